@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Finds a JDK 21+ (JAVA_HOME if it is one, else the newest under /usr/lib/jvm) and runs a
+# Baton command with it:
+#   ./baton.sh demo        run the demo on the embedded memory backend
+#   ./baton.sh test        run the whole test suite (mvn verify)
+#   ./baton.sh bench       run the benchmark report
+#   ./baton.sh mvn ARGS    run Maven with the chosen JDK
+set -euo pipefail
+cd "$(dirname "$0")"
+
+java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java.specification.version = //p' | head -n 1
+}
+
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local v; v=$(java_major "$JAVA_HOME")
+    if [ "${v:-0}" -ge 21 ] 2>/dev/null; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  local best="" best_v=0 d v
+  for d in /usr/lib/jvm/*; do
+    [ -x "$d/bin/javac" ] || continue
+    v=$(java_major "$d")
+    if [ "${v:-0}" -ge 21 ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best="$d"; best_v=$v; fi
+  done
+  [ -n "$best" ] && echo "$best"
+}
+
+JDK=$(pick_jdk) || true
+if [ -z "${JDK:-}" ]; then
+  echo "baton.sh: no JDK 21 or newer found (JAVA_HOME is '${JAVA_HOME:-unset}', none under /usr/lib/jvm)." >&2
+  echo "baton.sh: Baton needs JDK 21+; install one (e.g. Temurin 25) and set JAVA_HOME." >&2
+  exit 2
+fi
+export JAVA_HOME="$JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+echo "baton.sh: using JDK at $JAVA_HOME" >&2
+
+MVN=(mvn -B -ntp)
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true
+         exec "${MVN[@]}" -q -pl web exec:java "$@" ;;
+  test)  exec "${MVN[@]}" verify "$@" ;;
+  bench) "${MVN[@]}" -q -pl benchmarks -am install -DskipTests -Dspotless.check.skip=true
+         exec "${MVN[@]}" -q -pl benchmarks exec:java "$@" ;;
+  mvn)   exec "${MVN[@]}" "$@" ;;
+  *) echo "usage: ./baton.sh demo|test|bench|mvn ARGS" >&2; exit 64 ;;
+esac

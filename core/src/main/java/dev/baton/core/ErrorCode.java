@@ -1,0 +1,49 @@
+package dev.baton.core;
+
+/**
+ * The stable codes of the errors Baton reports. A code never changes meaning; messages may be
+ * reworded. Each message says what happened and what to do.
+ */
+public enum ErrorCode {
+  /** Orchestrator code did something other than what its history records. */
+  NON_DETERMINISTIC("BATON-101"),
+  /** No orchestrator is registered under the name. */
+  UNKNOWN_ORCHESTRATOR("BATON-102"),
+  /** No activity is registered under the name. */
+  UNKNOWN_ACTIVITY("BATON-103"),
+  /** An instance with this id exists and is not finished. */
+  INSTANCE_EXISTS("BATON-104"),
+  /** The instance id is null, empty, too long or holds a character a store cannot key. */
+  INVALID_INSTANCE_ID("BATON-105"),
+  /** A value could not be serialized by the data converter. */
+  SERIALIZATION("BATON-106"),
+  /** A payload could not be read as the requested type. */
+  DESERIALIZATION("BATON-107"),
+  /** No instance has this id. */
+  INSTANCE_NOT_FOUND("BATON-108"),
+  /** A wait ran out of time before the instance reached the awaited state. */
+  TIMEOUT("BATON-109"),
+  /** The instance is not in a state that allows the operation. */
+  INVALID_STATE("BATON-110"),
+  /** The engine is not running (not started yet, or closed). */
+  NOT_RUNNING("BATON-111"),
+  /** An argument or option is out of range. */
+  INVALID_ARGUMENT("BATON-112"),
+  /** A store operation failed; the operation can be retried. */
+  STORE("BATON-113"),
+  /** A message failed too often and was moved aside. */
+  POISON_MESSAGE("BATON-114"),
+  /** An orchestration called something orchestration code must not do. */
+  ILLEGAL_ORCHESTRATION_CALL("BATON-115");
+
+  private final String code;
+
+  ErrorCode(String code) {
+    this.code = code;
+  }
+
+  /** The code as printed, e.g. {@code BATON-101}. */
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,2 @@
+/** Baton: durable orchestrations, activities and entities on Vert.x. */
+package dev.baton.core;

@@ -1,0 +1,25 @@
+package dev.baton.core.spi;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A storage backend: opens task hubs. The engine talks to storage only through this SPI, so
+ * any backend that passes the conformance suite ({@code BackendConformanceTest} in
+ * baton-core's test-jar) runs every feature.
+ *
+ * <ol>
+ *   <li>MUST: no method of this SPI blocks the calling thread; every I/O result is a {@link
+ *       Future}.
+ *   <li>MUST: {@link #open} creates the hub when it does not exist, with {@code partitionCount}
+ *       partitions; opening an existing hub with another partition count fails with {@link
+ *       StoreException.Reason#CONFLICT} naming both counts.
+ *   <li>MUST: a hub name the store cannot hold fails with {@link
+ *       StoreException.Reason#INVALID_KEY} and a message that says which names are valid.
+ * </ol>
+ */
+public interface Backend {
+
+  /** Opens (and creates when needed) the task hub {@code hubName}. */
+  Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount);
+}
