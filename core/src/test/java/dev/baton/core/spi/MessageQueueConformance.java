@@ -132,6 +132,18 @@ abstract class MessageQueueConformance extends ConformanceSupport {
   }
 
   @Test
+  void rule4_aMaxAboveTheStoresOwnLimitPerCallIsAccepted() {
+    var q = queue();
+    call(() -> q.send(messages(0, 40), Duration.ZERO));
+    var first = call(() -> q.receive(128, units(30)));
+    assertTrue(!first.isEmpty() && first.size() <= 40, "got " + first.size());
+    var all = new ArrayList<>(first);
+    all.addAll(receiveAll(q, 40 - first.size()));
+    assertEquals(Set.copyOf(IntStream.range(0, 40).boxed().toList()), numbers(all));
+    assertEquals(40, all.size(), "each message once");
+  }
+
+  @Test
   void rule4_receiveOnAnEmptyQueueReturnsAnEmptyList() {
     var control = queue();
     var work = hub().workItemQueue();
