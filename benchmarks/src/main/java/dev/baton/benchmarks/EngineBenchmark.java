@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH benchmarks of the engine on the memory backend. Run with {@code java -jar
- * benchmarks/target/baton-benchmarks.jar} after {@code ./baton.sh mvn -pl benchmarks -am
- * package -DskipTests}.
+ * benchmarks/target/baton-benchmarks.jar} after {@code ./baton.sh mvn -pl benchmarks -am package
+ * -DskipTests}.
  */
 @State(Scope.Benchmark)
 @Fork(1)

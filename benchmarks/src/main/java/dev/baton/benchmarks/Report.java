@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
- * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend and
- * prints one line per figure, {@code RESULT <name> <value> <unit>}, each the median of several
- * runs after a warm-up.
+ * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend and prints
+ * one line per figure, {@code RESULT <name> <value> <unit>}, each the median of several runs after
+ * a warm-up.
  *
  * <p>Run it with {@code ./baton.sh bench}; pass workload names to run only those.
  */
@@ -26,16 +26,28 @@ public final class Report {
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
     try (var w = new Workloads(new BatonOptions())) {
       if (wanted(only, "hello_sequence5")) {
-        result("hello_sequence5", median(() -> perSecond(1000, () -> w.runAll("hello_sequence5", null, 1000))), "orchestrations/s");
+        result(
+            "hello_sequence5",
+            median(() -> perSecond(1000, () -> w.runAll("hello_sequence5", null, 1000))),
+            "orchestrations/s");
       }
       if (wanted(only, "chain_1000")) {
-        result("chain_1000", median(() -> perSecond(1000, () -> w.runOne("chain", 1000))), "activities/s");
+        result(
+            "chain_1000",
+            median(() -> perSecond(1000, () -> w.runOne("chain", 1000))),
+            "activities/s");
       }
       if (wanted(only, "chain_10000")) {
-        result("chain_10000", median(() -> perSecond(10_000, () -> w.runOne("chain", 10_000))), "activities/s");
+        result(
+            "chain_10000",
+            median(() -> perSecond(10_000, () -> w.runOne("chain", 10_000))),
+            "activities/s");
       }
       if (wanted(only, "fanout_1000")) {
-        result("fanout_1000", median(() -> perSecond(1000, () -> w.runOne("fanout", 1000))), "activities/s");
+        result(
+            "fanout_1000",
+            median(() -> perSecond(1000, () -> w.runOne("fanout", 1000))),
+            "activities/s");
       }
       if (wanted(only, "start_latency")) {
         double[] latencies = latencies(w, 5000);

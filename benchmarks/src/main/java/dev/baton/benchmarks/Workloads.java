@@ -34,7 +34,8 @@ final class Workloads implements AutoCloseable {
                 "hello_sequence5",
                 ctx -> {
                   List<String> out = new ArrayList<>(5);
-                  for (String city : new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
+                  for (String city :
+                      new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
                     out.add(ctx.callActivity("hello", city, String.class).await());
                   }
                   return out;
@@ -82,7 +83,8 @@ final class Workloads implements AutoCloseable {
               .map(
                   m -> {
                     if (m.status() != dev.baton.core.RuntimeStatus.COMPLETED) {
-                      throw new IllegalStateException(m.instanceId() + " " + m.status() + " " + m.failure());
+                      throw new IllegalStateException(
+                          m.instanceId() + " " + m.status() + " " + m.failure());
                     }
                     return m;
                   }));

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo: runs the reference scenario's orchestration on the embedded memory backend, prints
- * the greetings and exits 0 (1 when the orchestration did not complete).
+ * The demo: runs the reference scenario's orchestration on the embedded memory backend, prints the
+ * greetings and exits 0 (1 when the orchestration did not complete).
  */
 public final class DemoMain {
 
