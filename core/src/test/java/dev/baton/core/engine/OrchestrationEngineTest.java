@@ -60,6 +60,16 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     assertEquals("greetings", done.name());
     assertEquals(Map.of("n", 3), done.readInput(Map.class));
     assertTrue(!done.lastUpdatedAt().isBefore(done.createdAt()));
+    var history = await(client.getInstanceHistory(id));
+    assertInstanceOf(dev.baton.core.history.HistoryEvent.ExecutionStarted.class, history.get(1));
+    assertEquals(
+        2,
+        history.stream()
+            .filter(e -> e instanceof dev.baton.core.history.HistoryEvent.TaskCompleted)
+            .count());
+    assertEquals(
+        ErrorCode.INSTANCE_NOT_FOUND,
+        ((BatonException) failure(client.getInstanceHistory("ghost"))).code());
   }
 
   @Test
