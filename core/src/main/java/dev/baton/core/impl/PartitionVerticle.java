@@ -62,9 +62,16 @@ final class PartitionVerticle extends VerticleBase {
   private long backoffMs;
   private boolean stopped;
 
+  /** Runs orchestrator code on this partition's event loop (see VirtualThreads). */
+  private final java.util.concurrent.Executor orchestrationScheduler;
+
   PartitionVerticle(int index, BatonImpl engine) {
     this.index = index;
     this.engine = engine;
+    this.orchestrationScheduler =
+        engine.options().isOrchestrationsOnEventLoop()
+            ? task -> context.runOnContext(v -> task.run())
+            : null;
   }
 
   int index() {
@@ -369,7 +376,8 @@ final class PartitionVerticle extends VerticleBase {
     List<HistoryEvent> replay = List.of();
     if (slot.execution == null) {
       slot.execution =
-          new OrchestrationExecution(slot.instanceId, orchestrator, engine.converter());
+          new OrchestrationExecution(
+              slot.instanceId, orchestrator, engine.converter(), orchestrationScheduler);
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
