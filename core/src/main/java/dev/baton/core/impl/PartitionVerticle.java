@@ -62,6 +62,9 @@ final class PartitionVerticle extends VerticleBase {
   private long backoffMs;
   private boolean stopped;
 
+  /** Runs the activities this partition schedules, on this context. */
+  private ActivityWorker worker;
+
   /** Runs orchestrator code on this partition's event loop (see VirtualThreads). */
   private final java.util.concurrent.Executor orchestrationScheduler;
 
@@ -81,8 +84,9 @@ final class PartitionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().controlQueue(index);
-    poll();
-    return Future.succeededFuture();
+    worker = new ActivityWorker(engine);
+    worker.init(vertx, context);
+    return worker.start().onSuccess(v -> poll());
   }
 
   @Override
@@ -91,6 +95,7 @@ final class PartitionVerticle extends VerticleBase {
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
+    worker.stop();
     for (InstanceSlot slot : slots.values()) {
       slot.dropExecution();
     }
@@ -421,7 +426,8 @@ final class PartitionVerticle extends VerticleBase {
                       || before != slot.status
                       || !java.util.Objects.equals(customBefore, slot.customStatus);
               Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
-              return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events));
+              return row.compose(
+                  v -> engine.sendEffects(slot.instanceId, slot.started, events, worker));
             })
         .onComplete(
             ar -> {
