@@ -5,6 +5,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.history.HistoryEvent;
@@ -273,11 +274,36 @@ public final class BatonImpl implements Baton {
                 executionId,
                 new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
                 now);
+        case HistoryEvent.EventSent s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.event(instanceId, executionId, s));
+        }
+        case HistoryEvent.SubOrchestrationScheduled s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childStart(instanceId, executionId, s, now));
+        }
+        case ExecutionCompleted c when c.status() == RuntimeStatus.CONTINUED_AS_NEW -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          ExecutionStarted next = OrchestrationMessages.nextExecution(started, c.result(), now);
+          control.add(new ControlMessage(instanceId, next.executionId(), next));
+        }
         case ExecutionCompleted c when started.parentInstanceId() != null -> {
           if (control == null) {
             control = new ArrayList<>();
           }
           control.add(parentNotice(started, c));
+        }
+        case HistoryEvent.ExecutionTerminated t when started.parentInstanceId() != null -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childTerminated(started, t.timestamp(), t.reason()));
         }
         default -> {}
       }
@@ -316,7 +342,7 @@ public final class BatonImpl implements Baton {
                         "sub-orchestration ended as " + c.status().wireName(),
                         "",
                         null)));
-    return new ControlMessage(child.parentInstanceId(), null, notice);
+    return new ControlMessage(child.parentInstanceId(), child.parentExecutionId(), notice);
   }
 
   /** Takes up to {@code wanted} of the engine's free activity slots; returns how many. */
@@ -330,10 +356,10 @@ public final class BatonImpl implements Baton {
     }
   }
 
-  /** Gives activity slots back and wakes the standalone worker if it starved. */
+  /** Gives activity slots back. */
   void releaseActivitySlots(int count) {
-    if (count > 0 && activitySlots.getAndAdd(count) <= 0) {
-      wakeWorker();
+    if (count > 0) {
+      activitySlots.addAndGet(count);
     }
   }
 
