@@ -7,9 +7,12 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.Entity;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -62,6 +65,7 @@ public final class BatonImpl implements Baton {
   private volatile String workerDeployment;
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
+  private final EntityRuntime entities;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -69,6 +73,7 @@ public final class BatonImpl implements Baton {
     this.options = new BatonOptions(b.options);
     this.converter = b.converter;
     this.registry = b.registry;
+    this.entities = new EntityRuntime(new EngineEntityHost(this));
   }
 
   @Override
@@ -172,6 +177,10 @@ public final class BatonImpl implements Baton {
     return watchers;
   }
 
+  EntityRuntime entities() {
+    return entities;
+  }
+
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
   }
@@ -264,7 +273,15 @@ public final class BatonImpl implements Baton {
           }
           control.add(parentNotice(started, c));
         }
-        default -> {}
+        default -> {
+          List<ControlMessage> toEntities = EntityRouting.messages(e);
+          if (!toEntities.isEmpty()) {
+            if (control == null) {
+              control = new ArrayList<>();
+            }
+            control.addAll(toEntities);
+          }
+        }
       }
     }
     Future<Void> sentWork =
@@ -342,6 +359,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addEntity(String name, Entity entity) {
+      registry.addEntity(name, entity);
       return this;
     }
 

@@ -5,6 +5,8 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityLock;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
@@ -14,6 +16,7 @@ import dev.baton.core.history.HistoryEvent.TaskFailed;
 import dev.baton.core.history.HistoryEvent.TaskScheduled;
 import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.orchestration.OrchestrationContext;
 import dev.baton.core.orchestration.RetryHandler.RetryContext;
 import dev.baton.core.orchestration.RetryPolicy;
@@ -59,11 +62,13 @@ final class ExecutionContext implements OrchestrationContext {
   private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
   private List<HistoryEvent> produced = new ArrayList<>();
   private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
+  private final EntityCalls entities;
 
   ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
     this.execution = execution;
     this.instanceId = instanceId;
     this.converter = converter;
+    this.entities = new EntityCalls(this, converter);
   }
 
   // ---- batches -------------------------------------------------------------------------
@@ -154,6 +159,10 @@ final class ExecutionContext implements OrchestrationContext {
       case HistoryEvent.SubOrchestrationFailed f -> completeOpen(f.taskId(), e);
       default -> {
         // actions (matched by sequence number) and terminal events change nothing here
+        int entityCompletion = EntityRouting.completionTaskId(e);
+        if (entityCompletion >= 0) {
+          completeOpen(entityCompletion, e);
+        }
       }
     }
   }
@@ -166,7 +175,7 @@ final class ExecutionContext implements OrchestrationContext {
   }
 
   /** Records an action the code took, or matches it with the past one when replaying. */
-  private void recordAction(HistoryEvent action) {
+  void recordAction(HistoryEvent action) {
     int id = actionId(action);
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
@@ -199,7 +208,7 @@ final class ExecutionContext implements OrchestrationContext {
       case TimerCreated p -> now instanceof TimerCreated;
       case SubOrchestrationScheduled p ->
           now instanceof SubOrchestrationScheduled n && p.name().equals(n.name());
-      default -> false;
+      default -> EntityCalls.sameCall(past, now);
     };
   }
 
@@ -208,7 +217,7 @@ final class ExecutionContext implements OrchestrationContext {
       case TaskScheduled s -> s.taskId();
       case TimerCreated t -> t.taskId();
       case SubOrchestrationScheduled s -> s.taskId();
-      default -> -1;
+      default -> EntityRouting.actionTaskId(e);
     };
   }
 
@@ -218,7 +227,7 @@ final class ExecutionContext implements OrchestrationContext {
       case TimerCreated t -> "TimerCreated #" + t.taskId() + " (fires " + t.fireAt() + ")";
       case SubOrchestrationScheduled s ->
           "SubOrchestrationScheduled #" + s.taskId() + " '" + s.name() + "'";
-      default -> e.getClass().getSimpleName();
+      default -> EntityCalls.describe(e);
     };
   }
 
@@ -420,5 +429,59 @@ final class ExecutionContext implements OrchestrationContext {
 
   private void checkCaller() {
     execution.checkCaller();
+  }
+
+  // ---- entities ---------------------------------------------------------------------------
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input) {
+    checkCaller();
+    entities.signal(entity, operation, input, null);
+  }
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    checkCaller();
+    entities.signal(entity, operation, input, at);
+  }
+
+  @Override
+  public <T> Task<T> callEntity(
+      EntityId entity, String operation, Object input, Class<T> resultType) {
+    checkCaller();
+    return entities.call(entity, operation, input, resultType);
+  }
+
+  @Override
+  public EntityLock lockEntities(EntityId... ids) {
+    checkCaller();
+    return entities.lock(ids);
+  }
+
+  @Override
+  public boolean isInCriticalSection() {
+    checkCaller();
+    return entities.inCriticalSection();
+  }
+
+  /** Refuses {@code what} inside a critical section (e.g. starting a sub-orchestration). */
+  void checkNoCriticalSection(String what) {
+    entities.checkNoCriticalSection(what);
+  }
+
+  void checkCallerForEntities() {
+    checkCaller();
+  }
+
+  int allocateTaskId() {
+    return nextTaskId++;
+  }
+
+  void expect(int taskId, Consumer<HistoryEvent> handler) {
+    open.put(taskId, handler);
+  }
+
+  Instant now() {
+    return currentTime;
   }
 }
