@@ -10,13 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
+import dev.baton.core.spi.TaskHubStore;
+import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,5 +170,205 @@ public abstract class EntityEngineTest extends EngineTestBase {
     assertTrue(m.state().length() > 64 * 1024, "state is " + m.state().length() + " chars");
     assertEquals("99 " + paragraph, m.readState(List.class).get(99));
     assertNotNull(m.lastOperationTime());
+  }
+
+  @Test
+  void tenThousandSignalsFromManySendersGiveTheExactCount() throws Exception {
+    Baton baton =
+        fixture.start(
+            b ->
+                TestEntities.register(b)
+                    .addOrchestrator(
+                        "add_many",
+                        ctx -> {
+                          EntityId id = EntityId.of("counter", "hot");
+                          int n = ctx.input(Integer.class);
+                          for (int i = 0; i < n; i++) {
+                            ctx.signalEntity(id, "add", 1);
+                          }
+                          return n;
+                        }));
+    DurableClient client = baton.client();
+    EntityId hot = EntityId.of("counter", "hot");
+    List<String> senders = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      senders.add(await(client.scheduleNewOrchestration("add_many", 500)));
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    List<Future<Void>> sent = new ArrayList<>();
+                    for (int i = 0; i < 500; i++) {
+                      sent.add(client.signalEntity(hot, "add", 1));
+                    }
+                    await(Future.all(sent));
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (String id : senders) {
+      assertEquals(RuntimeStatus.COMPLETED, complete(client, id).status());
+    }
+    awaitCounter(client, hot, 10_000);
+  }
+
+  @Test
+  void duplicatedAndRedeliveredSignalsRunOnceEachInTheOrderEachSenderSentThem() {
+    var chaos = new ChaosBackend(fixture.backend(), 11);
+    Baton baton =
+        fixture.start(
+            fixture.options().setVisibilityTimeout(Duration.ofMillis(700)),
+            b ->
+                TestEntities.register(b.backend(chaos))
+                    .addOrchestrator(
+                        "append_many",
+                        ctx -> {
+                          EntityId id = EntityId.of("list", "ordered");
+                          for (int i = 0; i < 60; i++) {
+                            ctx.signalEntity(id, "append", "o" + i);
+                          }
+                          return ctx.callEntity(id, "append", "o-last", Integer.class).await();
+                        }));
+    DurableClient client = baton.client();
+    EntityId id = EntityId.of("list", "ordered");
+    String orchestration = await(client.scheduleNewOrchestration("append_many", null));
+    for (int i = 0; i < 40; i++) {
+      await(client.signalEntity(id, "append", "c" + i));
+    }
+    assertEquals(RuntimeStatus.COMPLETED, complete(client, orchestration).status());
+    awaitEntity(client, id, e -> e.readState(List.class).size() >= 101);
+    TaskHubStore hub =
+        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TestEntities.awaitTrue(
+        "every lost delete was redelivered and dropped as a duplicate",
+        () -> {
+          for (int p = 0; p < hub.partitionCount(); p++) {
+            if (await(hub.controlQueue(p).approximateCount()) > 0) {
+              return false;
+            }
+          }
+          return true;
+        });
+    assertTrue(chaos.deletesDropped.get() > 0, "some messages came back");
+    EntityMetadata m = await(client.getEntity(id, true));
+    @SuppressWarnings("unchecked")
+    List<String> items = m.readState(List.class);
+    List<String> fromOrchestration = new ArrayList<>();
+    List<String> fromClient = new ArrayList<>();
+    for (String item : items) {
+      (item.startsWith("o") ? fromOrchestration : fromClient).add(item);
+    }
+    List<String> expectedO = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      expectedO.add("o" + i);
+    }
+    expectedO.add("o-last");
+    List<String> expectedC = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      expectedC.add("c" + i);
+    }
+    assertEquals(expectedO, fromOrchestration, "each once, in the order sent");
+    assertEquals(expectedC, fromClient, "each once, in the order sent");
+    assertTrue(chaos.duplicatesSent.get() > 0);
+  }
+
+  @Test
+  void scheduledSignalsRunAtTheirTime() {
+    Baton baton =
+        fixture.start(
+            b ->
+                TestEntities.register(b)
+                    .addEntity(
+                        "alarm",
+                        ctx -> {
+                          if (ctx.operationName().equals("arm")) {
+                            ctx.signalEntity(
+                                EntityId.of("list", "alarms"),
+                                "append",
+                                "rang",
+                                Instant.now().plusMillis(300));
+                          }
+                          return null;
+                        }));
+    DurableClient client = baton.client();
+    EntityId list = EntityId.of("list", "alarms");
+    Instant start = Instant.now();
+    await(client.signalEntity(list, "append", "later", start.plusMillis(400)));
+    await(client.signalEntity(list, "append", "now"));
+    await(client.signalEntity(EntityId.of("alarm", "1"), "arm", null));
+    EntityMetadata m = awaitEntity(client, list, e -> e.readState(List.class).size() == 3);
+    assertEquals(List.of("now", "rang", "later"), m.readState(List.class));
+    assertTrue(
+        Duration.between(start, m.lastOperationTime()).toMillis() >= 390,
+        "the last ran at its time");
+  }
+
+  @Test
+  void badInputGetsClearErrorsAndLeavesTheStateAlone() {
+    EntityId id = EntityId.of("counter", "guarded");
+    Baton baton =
+        fixture.start(
+            b ->
+                TestEntities.register(b)
+                    .addOrchestrator(
+                        "bad_calls",
+                        ctx -> {
+                          ctx.callEntity(id, "add", 7, Void.class).await();
+                          List<String> errors = new ArrayList<>();
+                          errors.add(
+                              failure(
+                                  ctx.callEntity(
+                                      EntityId.of("nobody", "x"), "add", 1, Void.class)));
+                          errors.add(failure(ctx.callEntity(id, "multiply", 2, Void.class)));
+                          errors.add(failure(ctx.callEntity(id, "add", "seven", Void.class)));
+                          errors.add(failure(ctx.callEntity(id, "add", null, Void.class)));
+                          errors.add(failure(ctx.callEntity(id, "get", null, Map.class)));
+                          errors.add(
+                              "value " + ctx.callEntity(id, "get", null, Long.class).await());
+                          return errors;
+                        }));
+    DurableClient client = baton.client();
+    InstanceMetadata done =
+        complete(client, await(client.scheduleNewOrchestration("bad_calls", null)));
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    @SuppressWarnings("unchecked")
+    List<String> errors = done.readOutput(List.class);
+    assertTrue(errors.get(0).contains("BATON-201 unknown entity 'nobody'"), errors.get(0));
+    assertTrue(
+        errors.get(1).contains("BATON-202 entity 'counter' has no operation 'multiply'"),
+        errors.get(1));
+    assertTrue(errors.get(1).contains("[add, addthenfail, get, reset]"), errors.get(1));
+    assertTrue(errors.get(2).contains("BATON-107"), errors.get(2));
+    assertTrue(
+        errors.get(3).contains("BATON-107")
+            && errors.get(3).contains("needs an input of type long"),
+        errors.get(3));
+    assertTrue(errors.get(4).contains("BATON-107"), "a result of the wrong type: " + errors.get(4));
+    assertEquals("value 7", errors.get(5), "the state survived every bad call");
+
+    Throwable unknown =
+        EngineFixture.failure(client.signalEntity(EntityId.of("nobody", "x"), "add", 1));
+    assertEquals(ErrorCode.UNKNOWN_ENTITY, ((BatonException) unknown).code());
+    Throwable blank = EngineFixture.failure(client.signalEntity(id, " ", 1));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, ((BatonException) blank).code());
+    Throwable entityId =
+        EngineFixture.failure(
+            client.scheduleNewOrchestration(
+                "bad_calls", null, new StartOptions().setInstanceId("@counter@guarded")));
+    assertEquals(ErrorCode.INVALID_INSTANCE_ID, ((BatonException) entityId).code());
+    assertEquals(7L, counterValue(await(client.getEntity(id, true))));
+  }
+
+  private static String failure(Task<?> task) {
+    try {
+      task.await();
+      return "no failure";
+    } catch (BatonException e) {
+      return e.getMessage();
+    }
   }
 }

@@ -72,7 +72,7 @@ public final class ClassEntity implements Entity {
                 + "' (operations are looked up by name, case-insensitively)");
       }
     }
-    return new ClassEntity(type, constructor, Map.copyOf(ops));
+    return new ClassEntity(type, constructor, java.util.Collections.unmodifiableMap(ops));
   }
 
   private static Operation operation(Class<?> type, Method m) {
