@@ -8,9 +8,12 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.Entity;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -64,6 +67,7 @@ public final class BatonImpl implements Baton {
   private volatile String workerDeployment;
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
+  private final EntityRuntime entities;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -73,6 +77,7 @@ public final class BatonImpl implements Baton {
     this.registry = b.registry;
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
+    this.entities = new EntityRuntime(new EngineEntityHost(this));
   }
 
   @Override
@@ -174,6 +179,10 @@ public final class BatonImpl implements Baton {
 
   InstanceWatchers watchers() {
     return watchers;
+  }
+
+  EntityRuntime entities() {
+    return entities;
   }
 
   int partitionOf(String instanceId) {
@@ -305,7 +314,15 @@ public final class BatonImpl implements Baton {
           }
           control.add(OrchestrationMessages.childTerminated(started, t.timestamp(), t.reason()));
         }
-        default -> {}
+        default -> {
+          List<ControlMessage> toEntities = EntityRouting.messages(e);
+          if (!toEntities.isEmpty()) {
+            if (control == null) {
+              control = new ArrayList<>();
+            }
+            control.addAll(toEntities);
+          }
+        }
       }
     }
     Future<Void> sentWork =
@@ -411,6 +428,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addEntity(String name, Entity entity) {
+      registry.addEntity(name, entity);
       return this;
     }
 
