@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * An error reported by Baton, with a stable {@link ErrorCode}. Its message starts with the code,
- * e.g. {@code BATON-102 unknown orchestrator 'charge': register it with
- * addOrchestrator("charge", ...)}.
+ * e.g. {@code BATON-102 unknown orchestrator 'charge': register it with addOrchestrator("charge",
+ * ...)}.
  */
 public class BatonException extends RuntimeException {
 
@@ -21,11 +21,10 @@ public class BatonException extends RuntimeException {
   }
 
   /**
-   * @param details the failure details this error reports (e.g. an activity's failure), or
-   *     {@code null}
+   * @param details the failure details this error reports (e.g. an activity's failure), or {@code
+   *     null}
    */
-  public BatonException(
-      ErrorCode code, String message, Throwable cause, FailureDetails details) {
+  public BatonException(ErrorCode code, String message, Throwable cause, FailureDetails details) {
     super(Objects.requireNonNull(code, "code").code() + " " + message, cause);
     this.code = code;
     this.details = details;

@@ -34,7 +34,9 @@ public enum ErrorCode {
   /** A message failed too often and was moved aside. */
   POISON_MESSAGE("BATON-114"),
   /** An orchestration called something orchestration code must not do. */
-  ILLEGAL_ORCHESTRATION_CALL("BATON-115");
+  ILLEGAL_ORCHESTRATION_CALL("BATON-115"),
+  /** A durable call made by an orchestration failed. */
+  TASK_FAILED("BATON-116");
 
   private final String code;
 

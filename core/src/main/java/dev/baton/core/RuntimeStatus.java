@@ -1,8 +1,8 @@
 package dev.baton.core;
 
 /**
- * The runtime status of an orchestration instance, with the names Durable Functions uses on
- * the wire.
+ * The runtime status of an orchestration instance, with the names Durable Functions uses on the
+ * wire.
  *
  * <pre>{@code
  * Pending -> Running -> Completed | Failed | Terminated | ContinuedAsNew

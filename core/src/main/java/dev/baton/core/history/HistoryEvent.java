@@ -13,9 +13,9 @@ import java.util.Objects;
  *
  * <p>Storage and wire encodings are separate codecs ({@link HistoryJson} is the JSON one).
  *
- * <p>Events that the orchestrator's own code produced ({@link TaskScheduled}, {@link
- * TimerCreated}, {@link SubOrchestrationScheduled}) carry the sequence number of the call
- * ({@code taskId}); the events that complete them carry the same number.
+ * <p>Events that the orchestrator's own code produced ({@link TaskScheduled}, {@link TimerCreated},
+ * {@link SubOrchestrationScheduled}) carry the sequence number of the call ({@code taskId}); the
+ * events that complete them carry the same number.
  */
 public sealed interface HistoryEvent {
 
@@ -35,8 +35,8 @@ public sealed interface HistoryEvent {
    * @param name the orchestrator's registered name
    * @param version the version given at start, or {@code null}
    * @param input the input as JSON, or {@code null}
-   * @param executionId unique per execution of an instance id (a restart or continue-as-new
-   *     makes a new one)
+   * @param executionId unique per execution of an instance id (a restart or continue-as-new makes a
+   *     new one)
    * @param parentInstanceId the parent orchestration of a sub-orchestration, or {@code null}
    * @param parentTaskId the parent's sequence number for this sub-orchestration, or -1
    * @param scheduledStartTime when the execution may start, or {@code null} for now
@@ -75,8 +75,7 @@ public sealed interface HistoryEvent {
   }
 
   /** The activity of sequence number {@code taskId} failed. */
-  record TaskFailed(Instant timestamp, int taskId, FailureDetails failure)
-      implements HistoryEvent {
+  record TaskFailed(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
     public TaskFailed {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(failure, "failure");

@@ -19,10 +19,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The JSON codec of history events: one object per event with an {@code eventType} property
- * naming its record ({@code "TaskScheduled"}), times as ISO-8601 text. Stores use it to keep
- * events as text; saved histories in tests use it too. The format is stable: a field is only
- * ever added, never renamed.
+ * The JSON codec of history events: one object per event with an {@code eventType} property naming
+ * its record ({@code "TaskScheduled"}), times as ISO-8601 text. Stores use it to keep events as
+ * text; saved histories in tests use it too. The format is stable: a field is only ever added,
+ * never renamed.
  */
 public final class HistoryJson {
 
@@ -109,8 +109,7 @@ public final class HistoryJson {
         Instant.class,
         new JsonDeserializer<>() {
           @Override
-          public Instant deserialize(JsonParser p, DeserializationContext ctxt)
-              throws IOException {
+          public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             return Instant.parse(p.getValueAsString());
           }
         });

@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * A storage backend: opens task hubs. The engine talks to storage only through this SPI, so
- * any backend that passes the conformance suite ({@code BackendConformanceTest} in
- * baton-core's test-jar) runs every feature.
+ * A storage backend: opens task hubs. The engine talks to storage only through this SPI, so any
+ * backend that passes the conformance suite ({@code BackendConformanceTest} in baton-core's
+ * test-jar) runs every feature.
  *
  * <ol>
  *   <li>MUST: no method of this SPI blocks the calling thread; every I/O result is a {@link
@@ -14,8 +14,8 @@ import io.vertx.core.Vertx;
  *   <li>MUST: {@link #open} creates the hub when it does not exist, with {@code partitionCount}
  *       partitions; opening an existing hub with another partition count fails with {@link
  *       StoreException.Reason#CONFLICT} naming both counts.
- *   <li>MUST: a hub name the store cannot hold fails with {@link
- *       StoreException.Reason#INVALID_KEY} and a message that says which names are valid.
+ *   <li>MUST: a hub name the store cannot hold fails with {@link StoreException.Reason#INVALID_KEY}
+ *       and a message that says which names are valid.
  * </ol>
  */
 public interface Backend {

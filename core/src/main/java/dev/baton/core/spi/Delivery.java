@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A message received from a {@link MessageQueue}, invisible to other receivers until its
- * visibility timeout ends or it is deleted.
+ * A message received from a {@link MessageQueue}, invisible to other receivers until its visibility
+ * timeout ends or it is deleted.
  *
  * @param messageId the message's id, the same on every delivery of it
  * @param receipt the proof of this delivery; deleting or updating needs the latest one

@@ -13,10 +13,10 @@ import java.util.List;
  *       {@code expectedEtag} is the ETag of the last write ({@code null}: only when there is no
  *       history); otherwise it fails with {@link StoreException.Reason#CONFLICT} and writes
  *       nothing. It returns the new ETag, different from every earlier one of that instance.
- *   <li>MUST: {@link #replace} swaps the whole history for {@code events} under the same ETag
- *       rule (a new execution of the same instance id starts a new history).
- *   <li>MUST: {@link #load} returns the events in append order, exactly as appended (every field
- *       of every record equal), payloads of any size included.
+ *   <li>MUST: {@link #replace} swaps the whole history for {@code events} under the same ETag rule
+ *       (a new execution of the same instance id starts a new history).
+ *   <li>MUST: {@link #load} returns the events in append order, exactly as appended (every field of
+ *       every record equal), payloads of any size included.
  *   <li>MUST: {@link #delete} removes the history and answers whether there was one.
  * </ol>
  */

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Which instances a query or a purge selects. Every field is optional ({@code null} or empty:
- * no condition); the conditions are combined with AND.
+ * Which instances a query or a purge selects. Every field is optional ({@code null} or empty: no
+ * condition); the conditions are combined with AND.
  *
  * @param statuses the runtime statuses to select
  * @param createdFrom created at or after this time

@@ -9,13 +9,12 @@ import io.vertx.core.Future;
  *   <li>MUST: {@link #get} returns the row with its ETag, or {@code null} when there is none.
  *   <li>MUST: {@link #insert} creates the row only when none exists, else fails with {@link
  *       StoreException.Reason#ALREADY_EXISTS}; it returns the new ETag.
- *   <li>MUST: {@link #update} with {@code ifMatch == null} writes the row whether or not it
- *       exists; with an ETag it writes only when the stored row has that ETag, else fails with
- *       {@link StoreException.Reason#CONFLICT} (also when the row is gone). It returns the new
- *       ETag.
+ *   <li>MUST: {@link #update} with {@code ifMatch == null} writes the row whether or not it exists;
+ *       with an ETag it writes only when the stored row has that ETag, else fails with {@link
+ *       StoreException.Reason#CONFLICT} (also when the row is gone). It returns the new ETag.
  *   <li>MUST: {@link #query} returns the rows that match the filter, at most {@code pageSize} per
- *       page, ordered by instance id; following the continuation tokens visits every matching
- *       row once; a page with a {@code null} continuation is the last.
+ *       page, ordered by instance id; following the continuation tokens visits every matching row
+ *       once; a page with a {@code null} continuation is the last.
  *   <li>MUST: {@link #delete} removes the row and answers whether there was one.
  *   <li>MUST: a row reads back equal to what was written (every field, any payload size).
  * </ol>

@@ -9,14 +9,14 @@ import java.util.List;
  *
  * <ol>
  *   <li>MUST: {@link #acquire} succeeds when the partition's lease is free, expired, released or
- *       already held by the same owner, and fails with {@link StoreException.Reason#CONFLICT}
- *       while another owner holds an unexpired lease.
+ *       already held by the same owner, and fails with {@link StoreException.Reason#CONFLICT} while
+ *       another owner holds an unexpired lease.
  *   <li>MUST: {@link #renew} extends a lease only when its token is current and it has not been
  *       taken by another owner, else fails with {@link StoreException.Reason#CONFLICT}.
  *   <li>MUST: {@link #release} frees the lease when its token is current (a stale token is a
  *       no-op), so another owner can acquire it at once.
- *   <li>MUST: {@link #list} returns the current lease of every partition that has ever been
- *       leased, expired ones included.
+ *   <li>MUST: {@link #list} returns the current lease of every partition that has ever been leased,
+ *       expired ones included.
  *   <li>MUST: expiry is judged by the store's clock; an owner must stop processing a partition
  *       before its lease expires by its own clock.
  * </ol>

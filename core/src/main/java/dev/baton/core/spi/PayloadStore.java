@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Storage for payloads too large for a queue message or a table property (Azure keeps them in
- * the {@code {hub}-largemessages} container). A backend uses it from its own codecs; the engine
- * never sees a payload's location.
+ * Storage for payloads too large for a queue message or a table property (Azure keeps them in the
+ * {@code {hub}-largemessages} container). A backend uses it from its own codecs; the engine never
+ * sees a payload's location.
  *
  * <ol>
  *   <li>MUST: {@link #put} stores the bytes under the name, replacing what was there.

@@ -1,8 +1,8 @@
 package dev.baton.core.spi;
 
 /**
- * A failure reported by a backend. {@link #reason()} tells the engine how to react; anything
- * else a store throws is treated as {@link Reason#UNAVAILABLE}.
+ * A failure reported by a backend. {@link #reason()} tells the engine how to react; anything else a
+ * store throws is treated as {@link Reason#UNAVAILABLE}.
  */
 public final class StoreException extends RuntimeException {
 

@@ -3,16 +3,16 @@ package dev.baton.core.spi;
 import io.vertx.core.Future;
 
 /**
- * An open task hub: the queues, tables and leases of one named namespace of instances in one
- * store. Obtained from {@link Backend#open}.
+ * An open task hub: the queues, tables and leases of one named namespace of instances in one store.
+ * Obtained from {@link Backend#open}.
  *
  * <ol>
- *   <li>MUST: {@link #controlQueue} exists for every partition in {@code 0..partitionCount()-1}
- *       and throws {@link IndexOutOfBoundsException} for any other index.
- *   <li>MUST: two {@code TaskHubStore}s opened on the same hub of the same store (in one process
- *       or several) see the same queues, histories, rows and leases.
- *   <li>MUST: {@link #close} releases the store's resources, not the data; {@link #delete}
- *       removes the hub's data.
+ *   <li>MUST: {@link #controlQueue} exists for every partition in {@code 0..partitionCount()-1} and
+ *       throws {@link IndexOutOfBoundsException} for any other index.
+ *   <li>MUST: two {@code TaskHubStore}s opened on the same hub of the same store (in one process or
+ *       several) see the same queues, histories, rows and leases.
+ *   <li>MUST: {@link #close} releases the store's resources, not the data; {@link #delete} removes
+ *       the hub's data.
  * </ol>
  */
 public interface TaskHubStore {

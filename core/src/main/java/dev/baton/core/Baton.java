@@ -1,0 +1,72 @@
+package dev.baton.core;
+
+import dev.baton.core.activity.Activity;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.impl.BatonImpl;
+import dev.baton.core.orchestration.Orchestrator;
+import dev.baton.core.spi.Backend;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * A Baton engine embedded in a Vert.x application: it owns partitions of a task hub, runs their
+ * orchestrations, and runs activities.
+ *
+ * <pre>{@code
+ * Baton baton = Baton.builder(vertx)
+ *     .backend(MemoryBackend.create())
+ *     .addOrchestrator("greetings", ctx -> List.of(
+ *         ctx.callActivity("hello", "Tokyo", String.class).await(),
+ *         ctx.callActivity("hello", "London", String.class).await()))
+ *     .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
+ *     .build();
+ * baton.start()
+ *     .compose(v -> baton.client().scheduleNewOrchestration("greetings", null));
+ * }</pre>
+ */
+public interface Baton {
+
+  /** A builder for an engine on {@code vertx}. */
+  static Builder builder(Vertx vertx) {
+    return new BatonImpl.BuilderImpl(vertx);
+  }
+
+  /** Opens the task hub, takes partition leases and starts processing. */
+  Future<Void> start();
+
+  /** The client of this engine's task hub. Usable once {@link #start} has completed. */
+  DurableClient client();
+
+  /** Stops processing, releases leases and in-flight messages; the hub's data stays. */
+  Future<Void> close();
+
+  /** The partitions this engine holds now. */
+  java.util.Set<Integer> ownedPartitions();
+
+  /** Builds a {@link Baton}. */
+  interface Builder {
+
+    /** The storage backend (required); e.g. {@code MemoryBackend.create()}. */
+    Builder backend(Backend backend);
+
+    /** Engine options; defaults when not set. */
+    Builder options(BatonOptions options);
+
+    /** The converter for inputs and results; Jackson by default. */
+    Builder dataConverter(DataConverter converter);
+
+    /** Registers an orchestrator under {@code name}; a name is registered once. */
+    Builder addOrchestrator(String name, Orchestrator<?> orchestrator);
+
+    /** Registers an activity under {@code name}; a name is registered once. */
+    Builder addActivity(String name, Activity<?> activity);
+
+    /**
+     * The engine.
+     *
+     * @throws BatonException with {@code INVALID_ARGUMENT} when no backend was given or options
+     *     contradict each other
+     */
+    Baton build();
+  }
+}

@@ -1,0 +1,247 @@
+package dev.baton.core;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Engine options, like Vert.x's {@code DeploymentOptions}: defaults as constants, fluent setters, a
+ * JSON form for Vert.x config. The clock is code and has no JSON form.
+ *
+ * <pre>{@code
+ * new BatonOptions().setPartitionCount(8).setActivityConcurrency(200)
+ * }</pre>
+ */
+public final class BatonOptions {
+
+  public static final String DEFAULT_TASK_HUB = "baton";
+  public static final int DEFAULT_PARTITION_COUNT = 4;
+  public static final int MAX_PARTITION_COUNT = 16;
+  public static final int DEFAULT_ACTIVITY_CONCURRENCY = 64;
+  public static final int DEFAULT_CACHE_SIZE = 10_000;
+  public static final int DEFAULT_CONTROL_BATCH_SIZE = 128;
+  public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_DEQUEUE_COUNT = 10;
+
+  private String taskHub = DEFAULT_TASK_HUB;
+  private int partitionCount = DEFAULT_PARTITION_COUNT;
+  private int activityConcurrency = DEFAULT_ACTIVITY_CONCURRENCY;
+  private int cacheSize = DEFAULT_CACHE_SIZE;
+  private int controlBatchSize = DEFAULT_CONTROL_BATCH_SIZE;
+  private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+  private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
+  private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+  private Duration leaseRenewInterval = DEFAULT_LEASE_RENEW_INTERVAL;
+  private int maxDequeueCount = DEFAULT_MAX_DEQUEUE_COUNT;
+  private Clock clock = Clock.systemUTC();
+
+  public BatonOptions() {}
+
+  public BatonOptions(BatonOptions other) {
+    this(other.toJson());
+    this.clock = other.clock;
+  }
+
+  /** Options from JSON; durations are in milliseconds ({@code maxPollIntervalMs}, ...). */
+  public BatonOptions(JsonObject json) {
+    setTaskHub(json.getString("taskHub", DEFAULT_TASK_HUB));
+    setPartitionCount(json.getInteger("partitionCount", DEFAULT_PARTITION_COUNT));
+    setActivityConcurrency(json.getInteger("activityConcurrency", DEFAULT_ACTIVITY_CONCURRENCY));
+    setCacheSize(json.getInteger("cacheSize", DEFAULT_CACHE_SIZE));
+    setControlBatchSize(json.getInteger("controlBatchSize", DEFAULT_CONTROL_BATCH_SIZE));
+    setMaxPollInterval(ms(json, "maxPollIntervalMs", DEFAULT_MAX_POLL_INTERVAL));
+    setVisibilityTimeout(ms(json, "visibilityTimeoutMs", DEFAULT_VISIBILITY_TIMEOUT));
+    setLeaseDuration(ms(json, "leaseDurationMs", DEFAULT_LEASE_DURATION));
+    setLeaseRenewInterval(ms(json, "leaseRenewIntervalMs", DEFAULT_LEASE_RENEW_INTERVAL));
+    setMaxDequeueCount(json.getInteger("maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
+  }
+
+  private static Duration ms(JsonObject json, String key, Duration def) {
+    return Duration.ofMillis(json.getLong(key, def.toMillis()));
+  }
+
+  public String getTaskHub() {
+    return taskHub;
+  }
+
+  /** The task hub: a named namespace of instances in the backend (letters and digits). */
+  public BatonOptions setTaskHub(String taskHub) {
+    if (taskHub == null || !taskHub.matches("[A-Za-z][A-Za-z0-9]{2,44}")) {
+      throw invalid(
+          "taskHub must be 3 to 45 letters and digits starting with a letter, got '"
+              + taskHub
+              + "'");
+    }
+    this.taskHub = taskHub;
+    return this;
+  }
+
+  public int getPartitionCount() {
+    return partitionCount;
+  }
+
+  /** Partitions of the task hub, 1 to 16 (default 4); fixed once the hub exists. */
+  public BatonOptions setPartitionCount(int partitionCount) {
+    if (partitionCount < 1 || partitionCount > MAX_PARTITION_COUNT) {
+      throw invalid(
+          "partitionCount must be between 1 and "
+              + MAX_PARTITION_COUNT
+              + ", got "
+              + partitionCount);
+    }
+    this.partitionCount = partitionCount;
+    return this;
+  }
+
+  public int getActivityConcurrency() {
+    return activityConcurrency;
+  }
+
+  /** Activities this engine runs at once (default 64). */
+  public BatonOptions setActivityConcurrency(int activityConcurrency) {
+    if (activityConcurrency < 1) {
+      throw invalid("activityConcurrency must be at least 1, got " + activityConcurrency);
+    }
+    this.activityConcurrency = activityConcurrency;
+    return this;
+  }
+
+  public int getCacheSize() {
+    return cacheSize;
+  }
+
+  /**
+   * Idle executions kept in memory per partition (default 10,000); 0 replays every episode from
+   * history.
+   */
+  public BatonOptions setCacheSize(int cacheSize) {
+    if (cacheSize < 0) {
+      throw invalid("cacheSize must not be negative, got " + cacheSize);
+    }
+    this.cacheSize = cacheSize;
+    return this;
+  }
+
+  public int getControlBatchSize() {
+    return controlBatchSize;
+  }
+
+  /** Messages a partition takes from its control queue at once (1 to 1,000, default 128). */
+  public BatonOptions setControlBatchSize(int controlBatchSize) {
+    if (controlBatchSize < 1 || controlBatchSize > 1000) {
+      throw invalid("controlBatchSize must be between 1 and 1000, got " + controlBatchSize);
+    }
+    this.controlBatchSize = controlBatchSize;
+    return this;
+  }
+
+  public Duration getMaxPollInterval() {
+    return maxPollInterval;
+  }
+
+  /**
+   * The longest wait between polls of an idle queue (default 500 ms). Messages sent from this
+   * process wake their receiver at once; polling only finds messages from elsewhere.
+   */
+  public BatonOptions setMaxPollInterval(Duration maxPollInterval) {
+    this.maxPollInterval = positive("maxPollInterval", maxPollInterval);
+    return this;
+  }
+
+  public Duration getVisibilityTimeout() {
+    return visibilityTimeout;
+  }
+
+  /**
+   * How long a received message stays hidden before it is delivered again if not processed (default
+   * 5 minutes); also the longest an activity may run before it may run twice.
+   */
+  public BatonOptions setVisibilityTimeout(Duration visibilityTimeout) {
+    this.visibilityTimeout = positive("visibilityTimeout", visibilityTimeout);
+    return this;
+  }
+
+  public Duration getLeaseDuration() {
+    return leaseDuration;
+  }
+
+  /** How long a partition lease lasts without renewal (default 30 s). */
+  public BatonOptions setLeaseDuration(Duration leaseDuration) {
+    this.leaseDuration = positive("leaseDuration", leaseDuration);
+    return this;
+  }
+
+  public Duration getLeaseRenewInterval() {
+    return leaseRenewInterval;
+  }
+
+  /** How often leases are renewed and free partitions sought (default 10 s). */
+  public BatonOptions setLeaseRenewInterval(Duration leaseRenewInterval) {
+    this.leaseRenewInterval = positive("leaseRenewInterval", leaseRenewInterval);
+    return this;
+  }
+
+  public int getMaxDequeueCount() {
+    return maxDequeueCount;
+  }
+
+  /** Deliveries after which a message that keeps failing is set aside as poison (default 10). */
+  public BatonOptions setMaxDequeueCount(int maxDequeueCount) {
+    if (maxDequeueCount < 1) {
+      throw invalid("maxDequeueCount must be at least 1, got " + maxDequeueCount);
+    }
+    this.maxDequeueCount = maxDequeueCount;
+    return this;
+  }
+
+  public Clock getClock() {
+    return clock;
+  }
+
+  /** The clock for orchestration time and timers (default UTC system clock). */
+  public BatonOptions setClock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Checks relations between options. */
+  public void validate() {
+    if (leaseRenewInterval.compareTo(leaseDuration) >= 0) {
+      throw invalid(
+          "leaseRenewInterval ("
+              + leaseRenewInterval
+              + ") must be shorter than leaseDuration ("
+              + leaseDuration
+              + ")");
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("taskHub", taskHub)
+        .put("partitionCount", partitionCount)
+        .put("activityConcurrency", activityConcurrency)
+        .put("cacheSize", cacheSize)
+        .put("controlBatchSize", controlBatchSize)
+        .put("maxPollIntervalMs", maxPollInterval.toMillis())
+        .put("visibilityTimeoutMs", visibilityTimeout.toMillis())
+        .put("leaseDurationMs", leaseDuration.toMillis())
+        .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())
+        .put("maxDequeueCount", maxDequeueCount);
+  }
+
+  private static Duration positive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw invalid(name + " must be positive, got " + d);
+    }
+    return d;
+  }
+
+  private static BatonException invalid(String message) {
+    return new BatonException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,238 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.DataConverter;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.FailureDetails;
+import dev.baton.core.activity.Activity;
+import dev.baton.core.activity.ActivityContext;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.ActivityWorkItem;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.Delivery;
+import dev.baton.core.spi.MessageQueue;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A competing consumer of the work-item queue. Activity code runs on virtual threads, never on the
+ * event loop, at most {@code activityConcurrency} at once. A result is sent to the owning
+ * partition's control queue before the work item is deleted, so a crash in between runs the
+ * activity again (at least once) and the partition drops the second result (at most once).
+ */
+final class ActivityWorker extends VerticleBase {
+
+  private static final System.Logger LOG = System.getLogger(ActivityWorker.class.getName());
+
+  private final BatonImpl engine;
+  private MessageQueue<ActivityWorkItem> queue;
+  private ExecutorService executor;
+  private int running;
+  private boolean receiving;
+  private boolean wakeRequested;
+  private long pollTimer = -1;
+  private long backoffMs;
+  private boolean stopped;
+  private List<Finished> finished = new ArrayList<>();
+
+  private record Finished(Delivery<ActivityWorkItem> delivery, HistoryEvent result) {}
+
+  ActivityWorker(BatonImpl engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = engine.store().workItemQueue();
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
+    poll();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    executor.shutdownNow();
+    return Future.succeededFuture();
+  }
+
+  void wakeFromAnyThread() {
+    var ctx = context;
+    if (ctx != null) {
+      ctx.runOnContext(v -> wake());
+    }
+  }
+
+  void wake() {
+    if (stopped) {
+      return;
+    }
+    if (receiving) {
+      wakeRequested = true;
+      return;
+    }
+    backoffMs = 0;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+      pollTimer = -1;
+    }
+    poll();
+  }
+
+  private void poll() {
+    pollTimer = -1;
+    int room = engine.options().getActivityConcurrency() - running;
+    if (stopped || receiving || room <= 0) {
+      return;
+    }
+    receiving = true;
+    queue
+        .receive(Math.min(room, 32), engine.options().getVisibilityTimeout())
+        .onComplete(
+            ar -> {
+              receiving = false;
+              if (stopped) {
+                if (ar.succeeded()) {
+                  ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
+                }
+                return;
+              }
+              boolean again = wakeRequested;
+              wakeRequested = false;
+              if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "work-item receive failed", ar.cause());
+              } else if (!ar.result().isEmpty()) {
+                ar.result().forEach(this::dispatch);
+                again = true;
+              }
+              if (again) {
+                backoffMs = 0;
+                context.runOnContext(v -> poll());
+              } else {
+                backoffMs =
+                    Math.min(
+                        Math.max(1, backoffMs * 2),
+                        engine.options().getMaxPollInterval().toMillis());
+                pollTimer = vertx.setTimer(backoffMs, t -> poll());
+              }
+            });
+  }
+
+  private void dispatch(Delivery<ActivityWorkItem> d) {
+    running++;
+    ActivityWorkItem item = d.message();
+    if (d.dequeueCount() > engine.options().getMaxDequeueCount()) {
+      var error =
+          new BatonException(
+              ErrorCode.POISON_MESSAGE,
+              "activity '"
+                  + item.name()
+                  + "' was delivered "
+                  + d.dequeueCount()
+                  + " times without a result (its worker crashed or timed out each time); it is"
+                  + " failed instead of run again");
+      done(d, new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(error)));
+      return;
+    }
+    Activity<?> activity = engine.registry().activity(item.name());
+    if (activity == null) {
+      done(
+          d,
+          new HistoryEvent.TaskFailed(
+              now(), item.taskId(), FailureDetails.from(Registry.unknownActivity(item.name()))));
+      return;
+    }
+    DataConverter converter = engine.converter();
+    executor.execute(
+        () -> {
+          HistoryEvent result;
+          try {
+            Object value = activity.run(new Context(item, converter));
+            result =
+                new HistoryEvent.TaskCompleted(now(), item.taskId(), converter.serialize(value));
+          } catch (Throwable t) {
+            result = new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(t));
+          }
+          HistoryEvent r = result;
+          context.runOnContext(v -> done(d, r));
+        });
+  }
+
+  private java.time.Instant now() {
+    return engine.clock().instant();
+  }
+
+  /** Collects results of this turn and sends them in one batch per partition. */
+  private void done(Delivery<ActivityWorkItem> d, HistoryEvent result) {
+    if (stopped) {
+      return;
+    }
+    if (finished.isEmpty()) {
+      context.runOnContext(v -> flush());
+    }
+    finished.add(new Finished(d, result));
+  }
+
+  private void flush() {
+    List<Finished> batch = finished;
+    finished = new ArrayList<>();
+    List<ControlMessage> messages = new ArrayList<>(batch.size());
+    for (Finished f : batch) {
+      ActivityWorkItem item = f.delivery().message();
+      messages.add(new ControlMessage(item.instanceId(), item.executionId(), f.result()));
+    }
+    engine
+        .sendControl(messages, Duration.ZERO)
+        .onComplete(
+            ar -> {
+              for (Finished f : batch) {
+                if (ar.succeeded()) {
+                  queue.delete(f.delivery());
+                } else {
+                  queue.updateVisibility(f.delivery(), Duration.ofSeconds(1));
+                }
+              }
+              if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "sending activity results failed", ar.cause());
+              }
+              running -= batch.size();
+              if (!receiving && pollTimer < 0) {
+                poll();
+              } else if (pollTimer >= 0) {
+                wake();
+              }
+            });
+  }
+
+  private record Context(ActivityWorkItem item, DataConverter converter)
+      implements ActivityContext {
+    @Override
+    public String name() {
+      return item.name();
+    }
+
+    @Override
+    public String instanceId() {
+      return item.instanceId();
+    }
+
+    @Override
+    public int taskId() {
+      return item.taskId();
+    }
+
+    @Override
+    public <T> T input(Class<T> type) {
+      return converter.deserialize(item.input(), type);
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
+import dev.baton.core.BatonOptions;
+import dev.baton.core.DataConverter;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.activity.Activity;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.orchestration.Orchestrator;
+import dev.baton.core.spi.ActivityWorkItem;
+import dev.baton.core.spi.Backend;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.TaskHubStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine: opens the task hub, holds partition leases (through {@link LeaseKeeper}), runs a
+ * {@link PartitionVerticle} per held partition and an {@link ActivityWorker}, and routes the
+ * messages an episode produces, waking local receivers at once (the local fast path).
+ */
+public final class BatonImpl implements Baton {
+
+  /** The longest delay one timer message carries; longer timers are re-sent when it arrives. */
+  static final Duration MAX_MESSAGE_DELAY = Duration.ofDays(6);
+
+  private enum State {
+    CREATED,
+    STARTING,
+    RUNNING,
+    CLOSED
+  }
+
+  private final Vertx vertx;
+  private final Backend backend;
+  private final BatonOptions options;
+  private final DataConverter converter;
+  private final Registry registry;
+  private final String engineId = "baton-" + UUID.randomUUID();
+  private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
+  private final InstanceWatchers watchers = new InstanceWatchers();
+  private final AtomicLong poisonCount = new AtomicLong();
+  private volatile State state = State.CREATED;
+  private volatile TaskHubStore store;
+  private volatile ActivityWorker worker;
+  private volatile String workerDeployment;
+  private volatile LeaseKeeper leases;
+  private volatile DurableClientImpl client;
+
+  private BatonImpl(BuilderImpl b) {
+    this.vertx = b.vertx;
+    this.backend = b.backend;
+    this.options = new BatonOptions(b.options);
+    this.converter = b.converter;
+    this.registry = b.registry;
+  }
+
+  @Override
+  public Future<Void> start() {
+    if (state != State.CREATED) {
+      return Future.failedFuture(
+          new BatonException(ErrorCode.INVALID_STATE, "the engine was already started"));
+    }
+    state = State.STARTING;
+    return backend
+        .open(vertx, options.getTaskHub(), options.getPartitionCount())
+        .compose(
+            s -> {
+              store = s;
+              client = new DurableClientImpl(this);
+              worker = new ActivityWorker(this);
+              return vertx.deployVerticle(worker);
+            })
+        .compose(
+            id -> {
+              workerDeployment = id;
+              leases = new LeaseKeeper(this);
+              return leases.start();
+            })
+        .map(
+            v -> {
+              state = State.RUNNING;
+              return (Void) null;
+            })
+        .onFailure(t -> state = State.CLOSED);
+  }
+
+  @Override
+  public DurableClient client() {
+    if (client == null) {
+      throw new BatonException(
+          ErrorCode.NOT_RUNNING, "the engine has not been started: call start() first");
+    }
+    return client;
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (state == State.CLOSED || state == State.CREATED) {
+      state = State.CLOSED;
+      return Future.succeededFuture();
+    }
+    state = State.CLOSED;
+    watchers.failAll(new BatonException(ErrorCode.NOT_RUNNING, "the engine was closed"));
+    Future<Void> leaseStop = leases == null ? Future.succeededFuture() : leases.stop();
+    return leaseStop
+        .eventually(
+            () ->
+                workerDeployment == null
+                    ? Future.succeededFuture()
+                    : vertx.undeploy(workerDeployment))
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .mapEmpty();
+  }
+
+  @Override
+  public Set<Integer> ownedPartitions() {
+    return Set.copyOf(partitions.keySet());
+  }
+
+  boolean isRunning() {
+    return state == State.RUNNING || state == State.STARTING;
+  }
+
+  // ---- services for partitions, workers and the client -------------------------------------
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  String engineId() {
+    return engineId;
+  }
+
+  TaskHubStore store() {
+    return store;
+  }
+
+  BatonOptions options() {
+    return options;
+  }
+
+  Clock clock() {
+    return options.getClock();
+  }
+
+  DataConverter converter() {
+    return converter;
+  }
+
+  Registry registry() {
+    return registry;
+  }
+
+  InstanceWatchers watchers() {
+    return watchers;
+  }
+
+  int partitionOf(String instanceId) {
+    return Partitioning.partitionOf(instanceId, options.getPartitionCount());
+  }
+
+  void partitionStarted(PartitionVerticle p) {
+    partitions.put(p.index(), p);
+  }
+
+  void partitionStopped(int index) {
+    partitions.remove(index);
+  }
+
+  void statusChanged(InstanceRecord record) {
+    watchers.changed(record);
+  }
+
+  void recordPoison(ControlMessage message) {
+    poisonCount.incrementAndGet();
+  }
+
+  /** Messages set aside as poison since start. */
+  public long poisonCount() {
+    return poisonCount.get();
+  }
+
+  /** Sends control messages to their partitions and wakes local ones. */
+  Future<Void> sendControl(List<ControlMessage> messages, Duration delay) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (messages.size() == 1) {
+      int p = partitionOf(messages.getFirst().instanceId());
+      return store.controlQueue(p).send(messages, delay).onSuccess(v -> wake(p, delay));
+    }
+    Map<Integer, List<ControlMessage>> byPartition = new java.util.TreeMap<>();
+    for (ControlMessage m : messages) {
+      byPartition.computeIfAbsent(partitionOf(m.instanceId()), k -> new ArrayList<>()).add(m);
+    }
+    List<Future<Void>> sends = new ArrayList<>(byPartition.size());
+    byPartition.forEach(
+        (p, list) ->
+            sends.add(store.controlQueue(p).send(list, delay).onSuccess(v -> wake(p, delay))));
+    return Future.all(sends).mapEmpty();
+  }
+
+  private void wake(int partition, Duration delay) {
+    PartitionVerticle p = partitions.get(partition);
+    if (p == null) {
+      return;
+    }
+    p.wakeAfter(delay);
+  }
+
+  /** Sends a timer's message, due at its fire time (re-sent when longer than a message holds). */
+  void sendTimer(
+      String instanceId, String executionId, HistoryEvent.TimerFired timer, Instant now) {
+    Duration delay = Duration.between(now, timer.fireAt());
+    if (delay.isNegative()) {
+      delay = Duration.ZERO;
+    }
+    if (delay.compareTo(MAX_MESSAGE_DELAY) > 0) {
+      delay = MAX_MESSAGE_DELAY;
+    }
+    sendControl(List.of(new ControlMessage(instanceId, executionId, timer)), delay);
+  }
+
+  /** Sends what an episode's new events call for: work items, timers, parent notices. */
+  Future<Void> sendEffects(String instanceId, ExecutionStarted started, List<HistoryEvent> events) {
+    List<ActivityWorkItem> work = null;
+    List<ControlMessage> control = null;
+    Instant now = clock().instant();
+    String executionId = started.executionId();
+    for (HistoryEvent e : events) {
+      switch (e) {
+        case HistoryEvent.TaskScheduled s -> {
+          if (work == null) {
+            work = new ArrayList<>();
+          }
+          work.add(new ActivityWorkItem(instanceId, executionId, s.taskId(), s.name(), s.input()));
+        }
+        case HistoryEvent.TimerCreated t ->
+            sendTimer(
+                instanceId,
+                executionId,
+                new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
+                now);
+        case ExecutionCompleted c when started.parentInstanceId() != null -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(parentNotice(started, c));
+        }
+        default -> {}
+      }
+    }
+    Future<Void> sentWork =
+        work == null
+            ? Future.succeededFuture()
+            : store.workItemQueue().send(work, Duration.ZERO).onSuccess(v -> wakeWorker());
+    Future<Void> sentControl =
+        control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
+    return Future.all(sentWork, sentControl).mapEmpty();
+  }
+
+  private static ControlMessage parentNotice(ExecutionStarted child, ExecutionCompleted c) {
+    HistoryEvent notice =
+        c.status() == dev.baton.core.RuntimeStatus.COMPLETED
+            ? new HistoryEvent.SubOrchestrationCompleted(
+                c.timestamp(), child.parentTaskId(), c.result())
+            : new HistoryEvent.SubOrchestrationFailed(
+                c.timestamp(),
+                child.parentTaskId(),
+                Objects.requireNonNullElse(
+                    c.failure(),
+                    new dev.baton.core.FailureDetails(
+                        "dev.baton.core.BatonException",
+                        "sub-orchestration ended as " + c.status().wireName(),
+                        "",
+                        null)));
+    return new ControlMessage(child.parentInstanceId(), null, notice);
+  }
+
+  void wakeWorker() {
+    ActivityWorker w = worker;
+    if (w != null) {
+      w.wakeFromAnyThread();
+    }
+  }
+
+  // ---- builder ----------------------------------------------------------------------------
+
+  /** The builder behind {@link Baton#builder}. */
+  public static final class BuilderImpl implements Baton.Builder {
+    private final Vertx vertx;
+    private Backend backend;
+    private BatonOptions options = new BatonOptions();
+    private DataConverter converter = DataConverter.jackson();
+    private final Registry registry = new Registry();
+
+    public BuilderImpl(Vertx vertx) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+    }
+
+    @Override
+    public Baton.Builder backend(Backend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    @Override
+    public Baton.Builder options(BatonOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    @Override
+    public Baton.Builder dataConverter(DataConverter converter) {
+      this.converter = Objects.requireNonNull(converter, "converter");
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addOrchestrator(String name, Orchestrator<?> orchestrator) {
+      registry.addOrchestrator(name, orchestrator);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addActivity(String name, Activity<?> activity) {
+      registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton build() {
+      if (backend == null) {
+        throw new BatonException(
+            ErrorCode.INVALID_ARGUMENT,
+            "no backend: call backend(...), e.g. backend(MemoryBackend.create())");
+      }
+      options.validate();
+      return new BatonImpl(this);
+    }
+  }
+}

@@ -1,0 +1,393 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.InstancePage;
+import dev.baton.core.client.InstanceQuery;
+import dev.baton.core.client.StartOptions;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.StoreException;
+import dev.baton.core.spi.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** The {@link DurableClient} of an engine, straight on the task hub's stores. */
+final class DurableClientImpl implements DurableClient {
+
+  private static final long MAX_POLL_MS = 1000;
+
+  private final BatonImpl engine;
+
+  DurableClientImpl(BatonImpl engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Future<String> scheduleNewOrchestration(String name, Object input) {
+    return scheduleNewOrchestration(name, input, new StartOptions());
+  }
+
+  @Override
+  public Future<String> scheduleNewOrchestration(String name, Object input, StartOptions options) {
+    final InstanceRecord record;
+    final HistoryEvent.ExecutionStarted started;
+    try {
+      checkRunning();
+      if (name == null || engine.registry().orchestrator(name) == null) {
+        throw Registry.unknownOrchestrator(name);
+      }
+      StartOptions opts = options == null ? new StartOptions() : options;
+      String id =
+          opts.getInstanceId() == null
+              ? InstanceIds.random()
+              : InstanceIds.validate(opts.getInstanceId());
+      String inputJson = engine.converter().serialize(input);
+      Instant now = engine.clock().instant();
+      Instant startAt =
+          opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
+      String executionId = UUID.randomUUID().toString();
+      started =
+          new HistoryEvent.ExecutionStarted(
+              now, name, opts.getVersion(), inputJson, executionId, null, -1, startAt);
+      record =
+          new InstanceRecord(
+              id,
+              name,
+              opts.getVersion(),
+              executionId,
+              RuntimeStatus.PENDING,
+              inputJson,
+              null,
+              null,
+              null,
+              now,
+              now,
+              startAt,
+              null);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var instances = engine.store().instances();
+    String id = record.instanceId();
+    return instances
+        .insert(record)
+        .recover(
+            t -> {
+              if (!StoreException.is(t, StoreException.Reason.ALREADY_EXISTS)) {
+                return Future.failedFuture(t);
+              }
+              return instances
+                  .get(id)
+                  .compose(
+                      existing -> {
+                        if (existing != null && !existing.value().status().isFinished()) {
+                          return Future.failedFuture(
+                              new BatonException(
+                                  ErrorCode.INSTANCE_EXISTS,
+                                  "an instance with id '"
+                                      + id
+                                      + "' is "
+                                      + existing.value().status().wireName()
+                                      + "; wait for it to finish, terminate it, or choose another"
+                                      + " id"));
+                        }
+                        return instances.update(record, existing == null ? null : existing.etag());
+                      });
+            })
+        .compose(
+            etag -> {
+              Duration delay =
+                  started.scheduledStartTime() == null
+                      ? Duration.ZERO
+                      : Duration.between(started.timestamp(), started.scheduledStartTime());
+              return engine.sendControl(
+                  List.of(new ControlMessage(id, started.executionId(), started)), delay);
+            })
+        .map(v -> id)
+        .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+  }
+
+  @Override
+  public Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs) {
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return engine
+        .store()
+        .instances()
+        .get(instanceId)
+        .map(v -> v == null ? null : metadata(v.value(), fetchInputsAndOutputs))
+        .recover(t -> Future.failedFuture(storeError(t, "read '" + instanceId + "'")));
+  }
+
+  @Override
+  public Future<InstanceMetadata> waitForInstanceStart(String instanceId, Duration timeout) {
+    return waitFor(instanceId, timeout, r -> r.status() != RuntimeStatus.PENDING, "start");
+  }
+
+  @Override
+  public Future<InstanceMetadata> waitForInstanceCompletion(String instanceId, Duration timeout) {
+    return waitFor(instanceId, timeout, r -> r.status().isFinished(), "finish");
+  }
+
+  private Future<InstanceMetadata> waitFor(
+      String instanceId, Duration timeout, Predicate<InstanceRecord> condition, String what) {
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+      if (timeout == null || timeout.isNegative()) {
+        throw new BatonException(ErrorCode.INVALID_ARGUMENT, "timeout must be zero or positive");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var vertx = engine.vertx();
+    Promise<InstanceRecord> promise = Promise.promise();
+    engine.watchers().watch(instanceId, condition, promise);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    var poller =
+        new Object() {
+          long delay = 20;
+
+          void check() {
+            engine
+                .store()
+                .instances()
+                .get(instanceId)
+                .onComplete(
+                    ar -> {
+                      if (promise.future().isComplete()) {
+                        return;
+                      }
+                      if (ar.failed()) {
+                        promise.tryFail(storeError(ar.cause(), "read '" + instanceId + "'"));
+                      } else if (ar.result() == null) {
+                        promise.tryFail(notFound(instanceId));
+                      } else if (condition.test(ar.result().value())) {
+                        promise.tryComplete(ar.result().value());
+                      } else {
+                        long left = (deadline - System.nanoTime()) / 1_000_000;
+                        if (left <= 0) {
+                          promise.tryFail(
+                              new BatonException(
+                                  ErrorCode.TIMEOUT,
+                                  "instance '"
+                                      + instanceId
+                                      + "' did not "
+                                      + what
+                                      + " within "
+                                      + timeout
+                                      + "; it is "
+                                      + ar.result().value().status().wireName()));
+                          return;
+                        }
+                        vertx.setTimer(Math.max(1, Math.min(delay, left)), t -> check());
+                        delay = Math.min(delay * 2, MAX_POLL_MS);
+                      }
+                    });
+          }
+        };
+    poller.check();
+    return promise.future().map(r -> metadata(r, true));
+  }
+
+  @Override
+  public Future<Void> terminate(String instanceId, String reason) {
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    String reasonJson = engine.converter().serialize(reason);
+    return engine
+        .store()
+        .instances()
+        .get(instanceId)
+        .compose(
+            v -> {
+              if (v == null) {
+                return Future.failedFuture(notFound(instanceId));
+              }
+              if (v.value().status().isFinished()) {
+                return Future.failedFuture(
+                    new BatonException(
+                        ErrorCode.INVALID_STATE,
+                        "instance '"
+                            + instanceId
+                            + "' has already finished ("
+                            + v.value().status().wireName()
+                            + "); there is nothing to terminate"));
+              }
+              var event =
+                  new HistoryEvent.ExecutionTerminated(engine.clock().instant(), reasonJson);
+              return engine.sendControl(
+                  List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
+                  Duration.ZERO);
+            });
+  }
+
+  @Override
+  public Future<Boolean> purgeInstance(String instanceId) {
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var instances = engine.store().instances();
+    return instances
+        .get(instanceId)
+        .compose(
+            v -> {
+              if (v == null) {
+                return Future.succeededFuture(false);
+              }
+              if (!v.value().status().isFinished()) {
+                return Future.failedFuture(
+                    new BatonException(
+                        ErrorCode.INVALID_STATE,
+                        "instance '"
+                            + instanceId
+                            + "' is "
+                            + v.value().status().wireName()
+                            + "; only finished instances can be purged (terminate it first)"));
+              }
+              return purge(v);
+            });
+  }
+
+  private Future<Boolean> purge(Versioned<InstanceRecord> v) {
+    String id = v.value().instanceId();
+    return engine
+        .store()
+        .history()
+        .delete(id)
+        .compose(h -> engine.store().instances().delete(id))
+        .map(true);
+  }
+
+  @Override
+  public Future<Integer> purgeInstances(InstanceQuery filter) {
+    try {
+      checkRunning();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    InstanceFilter f = filterOf(filter);
+    Promise<Integer> total = Promise.promise();
+    purgePages(f, null, 0, total);
+    return total.future();
+  }
+
+  private void purgePages(InstanceFilter f, String continuation, int done, Promise<Integer> total) {
+    engine
+        .store()
+        .instances()
+        .query(f, InstanceQuery.MAX_PAGE_SIZE, continuation)
+        .onFailure(total::fail)
+        .onSuccess(
+            page -> {
+              List<Future<Boolean>> purges = new ArrayList<>();
+              for (InstanceRecord r : page.items()) {
+                if (r.status().isFinished()) {
+                  purges.add(
+                      engine
+                          .store()
+                          .history()
+                          .delete(r.instanceId())
+                          .compose(x -> engine.store().instances().delete(r.instanceId())));
+                }
+              }
+              Future.all(purges)
+                  .onFailure(total::fail)
+                  .onSuccess(
+                      all -> {
+                        int n = done + (int) purges.stream().filter(p -> p.result()).count();
+                        if (page.hasMore()) {
+                          purgePages(f, page.continuation(), n, total);
+                        } else {
+                          total.complete(n);
+                        }
+                      });
+            });
+  }
+
+  @Override
+  public Future<InstancePage> queryInstances(InstanceQuery query) {
+    try {
+      checkRunning();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    InstanceQuery q = query == null ? new InstanceQuery() : query;
+    return engine
+        .store()
+        .instances()
+        .query(filterOf(q), q.getPageSize(), q.getContinuationToken())
+        .map(
+            page -> {
+              List<InstanceMetadata> items = new ArrayList<>(page.items().size());
+              for (InstanceRecord r : page.items()) {
+                items.add(metadata(r, q.isFetchInputsAndOutputs()));
+              }
+              return new InstancePage(items, page.continuation());
+            });
+  }
+
+  private static InstanceFilter filterOf(InstanceQuery q) {
+    if (q == null) {
+      return InstanceFilter.ALL;
+    }
+    return new InstanceFilter(
+        q.getRuntimeStatus(), q.getCreatedFrom(), q.getCreatedTo(), q.getInstanceIdPrefix());
+  }
+
+  private InstanceMetadata metadata(InstanceRecord r, boolean payloads) {
+    return new InstanceMetadata(
+        r.instanceId(),
+        r.name(),
+        r.version(),
+        r.status(),
+        payloads ? r.input() : null,
+        payloads ? r.output() : null,
+        payloads ? r.customStatus() : null,
+        r.failure(),
+        r.createdAt(),
+        r.lastUpdatedAt(),
+        engine.converter());
+  }
+
+  private void checkRunning() {
+    if (!engine.isRunning()) {
+      throw new BatonException(ErrorCode.NOT_RUNNING, "the engine is not running");
+    }
+  }
+
+  private static BatonException notFound(String instanceId) {
+    return new BatonException(
+        ErrorCode.INSTANCE_NOT_FOUND, "no instance has the id '" + instanceId + "'");
+  }
+
+  private static Throwable storeError(Throwable t, String what) {
+    if (t instanceof BatonException) {
+      return t;
+    }
+    return new BatonException(ErrorCode.STORE, "could not " + what + ": " + t.getMessage(), t);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.FailureDetails;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
+import dev.baton.core.impl.replay.OrchestrationExecution;
+import dev.baton.core.spi.InstanceRecord;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a partition knows of one instance: the status folded from its history, the calls still open,
+ * the ETag of its history, its cached execution and the messages waiting for it. Touched only on
+ * the partition's context.
+ *
+ * <p>Life cycle: {@code UNLOADED -> (load) -> READY <-> WORKING}; any failed commit returns it to
+ * {@code UNLOADED} (cache dropped, history reloaded on the next message).
+ */
+final class InstanceSlot {
+
+  /** The slot's life cycle. */
+  enum State {
+    /** History not read yet (or dropped after a failed commit). */
+    UNLOADED,
+    /** Loaded and idle; may hold a cached execution. */
+    READY,
+    /** An episode is running or committing. */
+    WORKING
+  }
+
+  final String instanceId;
+  State state = State.UNLOADED;
+  final ArrayDeque<String> pending = new ArrayDeque<>();
+
+  String etag;
+  ExecutionStarted started;
+  RuntimeStatus status;
+  String output;
+  FailureDetails failure;
+  String customStatus;
+  Instant lastUpdatedAt;
+  int nextTaskId;
+  final Map<Integer, HistoryEvent> openCalls = new HashMap<>();
+
+  /** The loaded history, kept until an execution has replayed it. */
+  List<HistoryEvent> unreplayed = List.of();
+
+  OrchestrationExecution execution;
+
+  InstanceSlot(String instanceId) {
+    this.instanceId = instanceId;
+  }
+
+  boolean hasExecution() {
+    return started != null;
+  }
+
+  boolean isFinished() {
+    return status != null && status.isFinished();
+  }
+
+  /** Forgets the instance's state, e.g. before a new execution replaces its history. */
+  void resetExecution() {
+    dropExecution();
+    started = null;
+    status = null;
+    output = null;
+    failure = null;
+    customStatus = null;
+    nextTaskId = 0;
+    openCalls.clear();
+    unreplayed = List.of();
+  }
+
+  /** Drops the cached execution, if any (its code unwinds). */
+  void dropExecution() {
+    if (execution != null) {
+      execution.abort();
+      execution = null;
+    }
+  }
+
+  /** Folds history events into the status and open calls. */
+  void fold(List<HistoryEvent> events) {
+    for (HistoryEvent e : events) {
+      fold(e);
+    }
+  }
+
+  private void fold(HistoryEvent e) {
+    switch (e) {
+      case ExecutionStarted s -> {
+        openCalls.clear();
+        nextTaskId = 0;
+        started = s;
+        status = RuntimeStatus.RUNNING;
+        output = null;
+        failure = null;
+        lastUpdatedAt = s.timestamp();
+      }
+      case HistoryEvent.TaskScheduled s -> opened(s.taskId(), e);
+      case HistoryEvent.TimerCreated t -> opened(t.taskId(), e);
+      case HistoryEvent.SubOrchestrationScheduled s -> opened(s.taskId(), e);
+      case HistoryEvent.TaskCompleted c -> openCalls.remove(c.taskId());
+      case HistoryEvent.TaskFailed f -> openCalls.remove(f.taskId());
+      case HistoryEvent.TimerFired t -> openCalls.remove(t.taskId());
+      case HistoryEvent.SubOrchestrationCompleted c -> openCalls.remove(c.taskId());
+      case HistoryEvent.SubOrchestrationFailed f -> openCalls.remove(f.taskId());
+      case ExecutionCompleted c -> {
+        status = c.status();
+        output = c.result();
+        failure = c.failure();
+        openCalls.clear();
+        lastUpdatedAt = c.timestamp();
+      }
+      case ExecutionTerminated t -> {
+        status = RuntimeStatus.TERMINATED;
+        output = t.reason();
+        openCalls.clear();
+        lastUpdatedAt = t.timestamp();
+      }
+      default -> {}
+    }
+  }
+
+  private void opened(int taskId, HistoryEvent e) {
+    openCalls.put(taskId, e);
+    nextTaskId = Math.max(nextTaskId, taskId + 1);
+  }
+
+  /** The status row of the current execution. */
+  InstanceRecord record() {
+    return new InstanceRecord(
+        instanceId,
+        started.name(),
+        started.version(),
+        started.executionId(),
+        status,
+        started.input(),
+        output,
+        customStatus,
+        failure,
+        started.timestamp(),
+        lastUpdatedAt,
+        started.scheduledStartTime(),
+        started.parentInstanceId());
+  }
+}

@@ -1,0 +1,523 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.FailureDetails;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
+import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
+import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.replay.EpisodeResult;
+import dev.baton.core.impl.replay.OrchestrationExecution;
+import dev.baton.core.orchestration.Orchestrator;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.Delivery;
+import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.StoreException;
+import dev.baton.core.spi.StoredHistory;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Owns one partition of the task hub while this engine holds its lease. Everything here runs on
+ * this verticle's context: no locks.
+ *
+ * <p>Loop: receive a batch of control messages without blocking, group them by instance, and run
+ * one episode per instance at a time: load its history (cache first), drop duplicates, apply the
+ * new events to its execution, then commit: history appended under its ETag, status row, outgoing
+ * messages, and only then the consumed messages deleted. A message whose event is already in
+ * history (a redelivery after a crash mid-commit) re-sends the instance's open calls and rewrites
+ * its status row, so no step of a commit is ever lost.
+ */
+final class PartitionVerticle extends VerticleBase {
+
+  private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
+
+  private final int index;
+  private final BatonImpl engine;
+  private MessageQueue<ControlMessage> queue;
+
+  private final Map<String, InstanceSlot> slots = new HashMap<>();
+
+  /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
+  private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
+
+  private final Map<String, Delivery<ControlMessage>> inflight = new HashMap<>();
+  private boolean receiving;
+  private boolean wakeRequested;
+  private long pollTimer = -1;
+  private long backoffMs;
+  private boolean stopped;
+
+  PartitionVerticle(int index, BatonImpl engine) {
+    this.index = index;
+    this.engine = engine;
+  }
+
+  int index() {
+    return index;
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = engine.store().controlQueue(index);
+    poll();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
+    for (InstanceSlot slot : slots.values()) {
+      slot.dropExecution();
+    }
+    slots.clear();
+    idle.clear();
+    List<Future<?>> releases = new ArrayList<>();
+    for (Delivery<ControlMessage> d : inflight.values()) {
+      releases.add(queue.updateVisibility(d, Duration.ZERO).otherwiseEmpty());
+    }
+    inflight.clear();
+    return Future.join(releases);
+  }
+
+  /** From any thread: wakes the receive loop after {@code delay} (at once when zero). */
+  void wakeAfter(Duration delay) {
+    var ctx = context;
+    if (ctx == null) {
+      return;
+    }
+    if (delay.isZero()) {
+      ctx.runOnContext(v -> wake());
+    } else {
+      long ms = Math.max(1, delay.toMillis() + 1);
+      ctx.runOnContext(v -> vertx.setTimer(ms, t -> wake()));
+    }
+  }
+
+  /** Wakes the receive loop: a message was just sent here from this process. */
+  void wake() {
+    if (stopped) {
+      return;
+    }
+    if (receiving) {
+      wakeRequested = true;
+      return;
+    }
+    backoffMs = 0;
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+      pollTimer = -1;
+    }
+    poll();
+  }
+
+  // ---- receive ----------------------------------------------------------------------------
+
+  private void poll() {
+    pollTimer = -1;
+    if (stopped || receiving) {
+      return;
+    }
+    int room = engine.options().getControlBatchSize() * 8 - inflight.size();
+    if (room <= 0) {
+      return; // resumed when commits free room
+    }
+    receiving = true;
+    queue
+        .receive(
+            Math.min(room, engine.options().getControlBatchSize()),
+            engine.options().getVisibilityTimeout())
+        .onComplete(
+            ar -> {
+              receiving = false;
+              if (stopped) {
+                if (ar.succeeded()) {
+                  ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
+                }
+                return;
+              }
+              boolean again = wakeRequested;
+              wakeRequested = false;
+              if (ar.failed()) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "partition " + index + " receive failed",
+                    ar.cause());
+              } else if (!ar.result().isEmpty()) {
+                accept(ar.result());
+                again = true;
+              }
+              if (again) {
+                backoffMs = 0;
+                context.runOnContext(v -> poll());
+              } else {
+                backoffMs =
+                    Math.min(
+                        Math.max(1, backoffMs * 2),
+                        engine.options().getMaxPollInterval().toMillis());
+                pollTimer = vertx.setTimer(backoffMs, t -> poll());
+              }
+            });
+  }
+
+  private void accept(List<Delivery<ControlMessage>> deliveries) {
+    Set<InstanceSlot> touched = new LinkedHashSet<>();
+    for (Delivery<ControlMessage> d : deliveries) {
+      if (inflight.put(d.messageId(), d) != null) {
+        continue; // a redelivery of a message still waiting here: keep only its newest receipt
+      }
+      if (d.dequeueCount() > engine.options().getMaxDequeueCount()) {
+        poison(d);
+        continue;
+      }
+      String id = d.message().instanceId();
+      InstanceSlot slot = slots.computeIfAbsent(id, InstanceSlot::new);
+      slot.pending.add(d.messageId());
+      touched.add(slot);
+    }
+    for (InstanceSlot slot : touched) {
+      if (slot.state != InstanceSlot.State.WORKING) {
+        runEpisode(slot);
+      }
+    }
+  }
+
+  private void poison(Delivery<ControlMessage> d) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        ErrorCode.POISON_MESSAGE.code()
+            + " message "
+            + d.messageId()
+            + " for instance '"
+            + d.message().instanceId()
+            + "' was delivered "
+            + d.dequeueCount()
+            + " times without being processed and is set aside: "
+            + d.message().event());
+    engine.recordPoison(d.message());
+    deleteDelivery(d.messageId());
+  }
+
+  // ---- episodes ---------------------------------------------------------------------------
+
+  private void runEpisode(InstanceSlot slot) {
+    if (slot.pending.isEmpty()) {
+      park(slot);
+      return;
+    }
+    idle.remove(slot.instanceId);
+    InstanceSlot.State before = slot.state;
+    slot.state = InstanceSlot.State.WORKING;
+    List<String> batch = new ArrayList<>(slot.pending);
+    slot.pending.clear();
+    Future<Void> loaded =
+        before == InstanceSlot.State.UNLOADED ? load(slot) : Future.succeededFuture();
+    loaded.onComplete(
+        ar -> {
+          if (ar.failed()) {
+            abandon(slot, batch, ar.cause());
+          } else {
+            decide(slot, batch);
+          }
+        });
+  }
+
+  private Future<Void> load(InstanceSlot slot) {
+    return engine
+        .store()
+        .history()
+        .load(slot.instanceId)
+        .map(
+            (StoredHistory h) -> {
+              slot.resetExecution();
+              slot.etag = h.etag();
+              slot.fold(h.events());
+              slot.unreplayed = h.events();
+              return null;
+            });
+  }
+
+  /** Sorts the batch into new events, duplicates and strays, then runs what is new. */
+  private void decide(InstanceSlot slot, List<String> batch) {
+    Instant now = engine.clock().instant();
+    List<HistoryEvent> accepted = new ArrayList<>();
+    ExecutionStarted newExecution = null;
+    ExecutionTerminated terminate = null;
+    boolean duplicate = false;
+    Set<Integer> completedNow = new java.util.HashSet<>();
+    for (String messageId : batch) {
+      ControlMessage m = inflight.get(messageId).message();
+      HistoryEvent e = m.event();
+      switch (e) {
+        case ExecutionStarted s -> {
+          if (slot.hasExecution() && s.executionId().equals(slot.started.executionId())) {
+            duplicate = true;
+          } else if (newExecution == null && (!slot.hasExecution() || slot.isFinished())) {
+            newExecution = s;
+          } else {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "dropped a start of '" + slot.instanceId + "': an execution is already running");
+          }
+        }
+        case ExecutionTerminated t -> {
+          if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
+            terminate = terminate == null ? t : terminate;
+          } else {
+            LOG.log(
+                System.Logger.Level.INFO,
+                "dropped a terminate of '" + slot.instanceId + "': it is not running");
+          }
+        }
+        default -> {
+          int taskId = completionTaskId(e);
+          if (!slot.hasExecution() || slot.isFinished() && newExecution == null) {
+            LOG.log(
+                System.Logger.Level.INFO,
+                "dropped "
+                    + e.getClass().getSimpleName()
+                    + " for '"
+                    + slot.instanceId
+                    + "': the instance is "
+                    + (slot.hasExecution() ? "finished" : "unknown"));
+          } else if (m.executionId() != null
+              && !m.executionId().equals(slot.started.executionId())) {
+            // meant for an earlier execution of this id
+          } else if (taskId >= 0
+              && (!slot.openCalls.containsKey(taskId) || !completedNow.add(taskId))) {
+            duplicate |= taskId < slot.nextTaskId;
+          } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
+            engine.sendTimer(slot.instanceId, slot.started.executionId(), t, now);
+          } else {
+            accepted.add(e);
+          }
+        }
+      }
+    }
+    if (duplicate) {
+      resendOpenCalls(slot);
+    }
+    if (newExecution != null) {
+      slot.resetExecution();
+      accepted.addFirst(newExecution);
+    }
+    if (terminate != null) {
+      List<HistoryEvent> events = new ArrayList<>();
+      events.add(new OrchestratorStarted(now));
+      events.addAll(accepted);
+      events.add(new ExecutionTerminated(now, terminate.reason()));
+      slot.dropExecution();
+      commit(slot, batch, events, null, newExecution != null);
+    } else if (!accepted.isEmpty()) {
+      execute(slot, batch, accepted, now, newExecution != null);
+    } else {
+      finishBatch(slot, batch, duplicate);
+    }
+  }
+
+  private static int completionTaskId(HistoryEvent e) {
+    return switch (e) {
+      case HistoryEvent.TaskCompleted c -> c.taskId();
+      case HistoryEvent.TaskFailed f -> f.taskId();
+      case TimerFired t -> t.taskId();
+      case HistoryEvent.SubOrchestrationCompleted c -> c.taskId();
+      case HistoryEvent.SubOrchestrationFailed f -> f.taskId();
+      default -> -1;
+    };
+  }
+
+  private void execute(
+      InstanceSlot slot,
+      List<String> batch,
+      List<HistoryEvent> accepted,
+      Instant now,
+      boolean replaceHistory) {
+    List<HistoryEvent> fresh = new ArrayList<>(accepted.size() + 1);
+    fresh.add(new OrchestratorStarted(now));
+    fresh.addAll(accepted);
+    String name =
+        replaceHistory ? ((ExecutionStarted) accepted.getFirst()).name() : slot.started.name();
+    Orchestrator<?> orchestrator = engine.registry().orchestrator(name);
+    if (orchestrator == null) {
+      BatonException unknown = Registry.unknownOrchestrator(name);
+      fresh.add(
+          new ExecutionCompleted(
+              now,
+              RuntimeStatus.FAILED,
+              null,
+              new FailureDetails(BatonException.class.getName(), unknown.getMessage(), "", null)));
+      commit(slot, batch, fresh, null, replaceHistory);
+      return;
+    }
+    List<HistoryEvent> replay = List.of();
+    if (slot.execution == null) {
+      slot.execution =
+          new OrchestrationExecution(slot.instanceId, orchestrator, engine.converter());
+      replay = slot.unreplayed;
+    }
+    slot.unreplayed = List.of();
+    slot.execution.process(
+        replay,
+        fresh,
+        result ->
+            context.runOnContext(
+                v -> commit(slot, batch, result.newEvents(), result, replaceHistory)));
+  }
+
+  private void commit(
+      InstanceSlot slot,
+      List<String> batch,
+      List<HistoryEvent> events,
+      EpisodeResult result,
+      boolean replaceHistory) {
+    if (stopped) {
+      return;
+    }
+    var history = engine.store().history();
+    Future<String> written =
+        replaceHistory && slot.etag != null
+            ? history.replace(slot.instanceId, slot.etag, events)
+            : history.append(slot.instanceId, slot.etag, events);
+    written
+        .compose(
+            etag -> {
+              slot.etag = etag;
+              RuntimeStatus before = slot.status;
+              String customBefore = slot.customStatus;
+              slot.fold(events);
+              if (result != null) {
+                slot.customStatus = result.customStatus();
+              }
+              if (slot.isFinished()) {
+                slot.dropExecution();
+              }
+              boolean rowChanged =
+                  replaceHistory
+                      || before != slot.status
+                      || !java.util.Objects.equals(customBefore, slot.customStatus);
+              Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
+              return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events));
+            })
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                finishBatch(slot, batch, false);
+              }
+            });
+  }
+
+  private Future<Void> writeRow(InstanceSlot slot) {
+    var record = slot.record();
+    return engine
+        .store()
+        .instances()
+        .update(record, null)
+        .map(
+            etag -> {
+              engine.statusChanged(record);
+              return null;
+            });
+  }
+
+  /** After a redelivery: re-send what the last commit may not have sent, rewrite the row. */
+  private void resendOpenCalls(InstanceSlot slot) {
+    if (!slot.hasExecution()) {
+      return;
+    }
+    List<HistoryEvent> open = new ArrayList<>(slot.openCalls.values());
+    if (slot.isFinished()) {
+      open.add(new ExecutionCompleted(slot.lastUpdatedAt, slot.status, slot.output, slot.failure));
+    }
+    writeRow(slot)
+        .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
+        .onFailure(
+            t ->
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "re-sending open calls of '" + slot.instanceId + "' failed",
+                    t));
+  }
+
+  private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {
+    for (String messageId : batch) {
+      deleteDelivery(messageId);
+    }
+    slot.state = InstanceSlot.State.READY;
+    if (engine.options().getCacheSize() == 0) {
+      slot.dropExecution();
+    }
+    runEpisode(slot);
+    if (!receiving && pollTimer < 0) {
+      poll(); // room was freed
+    }
+  }
+
+  /** A failed load or commit: forget the cache, let the messages come back later. */
+  private void abandon(InstanceSlot slot, List<String> batch, Throwable cause) {
+    boolean conflict = StoreException.is(cause, StoreException.Reason.CONFLICT);
+    LOG.log(
+        conflict ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+        "episode of '" + slot.instanceId + "' not committed; its messages will be redelivered",
+        cause);
+    slot.dropExecution();
+    slot.state = InstanceSlot.State.UNLOADED;
+    Duration delay = conflict ? Duration.ZERO : Duration.ofSeconds(1);
+    for (String messageId : batch) {
+      Delivery<ControlMessage> d = inflight.remove(messageId);
+      if (d != null) {
+        queue.updateVisibility(d, delay);
+      }
+    }
+    runEpisode(slot);
+  }
+
+  private void deleteDelivery(String messageId) {
+    Delivery<ControlMessage> d = inflight.remove(messageId);
+    if (d != null) {
+      queue
+          .delete(d)
+          .onFailure(
+              t -> {
+                if (!(t instanceof StoreException)) {
+                  LOG.log(
+                      System.Logger.Level.WARNING, "delete of message " + messageId + " failed", t);
+                }
+              });
+    }
+  }
+
+  /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
+  private void park(InstanceSlot slot) {
+    if (slot.state == InstanceSlot.State.WORKING) {
+      return;
+    }
+    idle.put(slot.instanceId, slot);
+    int limit = engine.options().getCacheSize();
+    Iterator<InstanceSlot> it = idle.values().iterator();
+    while (idle.size() > limit && it.hasNext()) {
+      InstanceSlot eldest = it.next();
+      it.remove();
+      eldest.dropExecution();
+      slots.remove(eldest.instanceId);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.activity.Activity;
+import dev.baton.core.orchestration.Orchestrator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** The orchestrators and activities of an engine, by name; read-only once built. */
+final class Registry {
+
+  private final Map<String, Orchestrator<?>> orchestrators = new HashMap<>();
+  private final Map<String, Activity<?>> activities = new HashMap<>();
+
+  void addOrchestrator(String name, Orchestrator<?> orchestrator) {
+    put(orchestrators, "orchestrator", name, orchestrator);
+  }
+
+  void addActivity(String name, Activity<?> activity) {
+    put(activities, "activity", name, activity);
+  }
+
+  private static <T> void put(Map<String, T> map, String kind, String name, T value) {
+    if (name == null || name.isBlank()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "an " + kind + " name must not be blank");
+    }
+    Objects.requireNonNull(value, kind);
+    if (map.putIfAbsent(name, value) != null) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "an " + kind + " named '" + name + "' is already registered");
+    }
+  }
+
+  Orchestrator<?> orchestrator(String name) {
+    return orchestrators.get(name);
+  }
+
+  Activity<?> activity(String name) {
+    return activities.get(name);
+  }
+
+  static BatonException unknownOrchestrator(String name) {
+    return new BatonException(
+        ErrorCode.UNKNOWN_ORCHESTRATOR,
+        "unknown orchestrator '"
+            + name
+            + "': register it with addOrchestrator(\""
+            + name
+            + "\", ...)");
+  }
+
+  static BatonException unknownActivity(String name) {
+    return new BatonException(
+        ErrorCode.UNKNOWN_ACTIVITY,
+        "unknown activity '" + name + "': register it with addActivity(\"" + name + "\", ...)");
+  }
+}

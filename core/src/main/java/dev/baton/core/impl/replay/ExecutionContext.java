@@ -1,0 +1,424 @@
+package dev.baton.core.impl.replay;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.DataConverter;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.FailureDetails;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
+import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
+import dev.baton.core.history.HistoryEvent.TaskCompleted;
+import dev.baton.core.history.HistoryEvent.TaskFailed;
+import dev.baton.core.history.HistoryEvent.TaskScheduled;
+import dev.baton.core.history.HistoryEvent.TimerCreated;
+import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.orchestration.OrchestrationContext;
+import dev.baton.core.orchestration.RetryHandler.RetryContext;
+import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.Task;
+import dev.baton.core.orchestration.TaskFailedException;
+import dev.baton.core.orchestration.TaskOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The state of one execution as its code sees it, and the consumption of history events that drives
+ * it. Used only from the execution's own thread.
+ *
+ * <p>Events come in two lists per batch: {@code replay} (past history, re-run after a cold load)
+ * and {@code fresh} (new events of this episode). Actions the code takes are matched against the
+ * past actions of {@code replay} by sequence number; a mismatch is non-determinism.
+ */
+final class ExecutionContext implements OrchestrationContext {
+
+  private final OrchestrationExecution execution;
+  private final String instanceId;
+  private final DataConverter converter;
+
+  private ExecutionStarted started;
+  private Instant currentTime = Instant.EPOCH;
+  private int nextTaskId;
+  private long uuidCounter;
+  private String customStatus;
+  private System.Logger logger;
+
+  private List<HistoryEvent> replay = List.of();
+  private int replayPos;
+  private List<HistoryEvent> fresh = List.of();
+  private int freshPos;
+  private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
+  private List<HistoryEvent> produced = new ArrayList<>();
+  private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
+
+  ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
+    this.execution = execution;
+    this.instanceId = instanceId;
+    this.converter = converter;
+  }
+
+  // ---- batches -------------------------------------------------------------------------
+
+  void beginBatch(List<HistoryEvent> replay, List<HistoryEvent> fresh) {
+    this.replay = replay;
+    this.replayPos = 0;
+    this.fresh = fresh;
+    this.freshPos = 0;
+    for (HistoryEvent e : replay) {
+      int id = actionId(e);
+      if (id >= 0) {
+        pastActions.put(id, e);
+      }
+    }
+  }
+
+  /** Consumes the next event; false when both lists are exhausted. */
+  boolean consumeNext() {
+    if (replayPos < replay.size()) {
+      apply(replay.get(replayPos++));
+      return true;
+    }
+    verifyPastActionsMatched();
+    if (freshPos < fresh.size()) {
+      apply(fresh.get(freshPos++));
+      return true;
+    }
+    return false;
+  }
+
+  /** Parks the code until {@code task} is done, consuming events and yielding episodes. */
+  void awaitDone(TaskImpl<?> task) {
+    checkCaller();
+    while (!task.isDone()) {
+      if (!consumeNext()) {
+        execution.yieldEpisode();
+      }
+    }
+  }
+
+  void consumeUntilStarted() {
+    while (started == null) {
+      if (!consumeNext()) {
+        execution.yieldEpisode();
+      }
+    }
+  }
+
+  EpisodeResult endEpisode(RuntimeStatus status, String output, FailureDetails failure) {
+    if (status != RuntimeStatus.RUNNING) {
+      produced.add(new HistoryEvent.ExecutionCompleted(currentTime, status, output, failure));
+    }
+    List<HistoryEvent> events = new ArrayList<>(fresh.size() + produced.size());
+    events.addAll(fresh);
+    events.addAll(produced);
+    produced = new ArrayList<>();
+    fresh = List.of();
+    freshPos = 0;
+    replay = List.of();
+    replayPos = 0;
+    return new EpisodeResult(List.copyOf(events), status, output, failure, customStatus);
+  }
+
+  /** At the end of the code: every action of the past must have been taken again. */
+  void verifyPastActionsMatched() {
+    if (pastActions.isEmpty()) {
+      return;
+    }
+    HistoryEvent missed =
+        pastActions.get(pastActions.keySet().stream().min(Integer::compare).get());
+    throw new NonDeterminismSignal(
+        "history has " + describe(missed) + ", but the code did not make that call." + HINT);
+  }
+
+  private static final String HINT =
+      " Was the orchestrator changed while instances were running? Register the new code"
+          + " under a new name or version and keep the old one for running instances.";
+
+  private void apply(HistoryEvent e) {
+    switch (e) {
+      case OrchestratorStarted s -> currentTime = s.timestamp();
+      case ExecutionStarted s -> started = s;
+      case TaskCompleted c -> completeOpen(c.taskId(), e);
+      case TaskFailed f -> completeOpen(f.taskId(), e);
+      case TimerFired t -> completeOpen(t.taskId(), e);
+      case HistoryEvent.SubOrchestrationCompleted c -> completeOpen(c.taskId(), e);
+      case HistoryEvent.SubOrchestrationFailed f -> completeOpen(f.taskId(), e);
+      default -> {
+        // actions (matched by sequence number) and terminal events change nothing here
+      }
+    }
+  }
+
+  private void completeOpen(int taskId, HistoryEvent e) {
+    Consumer<HistoryEvent> handler = open.remove(taskId);
+    if (handler != null) {
+      handler.accept(e);
+    }
+  }
+
+  /** Records an action the code took, or matches it with the past one when replaying. */
+  private void recordAction(HistoryEvent action) {
+    int id = actionId(action);
+    HistoryEvent past = pastActions.remove(id);
+    if (past != null) {
+      if (!sameCall(past, action)) {
+        throw new NonDeterminismSignal(
+            "history has "
+                + describe(past)
+                + ", but the code called "
+                + describe(action)
+                + "."
+                + HINT);
+      }
+      return;
+    }
+    if (replayPos < replay.size()) {
+      throw new NonDeterminismSignal(
+          "history has no event #"
+              + id
+              + " at this point, but the code called "
+              + describe(action)
+              + "."
+              + HINT);
+    }
+    produced.add(action);
+  }
+
+  private static boolean sameCall(HistoryEvent past, HistoryEvent now) {
+    return switch (past) {
+      case TaskScheduled p -> now instanceof TaskScheduled n && p.name().equals(n.name());
+      case TimerCreated p -> now instanceof TimerCreated;
+      case SubOrchestrationScheduled p ->
+          now instanceof SubOrchestrationScheduled n && p.name().equals(n.name());
+      default -> false;
+    };
+  }
+
+  static int actionId(HistoryEvent e) {
+    return switch (e) {
+      case TaskScheduled s -> s.taskId();
+      case TimerCreated t -> t.taskId();
+      case SubOrchestrationScheduled s -> s.taskId();
+      default -> -1;
+    };
+  }
+
+  private static String describe(HistoryEvent e) {
+    return switch (e) {
+      case TaskScheduled s -> "TaskScheduled #" + s.taskId() + " '" + s.name() + "'";
+      case TimerCreated t -> "TimerCreated #" + t.taskId() + " (fires " + t.fireAt() + ")";
+      case SubOrchestrationScheduled s ->
+          "SubOrchestrationScheduled #" + s.taskId() + " '" + s.name() + "'";
+      default -> e.getClass().getSimpleName();
+    };
+  }
+
+  // ---- OrchestrationContext ---------------------------------------------------------------
+
+  @Override
+  public String instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public String name() {
+    return started.name();
+  }
+
+  @Override
+  public String version() {
+    return started.version();
+  }
+
+  String executionId() {
+    return started.executionId();
+  }
+
+  @Override
+  public <T> T input(Class<T> type) {
+    checkCaller();
+    return converter.deserialize(started.input(), type);
+  }
+
+  @Override
+  public <T> Task<T> callActivity(String name, Object input, Class<T> resultType) {
+    return callActivity(name, input, resultType, null);
+  }
+
+  @Override
+  public <T> Task<T> callActivity(
+      String name, Object input, Class<T> resultType, TaskOptions options) {
+    checkCaller();
+    if (name == null || name.isBlank()) {
+      throw new BatonException(ErrorCode.INVALID_ARGUMENT, "an activity name must not be blank");
+    }
+    String inputJson = converter.serialize(input);
+    Supplier<TaskImpl<T>> attempt = () -> scheduleActivity(name, inputJson, resultType);
+    RetryPolicy policy = options == null ? null : options.getRetryPolicy();
+    return policy == null ? attempt.get() : retrying(attempt, policy);
+  }
+
+  private <T> TaskImpl<T> scheduleActivity(String name, String inputJson, Class<T> type) {
+    int id = nextTaskId++;
+    recordAction(new TaskScheduled(currentTime, id, name, inputJson));
+    var task = new TaskImpl<T>(this);
+    open.put(
+        id,
+        e -> {
+          if (e instanceof TaskCompleted c) {
+            try {
+              task.complete(converter.deserialize(c.result(), type));
+            } catch (RuntimeException bad) {
+              task.fail(bad);
+            }
+          } else if (e instanceof TaskFailed f) {
+            task.fail(new TaskFailedException(name, id, f.failure()));
+          }
+        });
+    return task;
+  }
+
+  private <T> TaskImpl<T> retrying(Supplier<TaskImpl<T>> attempt, RetryPolicy policy) {
+    var result = new TaskImpl<T>(this);
+    Instant firstStart = currentTime;
+    new Runnable() {
+      int attemptNo = 1;
+
+      @Override
+      public void run() {
+        TaskImpl<T> current = attempt.get();
+        current.onDone(
+            () -> {
+              if (!current.isFailed()) {
+                result.complete(current.result());
+                return;
+              }
+              RuntimeException failure = current.failure();
+              Duration elapsed = Duration.between(firstStart, currentTime);
+              if (!shouldRetry(policy, failure, attemptNo, elapsed)) {
+                result.fail(failure);
+                return;
+              }
+              Duration delay = policy.delayBeforeRetry(attemptNo);
+              attemptNo++;
+              createTimerTask(currentTime.plus(delay)).onDone(this);
+            });
+      }
+    }.run();
+    return result;
+  }
+
+  private static boolean shouldRetry(
+      RetryPolicy policy, RuntimeException failure, int attemptNo, Duration elapsed) {
+    if (attemptNo >= policy.getMaxAttempts()) {
+      return false;
+    }
+    if (policy.getRetryTimeout() != null && elapsed.compareTo(policy.getRetryTimeout()) >= 0) {
+      return false;
+    }
+    if (policy.getHandler() == null) {
+      return true;
+    }
+    FailureDetails details =
+        failure instanceof BatonException be && be.details() != null
+            ? be.details()
+            : FailureDetails.from(failure);
+    return policy.getHandler().shouldRetry(new RetryContext(details, attemptNo, elapsed));
+  }
+
+  @Override
+  public Task<Void> createTimer(Duration delay) {
+    checkCaller();
+    if (delay == null || delay.isNegative()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "a timer delay must be zero or positive, got " + delay);
+    }
+    return createTimerTask(currentTime.plus(delay));
+  }
+
+  @Override
+  public Task<Void> createTimer(Instant fireAt) {
+    checkCaller();
+    if (fireAt == null) {
+      throw new BatonException(ErrorCode.INVALID_ARGUMENT, "a timer needs a fire time");
+    }
+    return createTimerTask(fireAt.isBefore(currentTime) ? currentTime : fireAt);
+  }
+
+  private TaskImpl<Void> createTimerTask(Instant fireAt) {
+    int id = nextTaskId++;
+    recordAction(new TimerCreated(currentTime, id, fireAt));
+    var task = new TaskImpl<Void>(this);
+    open.put(id, e -> task.complete(null));
+    return task;
+  }
+
+  @Override
+  public <T> Task<List<T>> allOf(List<Task<T>> tasks) {
+    checkCaller();
+    return CompositeTasks.allOf(this, tasks);
+  }
+
+  @Override
+  public Task<Task<?>> anyOf(List<? extends Task<?>> tasks) {
+    checkCaller();
+    return CompositeTasks.anyOf(this, tasks);
+  }
+
+  /** The task as this execution's own; refuses tasks of another orchestration. */
+  <T> TaskImpl<T> own(Task<T> task) {
+    if (task instanceof TaskImpl<T> impl && impl.owner() == this) {
+      return impl;
+    }
+    throw new BatonException(
+        ErrorCode.ILLEGAL_ORCHESTRATION_CALL,
+        "a task can be combined only by the orchestration that created it");
+  }
+
+  @Override
+  public Instant currentTime() {
+    checkCaller();
+    return currentTime;
+  }
+
+  @Override
+  public UUID newUuid() {
+    checkCaller();
+    String name = instanceId + "/" + started.executionId() + "/" + uuidCounter++;
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public boolean isReplaying() {
+    return replayPos < replay.size();
+  }
+
+  @Override
+  public void setCustomStatus(Object status) {
+    checkCaller();
+    customStatus = converter.serialize(status);
+  }
+
+  @Override
+  public System.Logger logger() {
+    if (logger == null) {
+      logger =
+          new ReplaySafeLogger(
+              System.getLogger("dev.baton.orchestration." + started.name()), this::isReplaying);
+    }
+    return logger;
+  }
+
+  private void checkCaller() {
+    execution.checkCaller();
+  }
+}

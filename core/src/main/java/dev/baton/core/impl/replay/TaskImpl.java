@@ -1,0 +1,93 @@
+package dev.baton.core.impl.replay;
+
+import dev.baton.core.orchestration.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task of one execution. Completed on the orchestrator thread while it consumes history events;
+ * continuations run at once, in registration order, so composites and retries stay deterministic.
+ */
+class TaskImpl<T> implements Task<T> {
+
+  private final ExecutionContext ctx;
+  private boolean done;
+  private T value;
+  private RuntimeException failure;
+  private List<Runnable> continuations;
+
+  TaskImpl(ExecutionContext ctx) {
+    this.ctx = ctx;
+  }
+
+  ExecutionContext owner() {
+    return ctx;
+  }
+
+  @Override
+  public T await() {
+    ctx.awaitDone(this);
+    return result();
+  }
+
+  /** The result of a done task; throws its failure. */
+  T result() {
+    if (failure != null) {
+      throw failure;
+    }
+    return value;
+  }
+
+  @Override
+  public boolean isDone() {
+    return done;
+  }
+
+  @Override
+  public boolean isFailed() {
+    return failure != null;
+  }
+
+  RuntimeException failure() {
+    return failure;
+  }
+
+  void complete(T value) {
+    if (done) {
+      return;
+    }
+    this.value = value;
+    finish();
+  }
+
+  void fail(RuntimeException failure) {
+    if (done) {
+      return;
+    }
+    this.failure = failure;
+    finish();
+  }
+
+  /** Runs {@code continuation} when the task is done (at once when it already is). */
+  void onDone(Runnable continuation) {
+    if (done) {
+      continuation.run();
+      return;
+    }
+    if (continuations == null) {
+      continuations = new ArrayList<>(2);
+    }
+    continuations.add(continuation);
+  }
+
+  private void finish() {
+    done = true;
+    if (continuations != null) {
+      List<Runnable> toRun = continuations;
+      continuations = null;
+      for (Runnable r : toRun) {
+        r.run();
+      }
+    }
+  }
+}
