@@ -167,7 +167,8 @@ final class AzureInstanceStore implements InstanceStore {
     if (etag == null) {
       throw new StoreException(Reason.UNAVAILABLE, "the table service answered without an ETag");
     }
-    return etag;
+    // Azurite's header drops the closing quote that the entity's odata.etag has: one form only
+    return etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
   }
 
   /** Deletes this instance's blobs that {@code keep} does not name and that are old enough. */

@@ -206,12 +206,10 @@ final class AzureQueue<M> implements MessageQueue<M> {
   @Override
   public Future<Void> delete(Delivery<M> delivery) {
     return deleteMessage(delivery.messageId(), delivery.receipt())
-        .onSuccess(
+        .compose(
             v -> {
               String blob = blobOfMessage.remove(delivery.messageId());
-              if (blob != null) {
-                blobs.delete(blob);
-              }
+              return blob == null ? Future.succeededFuture() : blobs.deleteQuietly(List.of(blob));
             });
   }
 
