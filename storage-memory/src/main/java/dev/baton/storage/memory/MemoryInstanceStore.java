@@ -1,0 +1,166 @@
+package dev.baton.storage.memory;
+
+import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.InstanceStore;
+import dev.baton.core.spi.Page;
+import dev.baton.core.spi.StoreException;
+import dev.baton.core.spi.Versioned;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Status rows in a map sorted by instance id, so queries page in id order and resume after the last
+ * id they returned. The continuation token is that id, base64url-encoded so it travels safely in an
+ * HTTP header.
+ */
+final class MemoryInstanceStore implements InstanceStore {
+
+  private final HubState hub;
+  private final ConcurrentSkipListMap<String, Row> rows = new ConcurrentSkipListMap<>();
+
+  MemoryInstanceStore(HubState hub) {
+    this.hub = hub;
+  }
+
+  /** A stored row; compared by identity when a conditional update swaps it. */
+  private static final class Row {
+    final InstanceRecord record;
+    final String etag;
+
+    Row(InstanceRecord record, String etag) {
+      this.record = record;
+      this.etag = etag;
+    }
+  }
+
+  @Override
+  public Future<Versioned<InstanceRecord>> get(String instanceId) {
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    Row row = rows.get(instanceId);
+    return Future.succeededFuture(row == null ? null : new Versioned<>(row.record, row.etag));
+  }
+
+  @Override
+  public Future<String> insert(InstanceRecord record) {
+    Objects.requireNonNull(record, "record");
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    var row = new Row(record, hub.nextEtag());
+    if (rows.putIfAbsent(record.instanceId(), row) != null) {
+      return Future.failedFuture(
+          new StoreException(
+              StoreException.Reason.ALREADY_EXISTS,
+              "instance '" + record.instanceId() + "' already has a status row"));
+    }
+    return Future.succeededFuture(row.etag);
+  }
+
+  @Override
+  public Future<String> update(InstanceRecord record, String ifMatch) {
+    Objects.requireNonNull(record, "record");
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    var row = new Row(record, hub.nextEtag());
+    String id = record.instanceId();
+    if (ifMatch == null) {
+      rows.put(id, row);
+      return Future.succeededFuture(row.etag);
+    }
+    while (true) {
+      Row current = rows.get(id);
+      if (current == null) {
+        return HubState.conflict("instance '" + id + "' has no status row to update");
+      }
+      if (!current.etag.equals(ifMatch)) {
+        return HubState.conflict(
+            "status row of '"
+                + id
+                + "' changed: expected ETag "
+                + ifMatch
+                + ", found "
+                + current.etag);
+      }
+      if (rows.replace(id, current, row)) {
+        return Future.succeededFuture(row.etag);
+      }
+    }
+  }
+
+  @Override
+  public Future<Page<InstanceRecord>> query(
+      InstanceFilter filter, int pageSize, String continuation) {
+    Objects.requireNonNull(filter, "filter");
+    if (pageSize < 1) {
+      return HubState.invalid("pageSize must be at least 1, was " + pageSize);
+    }
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    String after;
+    try {
+      after = continuation == null ? null : decode(continuation);
+    } catch (IllegalArgumentException e) {
+      return HubState.invalid("not a continuation token of this store: " + continuation);
+    }
+    String prefix = filter.instanceIdPrefix();
+    NavigableMap<String, Row> view;
+    if (prefix != null && (after == null || after.compareTo(prefix) < 0)) {
+      view = rows.tailMap(prefix, true);
+    } else if (after != null) {
+      view = rows.tailMap(after, false);
+    } else {
+      view = rows;
+    }
+    var items = new ArrayList<InstanceRecord>(Math.min(pageSize, 64));
+    boolean more = false;
+    for (Map.Entry<String, Row> e : view.entrySet()) {
+      if (prefix != null && !e.getKey().startsWith(prefix)) {
+        break;
+      }
+      InstanceRecord record = e.getValue().record;
+      if (filter.matches(record)) {
+        if (items.size() == pageSize) {
+          more = true;
+          break;
+        }
+        items.add(record);
+      }
+    }
+    String next = more ? encode(items.get(items.size() - 1).instanceId()) : null;
+    return Future.succeededFuture(new Page<>(items, next));
+  }
+
+  @Override
+  public Future<Boolean> delete(String instanceId) {
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    return Future.succeededFuture(rows.remove(instanceId) != null);
+  }
+
+  /** Drops every row; the hub was deleted. */
+  void clear() {
+    rows.clear();
+  }
+
+  private static String encode(String instanceId) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(instanceId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String token) {
+    return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+  }
+}
