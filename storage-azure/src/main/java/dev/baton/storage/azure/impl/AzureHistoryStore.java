@@ -23,7 +23,10 @@ import dev.baton.storage.azure.impl.HistoryRows.Head;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -53,10 +56,25 @@ final class AzureHistoryStore implements HistoryStore {
   private static final long MAX_BATCH_BYTES = 3_500_000; // under the 4 MiB request limit
   private static final long ROW_OVERHEAD_BYTES = 1_000; // keys, types and multipart headers
   private static final int MAX_READ_ATTEMPTS = 3;
+  private static final int MAX_CACHED_HEADS = 10_000;
 
   private final Vertx vertx;
   private final TableAsyncClient table;
   private final LargePayloads blobs;
+
+  /**
+   * The sentinel each instance had when this store last read it, with its Azure ETag, so an append
+   * right after a load needs no second read. A stale entry costs a CONFLICT, never a wrong write:
+   * the ETag it holds is checked by the service.
+   */
+  private final Map<String, Head> lastRead =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Head> eldest) {
+              return size() > MAX_CACHED_HEADS;
+            }
+          });
 
   AzureHistoryStore(Vertx vertx, TableAsyncClient table, LargePayloads blobs) {
     this.vertx = vertx;
@@ -156,12 +174,20 @@ final class AzureHistoryStore implements HistoryStore {
             vertx,
             table.getEntity(instanceId, SENTINEL),
             "read history sentinel of '" + instanceId + "'")
-        .map(Head::of)
+        .map(
+            entity -> {
+              Head head = Head.of(entity);
+              lastRead.put(instanceId, head);
+              return head;
+            })
         .recover(
-            t ->
-                StoreException.is(t, Reason.NOT_FOUND)
-                    ? Future.succeededFuture()
-                    : Future.failedFuture(t));
+            t -> {
+              if (StoreException.is(t, Reason.NOT_FOUND)) {
+                lastRead.remove(instanceId);
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(t);
+            });
   }
 
   private Future<List<TableEntity>> list(String filter, List<String> select) {
@@ -227,16 +253,17 @@ final class AzureHistoryStore implements HistoryStore {
 
   /** The head the write is expected against, with its Azure ETag; {@code null}: create. */
   private Future<Head> current(String instanceId, Head expected) {
-    if (expected == null || expected.etag() != null) {
-      return Future.succeededFuture(expected);
+    if (expected == null) {
+      return Future.succeededFuture();
+    }
+    Head known = lastRead.get(instanceId);
+    if (expected.sameWrite(known)) {
+      return Future.succeededFuture(known);
     }
     return readHead(instanceId)
         .map(
             head -> {
-              if (head == null
-                  || !expected.writeId().equals(head.writeId())
-                  || head.base() != expected.base()
-                  || head.committed() != expected.committed()) {
+              if (!expected.sameWrite(head)) {
                 throw conflict(instanceId);
               }
               return head;
@@ -318,7 +345,11 @@ final class AzureHistoryStore implements HistoryStore {
             .recover(t -> Future.failedFuture(mapTransactionFailure(t, instanceId, head)))
             .mapEmpty();
     if (last) {
-      return submitted.map(v -> new Head(newBase, newCommitted, null, writeId).token());
+      return submitted.map(
+          v -> {
+            lastRead.remove(instanceId); // its ETag is unknown until the sentinel is read again
+            return new Head(newBase, newCommitted, null, writeId).token();
+          });
     }
     return submitted
         .compose(v -> readHead(instanceId))
@@ -387,7 +418,7 @@ final class AzureHistoryStore implements HistoryStore {
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
-    return delete(instanceId, 1);
+    return delete(instanceId, 1).onComplete(ar -> lastRead.remove(instanceId));
   }
 
   /**

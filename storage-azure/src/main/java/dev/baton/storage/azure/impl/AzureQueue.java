@@ -177,7 +177,7 @@ final class AzureQueue<M> implements MessageQueue<M> {
           return Future.succeededFuture(
               new Delivery<>(
                   item.getMessageId(),
-                  item.getPopReceipt(),
+                  receipt(item.getMessageId(), item.getPopReceipt()),
                   (int) item.getDequeueCount(),
                   item.getInsertionTime().toInstant(),
                   message));
@@ -205,7 +205,7 @@ final class AzureQueue<M> implements MessageQueue<M> {
 
   @Override
   public Future<Void> delete(Delivery<M> delivery) {
-    return deleteMessage(delivery.messageId(), delivery.receipt())
+    return deleteMessage(delivery.messageId(), popReceipt(delivery))
         .compose(
             v -> {
               String blob = blobOfMessage.remove(delivery.messageId());
@@ -227,13 +227,13 @@ final class AzureQueue<M> implements MessageQueue<M> {
     return Async.future(
             vertx,
             queue.updateMessageWithResponse(
-                delivery.messageId(), delivery.receipt(), null, visibility),
+                delivery.messageId(), popReceipt(delivery), null, visibility),
             "update message " + delivery.messageId() + " in queue " + name())
         .map(
             r ->
                 new Delivery<>(
                     delivery.messageId(),
-                    r.getValue().getPopReceipt(),
+                    receipt(delivery.messageId(), r.getValue().getPopReceipt()),
                     delivery.dequeueCount(),
                     delivery.insertedAt(),
                     delivery.message()));
@@ -243,6 +243,20 @@ final class AzureQueue<M> implements MessageQueue<M> {
   public Future<Long> approximateCount() {
     return Async.future(vertx, queue.getProperties(), "count queue " + name())
         .map(p -> (long) p.getApproximateMessagesCount());
+  }
+
+  /**
+   * A delivery's receipt: the message id and Azure's pop receipt. Azure's pop receipts alone may
+   * repeat across the messages of one receive; with the id they are unique.
+   */
+  private static String receipt(String messageId, String popReceipt) {
+    return messageId + "/" + popReceipt;
+  }
+
+  private static String popReceipt(Delivery<?> delivery) {
+    String prefix = delivery.messageId() + "/";
+    String receipt = delivery.receipt();
+    return receipt.startsWith(prefix) ? receipt.substring(prefix.length()) : receipt;
   }
 
   /** {@code d} rounded up to whole seconds, at least {@code min}, at most 7 days. */

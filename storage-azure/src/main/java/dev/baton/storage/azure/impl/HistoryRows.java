@@ -53,13 +53,13 @@ final class HistoryRows {
     }
 
     /**
-     * The token handed to the engine as the history's ETag: {@code base.committed.e<etag>} when the
-     * Azure ETag is known, else {@code base.committed.w<writeId>}. A transaction's response does
-     * not carry the sentinel's new ETag, so after a write only the write id is known; the next
-     * write reads the sentinel and checks the id before it uses the ETag.
+     * The token handed to the engine as the history's ETag: {@code base.committed.writeId}. It
+     * names the write that produced the sentinel, not the sentinel's Azure ETag, because a
+     * transaction's response does not carry the new ETag: the next write finds the ETag by reading
+     * the sentinel (or from what the last load read) and checks the write id first.
      */
     String token() {
-      return base + "." + committed + "." + (etag != null ? "e" + etag : "w" + writeId);
+      return base + "." + committed + "." + writeId;
     }
 
     static Head parse(String token) {
@@ -69,17 +69,22 @@ final class HistoryRows {
         throw staleToken(token);
       }
       try {
-        long base = Long.parseLong(token.substring(0, a));
-        long committed = Long.parseLong(token.substring(a + 1, b));
-        String value = token.substring(b + 2);
-        return switch (token.charAt(b + 1)) {
-          case 'e' -> new Head(base, committed, value, null);
-          case 'w' -> new Head(base, committed, null, value);
-          default -> throw staleToken(token);
-        };
+        return new Head(
+            Long.parseLong(token.substring(0, a)),
+            Long.parseLong(token.substring(a + 1, b)),
+            null,
+            token.substring(b + 1));
       } catch (NumberFormatException e) {
         throw staleToken(token);
       }
+    }
+
+    /** Whether {@code other} names the same write (ETags aside). */
+    boolean sameWrite(Head other) {
+      return other != null
+          && base == other.base
+          && committed == other.committed
+          && writeId.equals(other.writeId);
     }
 
     private static StoreException staleToken(String token) {
