@@ -46,6 +46,14 @@ public final class AzureBackend implements Backend {
     return new AzureBackend(options);
   }
 
+  /**
+   * How many HTTP requests this backend has sent to the storage services (retries included): the
+   * storage operations its task hubs cost.
+   */
+  public long storageRequests() {
+    return clients.requestCount();
+  }
+
   @Override
   public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
     return AzureTaskHub.open(

@@ -38,13 +38,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AzureLayoutTest {
 
   private AzureClients raw;
+  private AzureBackend backend;
   private TaskHubStore hub;
   private TaskHubNames names;
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
     raw = AzureClients.create(azurite.connectionString());
-    var backend =
+    backend =
         AzureBackend.create(
             new AzureStorageOptions().setConnectionString(azurite.connectionString()));
     hub = result(backend.open(vertx, Await.hubName(), 2));
@@ -225,6 +226,40 @@ class AzureLayoutTest {
     assertTrue(rows(names.historyTable(), "can").isEmpty());
     assertFalse(result(hub.history().delete("can")));
     storeFailure(hub.history().append("can", replaced, next), Reason.CONFLICT);
+  }
+
+  @Test
+  void anAppendCostsOneTransactionAndNoReadWhenTheLastWriteWasOurs() {
+    String etag = result(hub.history().append("cheap", null, events(1)));
+    long before = backend.storageRequests();
+    for (int i = 0; i < 5; i++) {
+      etag = result(hub.history().append("cheap", etag, events(1)));
+    }
+    assertEquals(5, backend.storageRequests() - before);
+    var loaded = result(hub.history().load("cheap"));
+    assertEquals(6, loaded.events().size());
+    assertEquals(etag, loaded.etag());
+  }
+
+  @Test
+  void aCreateTakesOverASentinelLeftEmptyByAnInterruptedWrite() {
+    // the first transaction of a long create: sentinel with an empty range, some rows after it
+    var table = raw.tables().getTableClient(names.historyTable());
+    table
+        .upsertEntity(
+            new TableEntity("taken", "sentinel")
+                .addProperty("Base", 0L)
+                .addProperty("Committed", 0L)
+                .addProperty("WriteId", "lost"))
+        .block();
+    table
+        .upsertEntity(new TableEntity("taken", "0000000000000000").addProperty("Event", "junk"))
+        .block();
+    assertEquals(List.of(), result(hub.history().load("taken")).events());
+    assertNull(result(hub.history().load("taken")).etag());
+    result(hub.history().append("taken", null, events(2)));
+    assertEquals(events(2), result(hub.history().load("taken")).events());
+    storeFailure(hub.history().append("taken", null, events(1)), Reason.CONFLICT);
   }
 
   @Test

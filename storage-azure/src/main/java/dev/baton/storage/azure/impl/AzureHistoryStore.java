@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link HistoryStore} on the {@code {hub}History} table (layout in {@link HistoryRows}).
@@ -337,22 +338,35 @@ final class AzureHistoryStore implements HistoryStore {
               TableTransactionActionType.UPSERT_REPLACE, row.entity(instanceId, next++)));
     }
     long after = next;
-    Future<Void> submitted =
+    var etag = new AtomicReference<String>();
+    Future<Head> submitted =
         Async.future(
                 vertx,
-                table.submitTransaction(actions),
+                table
+                    .submitTransaction(actions)
+                    .contextWrite(c -> c.put(TransactionEtagPolicy.SINK, etag)),
                 "append to history of '" + instanceId + "'")
             .recover(t -> Future.failedFuture(mapTransactionFailure(t, instanceId, head)))
-            .mapEmpty();
+            .map(
+                v -> {
+                  Head written =
+                      last
+                          ? new Head(newBase, newCommitted, etag.get(), writeId)
+                          : Head.of(sentinel).withEtag(etag.get());
+                  if (written.etag() != null) {
+                    lastRead.put(instanceId, written);
+                  } else {
+                    lastRead.remove(instanceId); // the next write reads the sentinel first
+                  }
+                  return written;
+                });
     if (last) {
-      return submitted.map(
-          v -> {
-            lastRead.remove(instanceId); // its ETag is unknown until the sentinel is read again
-            return new Head(newBase, newCommitted, null, writeId).token();
-          });
+      return submitted.map(Head::token);
     }
     return submitted
-        .compose(v -> readHead(instanceId))
+        .compose(
+            written ->
+                written.etag() != null ? Future.succeededFuture(written) : readHead(instanceId))
         .compose(
             written -> {
               if (written == null || !writeId.equals(written.writeId())) {

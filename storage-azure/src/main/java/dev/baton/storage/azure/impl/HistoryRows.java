@@ -48,6 +48,10 @@ final class HistoryRows {
           (String) sentinel.getProperty(WRITE_ID));
     }
 
+    Head withEtag(String etag) {
+      return new Head(base, committed, etag, writeId);
+    }
+
     boolean isEmpty() {
       return committed == base;
     }
