@@ -13,6 +13,8 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryJson;
 import dev.baton.core.spi.HistoryStore;
@@ -221,7 +223,7 @@ final class AzureHistoryStore implements HistoryStore {
     try {
       Keys.checkInstanceId(instanceId);
       expected = expectedEtag == null ? null : Head.parse(expectedEtag);
-      String folder = "history/" + Keys.blobSegment(instanceId);
+      String folder = blobFolder(instanceId);
       for (HistoryEvent event : events) {
         String json = HistoryJson.encode(event);
         String type = event.getClass().getSimpleName();
@@ -245,11 +247,7 @@ final class AzureHistoryStore implements HistoryStore {
                         token ->
                             replace && head != null && !head.isEmpty()
                                 ? deleteRange(instanceId, head.base(), head.committed()).map(token)
-                                : Future.succeededFuture(token)))
-        .onFailure(
-            t ->
-                blobs.deleteQuietly(
-                    rows.stream().filter(r -> r.blobName != null).map(Row::blobName).toList()));
+                                : Future.succeededFuture(token)));
   }
 
   /** The head the write is expected against, with its Azure ETag; {@code null}: create. */
@@ -346,7 +344,9 @@ final class AzureHistoryStore implements HistoryStore {
                     .submitTransaction(actions)
                     .contextWrite(c -> c.put(TransactionEtagPolicy.SINK, etag)),
                 "append to history of '" + instanceId + "'")
-            .recover(t -> Future.failedFuture(mapTransactionFailure(t, instanceId, head)))
+            .<Void>mapEmpty()
+            .recover(
+                t -> landedAnyway(instanceId, writeId, mapTransactionFailure(t, instanceId, head)))
             .map(
                 v -> {
                   Head written =
@@ -375,6 +375,22 @@ final class AzureHistoryStore implements HistoryStore {
               return commitChunk(
                   instanceId, written, chunks, index + 1, after, newBase, newCommitted);
             });
+  }
+
+  /**
+   * A transaction failed, but a lost response or a retry of one that had landed fails too: when the
+   * sentinel carries this write's id the write landed, and it succeeds after all.
+   */
+  private Future<Void> landedAnyway(String instanceId, String writeId, Throwable failure) {
+    if (StoreException.is(failure, Reason.ALREADY_EXISTS)) {
+      return Future.failedFuture(failure); // a create that found a history: nothing landed
+    }
+    return readHead(instanceId)
+        .transform(
+            ar ->
+                ar.succeeded() && ar.result() != null && writeId.equals(ar.result().writeId())
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(failure));
   }
 
   /** The sentinel's failure decides: stale or missing sentinel is CONFLICT. */
@@ -452,7 +468,7 @@ final class AzureHistoryStore implements HistoryStore {
                     .compose(
                         v -> {
                           if (head == null) {
-                            return Future.succeededFuture(false);
+                            return deleteBlobs(instanceId).map(false);
                           }
                           var sentinel =
                               new TableEntity(instanceId, SENTINEL)
@@ -461,7 +477,8 @@ final class AzureHistoryStore implements HistoryStore {
                                   vertx,
                                   table.deleteEntityWithResponse(sentinel, true),
                                   "delete history sentinel of '" + instanceId + "'")
-                              .map(r -> !head.isEmpty())
+                              .compose(r -> deleteBlobs(instanceId))
+                              .map(deleted -> !head.isEmpty())
                               .recover(
                                   t -> {
                                     if (StoreException.is(t, Reason.NOT_FOUND)) {
@@ -474,6 +491,24 @@ final class AzureHistoryStore implements HistoryStore {
                                     return Future.failedFuture(t);
                                   });
                         }));
+  }
+
+  /**
+   * Deletes every blob of the instance's history, those of writes that failed and so were never
+   * referenced included.
+   */
+  private Future<Void> deleteBlobs(String instanceId) {
+    var options = new ListBlobsOptions().setPrefix(blobFolder(instanceId) + "/");
+    return Async.future(
+            vertx,
+            blobs.container().listBlobs(options).map(BlobItem::getName).collectList(),
+            "list history blobs of '" + instanceId + "'")
+        .compose(blobs::deleteQuietly)
+        .otherwiseEmpty();
+  }
+
+  static String blobFolder(String instanceId) {
+    return "history/" + Keys.blobSegment(instanceId);
   }
 
   /** Deletes the rows of the old range after a replace; failures only leave unread rows. */

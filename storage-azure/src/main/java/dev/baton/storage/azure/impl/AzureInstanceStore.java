@@ -32,9 +32,11 @@ import java.util.StringJoiner;
  * Every query filter is built by {@link OData}, which escapes every value.
  *
  * <p>Offloaded payloads get a new blob on every write, so a failed conditional write never touches
- * the blobs of the row that stays. After a write that offloads, the blobs of the instance that the
- * row no longer refers to and that are older than {@link #GARBAGE_AGE} are deleted (the age leaves
- * any write still in flight alone); {@link #delete} removes them all.
+ * the blobs of the row that stays. The blobs of a failed write are left in place (its response may
+ * have been lost while the row landed) and collected like superseded ones. After a write that
+ * offloads, the blobs of the instance that the row no longer refers to and that are older than
+ * {@link #GARBAGE_AGE} are deleted (the age leaves any write still in flight alone); {@link
+ * #delete} removes them all.
  */
 final class AzureInstanceStore implements InstanceStore {
 
@@ -155,11 +157,7 @@ final class AzureInstanceStore implements InstanceStore {
               if (!encoded.offloads().isEmpty()) {
                 collectGarbage(id, InstanceRows.blobNames(entity));
               }
-            })
-        .onFailure(
-            t ->
-                blobs.deleteQuietly(
-                    encoded.offloads().stream().map(InstanceRows.Offload::blobName).toList()));
+            });
   }
 
   private static String etag(Response<?> response) {
