@@ -34,6 +34,12 @@ public interface DurableClient {
   Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs);
 
   /**
+   * The instance's history, oldest event first; fails with {@code INSTANCE_NOT_FOUND} when there is
+   * no such instance.
+   */
+  Future<java.util.List<dev.baton.core.history.HistoryEvent>> getInstanceHistory(String instanceId);
+
+  /**
    * Completes once the instance has started (is no longer Pending); fails with {@code TIMEOUT}
    * after {@code timeout} or {@code INSTANCE_NOT_FOUND}.
    */

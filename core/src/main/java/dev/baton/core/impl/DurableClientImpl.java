@@ -136,6 +136,34 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
+  public Future<List<HistoryEvent>> getInstanceHistory(String instanceId) {
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    var store = engine.store();
+    return store
+        .history()
+        .load(instanceId)
+        .compose(
+            h -> {
+              if (!h.events().isEmpty()) {
+                return Future.succeededFuture(h.events());
+              }
+              return store
+                  .instances()
+                  .get(instanceId)
+                  .compose(
+                      row ->
+                          row == null
+                              ? Future.failedFuture(notFound(instanceId))
+                              : Future.succeededFuture(h.events()));
+            });
+  }
+
+  @Override
   public Future<InstanceMetadata> waitForInstanceStart(String instanceId, Duration timeout) {
     return waitFor(instanceId, timeout, r -> r.status() != RuntimeStatus.PENDING, "start");
   }

@@ -38,7 +38,7 @@ public final class OrchestrationExecution {
   private final Orchestrator<?> orchestrator;
   private final DataConverter converter;
   private final ExecutionContext ctx;
-  private Thread thread;
+  private volatile Thread thread;
   private volatile Batch next;
   private Consumer<EpisodeResult> done;
   private volatile boolean finished;
@@ -66,7 +66,8 @@ public final class OrchestrationExecution {
     }
     next = new Batch(List.copyOf(replay), List.copyOf(fresh), done);
     if (thread == null) {
-      thread = Thread.ofVirtual().name("baton-orchestration-" + instanceId).start(this::main);
+      thread = Thread.ofVirtual().name("baton-orchestration-" + instanceId).unstarted(this::main);
+      thread.start();
     } else {
       LockSupport.unpark(thread);
     }

@@ -1,0 +1,108 @@
+package dev.baton.benchmarks;
+
+import dev.baton.core.BatonOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend and prints
+ * one line per figure, {@code RESULT <name> <value> <unit>}, each the median of several runs after
+ * a warm-up.
+ *
+ * <p>Run it with {@code ./baton.sh bench}; pass workload names to run only those.
+ */
+public final class Report {
+
+  private static final int RUNS = 5;
+
+  private Report() {}
+
+  public static void main(String[] args) {
+    List<String> only = Arrays.asList(args);
+    System.out.printf(
+        "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
+    try (var w = new Workloads(new BatonOptions())) {
+      if (wanted(only, "hello_sequence5")) {
+        result(
+            "hello_sequence5",
+            median(() -> perSecond(1000, () -> w.runAll("hello_sequence5", null, 1000))),
+            "orchestrations/s");
+      }
+      if (wanted(only, "chain_1000")) {
+        result(
+            "chain_1000",
+            median(() -> perSecond(1000, () -> w.runOne("chain", 1000))),
+            "activities/s");
+      }
+      if (wanted(only, "chain_10000")) {
+        result(
+            "chain_10000",
+            median(() -> perSecond(10_000, () -> w.runOne("chain", 10_000))),
+            "activities/s");
+      }
+      if (wanted(only, "fanout_1000")) {
+        result(
+            "fanout_1000",
+            median(() -> perSecond(1000, () -> w.runOne("fanout", 1000))),
+            "activities/s");
+      }
+      if (wanted(only, "start_latency")) {
+        double[] latencies = latencies(w, 5000);
+        result("start_latency_p50", percentile(latencies, 50), "ms");
+        result("start_latency_p99", percentile(latencies, 99), "ms");
+      }
+    }
+    System.exit(0);
+  }
+
+  private static boolean wanted(List<String> only, String name) {
+    return only.isEmpty() || only.stream().anyMatch(name::startsWith);
+  }
+
+  private static void result(String name, double value, String unit) {
+    System.out.printf("RESULT %s %s %s%n", name, format(value), unit);
+  }
+
+  private static String format(double v) {
+    return v >= 100 ? String.format("%.0f", v) : String.format("%.3f", v);
+  }
+
+  /** Runs {@code run} once to warm up, then {@link #RUNS} times; returns the median. */
+  private static double median(DoubleSupplier run) {
+    run.getAsDouble();
+    double[] values = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      values[i] = run.getAsDouble();
+    }
+    Arrays.sort(values);
+    return values[RUNS / 2];
+  }
+
+  private static double perSecond(int units, Runnable work) {
+    long start = System.nanoTime();
+    work.run();
+    return units / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** Start-to-result times of one-activity orchestrations, one at a time, in ms. */
+  private static double[] latencies(Workloads w, int count) {
+    for (int i = 0; i < 500; i++) {
+      w.runOne("one", null);
+    }
+    List<Double> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      w.runOne("one", null);
+      out.add((System.nanoTime() - start) / 1e6);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+}

@@ -1,0 +1,142 @@
+package dev.baton.core.engine;
+
+import dev.baton.core.spi.ActivityWorkItem;
+import dev.baton.core.spi.Backend;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.Delivery;
+import dev.baton.core.spi.HistoryStore;
+import dev.baton.core.spi.InstanceStore;
+import dev.baton.core.spi.LeaseStore;
+import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.PayloadStore;
+import dev.baton.core.spi.TaskHubStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A backend wrapper that misbehaves the way real queues may: every message is sent twice, and every
+ * {@code dropDeleteEvery}-th delete is silently lost, so the message is delivered again after its
+ * visibility timeout. An engine that applies each event exactly once finishes every instance with
+ * the same results as on the plain backend.
+ */
+public final class ChaosBackend implements Backend {
+
+  private final Backend inner;
+  private final int dropDeleteEvery;
+  final AtomicLong duplicatesSent = new AtomicLong();
+  final AtomicLong deletesDropped = new AtomicLong();
+
+  public ChaosBackend(Backend inner, int dropDeleteEvery) {
+    this.inner = inner;
+    this.dropDeleteEvery = dropDeleteEvery;
+  }
+
+  @Override
+  public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
+    return inner.open(vertx, hubName, partitionCount).map(Hub::new);
+  }
+
+  private final class Hub implements TaskHubStore {
+    private final TaskHubStore store;
+
+    Hub(TaskHubStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public String name() {
+      return store.name();
+    }
+
+    @Override
+    public int partitionCount() {
+      return store.partitionCount();
+    }
+
+    @Override
+    public MessageQueue<ControlMessage> controlQueue(int partition) {
+      return new Queue<>(store.controlQueue(partition));
+    }
+
+    @Override
+    public MessageQueue<ActivityWorkItem> workItemQueue() {
+      return new Queue<>(store.workItemQueue());
+    }
+
+    @Override
+    public HistoryStore history() {
+      return store.history();
+    }
+
+    @Override
+    public InstanceStore instances() {
+      return store.instances();
+    }
+
+    @Override
+    public LeaseStore leases() {
+      return store.leases();
+    }
+
+    @Override
+    public PayloadStore payloads() {
+      return store.payloads();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return store.close();
+    }
+
+    @Override
+    public Future<Void> delete() {
+      return store.delete();
+    }
+  }
+
+  private final class Queue<M> implements MessageQueue<M> {
+    private final MessageQueue<M> queue;
+    private final AtomicLong deletes = new AtomicLong();
+
+    Queue(MessageQueue<M> queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public Future<Void> send(List<M> messages, Duration delay) {
+      List<M> twice = new ArrayList<>(messages.size() * 2);
+      twice.addAll(messages);
+      twice.addAll(messages);
+      duplicatesSent.addAndGet(messages.size());
+      return queue.send(twice, delay);
+    }
+
+    @Override
+    public Future<List<Delivery<M>>> receive(int max, Duration visibilityTimeout) {
+      return queue.receive(max, visibilityTimeout);
+    }
+
+    @Override
+    public Future<Void> delete(Delivery<M> delivery) {
+      if (dropDeleteEvery > 0 && deletes.incrementAndGet() % dropDeleteEvery == 0) {
+        deletesDropped.incrementAndGet();
+        return Future.succeededFuture();
+      }
+      return queue.delete(delivery);
+    }
+
+    @Override
+    public Future<Delivery<M>> updateVisibility(Delivery<M> delivery, Duration delay) {
+      return queue.updateVisibility(delivery, delay);
+    }
+
+    @Override
+    public Future<Long> approximateCount() {
+      return queue.approximateCount();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.baton.core.engine;
+
+import dev.baton.core.Baton;
+import dev.baton.core.BatonOptions;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.spi.Backend;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Starts engines on a backend for tests and closes them afterwards. Each fixture uses its own task
+ * hub name, so backends that share state across tests (Azurite) stay isolated.
+ */
+public final class EngineFixture implements AutoCloseable {
+
+  private static final AtomicInteger HUBS = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final Backend backend;
+  private final String hub;
+  private final List<Baton> engines = new ArrayList<>();
+
+  public EngineFixture(Vertx vertx, Backend backend) {
+    this.vertx = vertx;
+    this.backend = backend;
+    this.hub =
+        "hub" + HUBS.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Options with this fixture's hub, short polls and a short visibility timeout for tests. */
+  public BatonOptions options() {
+    return new BatonOptions()
+        .setTaskHub(hub)
+        .setVisibilityTimeout(Duration.ofSeconds(2))
+        .setMaxPollInterval(Duration.ofMillis(100))
+        .setLeaseDuration(Duration.ofSeconds(3))
+        .setLeaseRenewInterval(Duration.ofMillis(500));
+  }
+
+  /** Builds and starts an engine with {@link #options()}, configured by {@code setup}. */
+  public Baton start(Consumer<Baton.Builder> setup) {
+    return start(options(), setup);
+  }
+
+  public Baton start(BatonOptions options, Consumer<Baton.Builder> setup) {
+    Baton.Builder builder = Baton.builder(vertx).backend(backend).options(options);
+    setup.accept(builder);
+    Baton baton = builder.build();
+    await(baton.start());
+    engines.add(baton);
+    return baton;
+  }
+
+  /** Waits for a future from the test thread (never an event loop), 60 s at most. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("future did not complete: " + e, e);
+    }
+  }
+
+  /** The failure of a future that must fail. */
+  public static Throwable failure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new IllegalStateException("future did not complete: " + e, e);
+    }
+    throw new AssertionError("expected the future to fail, it succeeded");
+  }
+
+  public static InstanceMetadata complete(DurableClient client, String instanceId) {
+    return await(client.waitForInstanceCompletion(instanceId, Duration.ofSeconds(60)));
+  }
+
+  @Override
+  public void close() {
+    for (Baton b : engines) {
+      try {
+        await(b.close());
+      } catch (RuntimeException ignored) {
+        // closing what a test already closed
+      }
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package dev.baton.core.engine;
+
+import static dev.baton.core.engine.EngineFixture.await;
+import static dev.baton.core.engine.EngineFixture.complete;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Baton;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.StartOptions;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.orchestration.Task;
+import dev.baton.core.spi.Backend;
+import dev.baton.core.spi.StoredHistory;
+import dev.baton.core.spi.TaskHubStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guarantees under faults: duplicated and redelivered messages applied once, an engine stopped
+ * mid-run replaced by another that finishes every instance, the cache on or off giving the same
+ * histories, and changed code detected on replay.
+ */
+public abstract class RecoveryEngineTest extends EngineTestBase {
+
+  private static final int STEPS = 5;
+
+  static Baton.Builder chain(Baton.Builder b) {
+    return b.addOrchestrator(
+            "chain",
+            ctx -> {
+              int total = ctx.input(Integer.class);
+              for (int i = 0; i < STEPS; i++) {
+                total = ctx.callActivity("inc", total, Integer.class).await();
+              }
+              List<Task<Integer>> fan = new ArrayList<>();
+              for (int i = 0; i < 3; i++) {
+                fan.add(ctx.callActivity("inc", i, Integer.class));
+              }
+              for (int r : ctx.allOf(fan).await()) {
+                total += r;
+              }
+              return total;
+            })
+        .addActivity("inc", ctx -> ctx.input(Integer.class) + 1);
+  }
+
+  /** Each instance i returns i + 5 + (1 + 2 + 3). */
+  private static int expected(int i) {
+    return i + STEPS + 6;
+  }
+
+  private TaskHubStore openHub(Backend backend, Baton baton) {
+    return await(backend.open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+  }
+
+  private static void assertEachCompletionOnce(StoredHistory history) {
+    Map<Integer, Integer> completions = new HashMap<>();
+    int scheduled = 0;
+    for (HistoryEvent e : history.events()) {
+      if (e instanceof HistoryEvent.TaskCompleted c) {
+        completions.merge(c.taskId(), 1, Integer::sum);
+      } else if (e instanceof HistoryEvent.TaskScheduled) {
+        scheduled++;
+      }
+    }
+    assertEquals(scheduled, completions.size(), "every call completed");
+    completions.forEach((id, n) -> assertEquals(1, n, "completion of #" + id + " applied once"));
+    long starts =
+        history.events().stream().filter(e -> e instanceof HistoryEvent.ExecutionStarted).count();
+    assertEquals(1, starts, "one start");
+  }
+
+  @Test
+  void duplicatedAndRedeliveredMessagesAreAppliedExactlyOnce() {
+    var chaos = new ChaosBackend(fixture.backend(), 7);
+    Baton baton = fixture.start(b -> chain(b.backend(chaos)));
+    DurableClient client = baton.client();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ids.add(
+          await(
+              client.scheduleNewOrchestration(
+                  "chain", i, new StartOptions().setInstanceId("dup-" + i))));
+    }
+    TaskHubStore hub = openHub(fixture.backend(), baton);
+    for (int i = 0; i < ids.size(); i++) {
+      InstanceMetadata done = complete(client, ids.get(i));
+      assertEquals(RuntimeStatus.COMPLETED, done.status());
+      assertEquals(expected(i), done.readOutput(Integer.class));
+      assertEachCompletionOnce(await(hub.history().load(ids.get(i))));
+    }
+    assertTrue(chaos.duplicatesSent.get() > 0);
+    assertTrue(chaos.deletesDropped.get() > 0, "some deletes were lost, so messages came back");
+  }
+
+  @Test
+  void anEngineStoppedMidRunIsReplacedAndEveryInstanceFinishes() throws Exception {
+    var firstEngineProgress = new AtomicInteger();
+    Baton first =
+        fixture.start(
+            b ->
+                chain(b)
+                    .addActivity(
+                        "slow_inc",
+                        ctx -> {
+                          firstEngineProgress.incrementAndGet();
+                          return ctx.input(Integer.class) + 1;
+                        }));
+    DurableClient client = first.client();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(
+          await(
+              client.scheduleNewOrchestration(
+                  "chain", i, new StartOptions().setInstanceId("restart-" + i))));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (await(client.getInstance(ids.get(0), false)).status() == RuntimeStatus.PENDING
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    await(first.close());
+
+    Baton second = fixture.start(RecoveryEngineTest::chain);
+    DurableClient client2 = second.client();
+    for (int i = 0; i < ids.size(); i++) {
+      InstanceMetadata done = complete(client2, ids.get(i));
+      assertEquals(RuntimeStatus.COMPLETED, done.status(), ids.get(i));
+      assertEquals(expected(i), done.readOutput(Integer.class));
+    }
+  }
+
+  @Test
+  void cachedAndUncachedExecutionWriteIdenticalHistories() {
+    Baton cached = fixture.start(RecoveryEngineTest::chain);
+    Baton uncached =
+        fixture.start(
+            fixture.options().setTaskHub(fixture.options().getTaskHub() + "nc").setCacheSize(0),
+            RecoveryEngineTest::chain);
+    String a =
+        await(
+            cached
+                .client()
+                .scheduleNewOrchestration("chain", 7, new StartOptions().setInstanceId("same")));
+    String b =
+        await(
+            uncached
+                .client()
+                .scheduleNewOrchestration("chain", 7, new StartOptions().setInstanceId("same")));
+    assertEquals(expected(7), complete(cached.client(), a).readOutput(Integer.class));
+    assertEquals(expected(7), complete(uncached.client(), b).readOutput(Integer.class));
+    var hubA = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    var hubB =
+        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub() + "nc", 4));
+    List<String> shapeA = shape(await(hubA.history().load(a)));
+    List<String> shapeB = shape(await(hubB.history().load(b)));
+    assertEquals(multiset(shapeA), multiset(shapeB), "the same events, cache or not");
+  }
+
+  private static List<String> shape(StoredHistory h) {
+    List<String> out = new ArrayList<>();
+    for (HistoryEvent e : h.events()) {
+      out.add(
+          switch (e) {
+            case HistoryEvent.TaskScheduled s -> "scheduled#" + s.taskId() + ":" + s.input();
+            case HistoryEvent.TaskCompleted c -> "completed#" + c.taskId() + ":" + c.result();
+            case HistoryEvent.ExecutionCompleted c -> "end:" + c.status() + ":" + c.result();
+            default -> e.getClass().getSimpleName();
+          });
+    }
+    return out;
+  }
+
+  private static Map<String, Long> multiset(List<String> items) {
+    Map<String, Long> m = new HashMap<>();
+    items.stream()
+        .filter(s -> !s.equals("OrchestratorStarted"))
+        .forEach(s -> m.merge(s, 1L, Long::sum));
+    return m;
+  }
+
+  @Test
+  void changedCodeIsDetectedOnReplayAndFailsTheInstance() throws Exception {
+    var shipping = new CountDownLatch(1);
+    Baton v1 =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                        "order",
+                        ctx -> {
+                          ctx.callActivity("charge", null, String.class).await();
+                          return ctx.callActivity("ship", null, String.class).await();
+                        })
+                    .addActivity("charge", ctx -> "charged")
+                    .addActivity(
+                        "ship",
+                        ctx -> {
+                          shipping.countDown();
+                          Thread.sleep(60_000); // stands for work lost with its engine
+                          return "shipped";
+                        }));
+    String id =
+        await(
+            v1.client()
+                .scheduleNewOrchestration(
+                    "order", null, new StartOptions().setInstanceId("order-1")));
+    assertTrue(shipping.await(30, TimeUnit.SECONDS));
+    await(v1.close());
+
+    Baton v2 =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                        "order",
+                        ctx -> {
+                          ctx.callActivity("refund", null, String.class).await();
+                          return ctx.callActivity("ship", null, String.class).await();
+                        })
+                    .addActivity("refund", ctx -> "refunded")
+                    .addActivity("ship", ctx -> "shipped"));
+    InstanceMetadata done = complete(v2.client(), id);
+    assertEquals(RuntimeStatus.FAILED, done.status());
+    String message = done.failure().message();
+    assertTrue(message.startsWith("BATON-101"), message);
+    assertTrue(message.contains("TaskScheduled #0 'charge'"), message);
+    assertTrue(message.contains("'refund'"), message);
+  }
+
+  @Test
+  void historyOfACompletedInstanceMatchesItsStatus() {
+    Baton baton = fixture.start(RecoveryEngineTest::chain);
+    String id =
+        await(
+            baton
+                .client()
+                .scheduleNewOrchestration(
+                    "chain", 1, new StartOptions().setInstanceId("consistent")));
+    InstanceMetadata done = complete(baton.client(), id);
+    var hub = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    StoredHistory history = await(hub.history().load(id));
+    var last = (HistoryEvent.ExecutionCompleted) history.events().getLast();
+    assertEquals(done.status(), last.status());
+    assertEquals(done.output(), last.result());
+    assertEachCompletionOnce(history);
+    assertTrue(Duration.between(done.createdAt(), done.lastUpdatedAt()).toMillis() >= 0);
+  }
+}
