@@ -38,7 +38,8 @@ public final class AzureBackend implements Backend {
 
   private AzureBackend(AzureStorageOptions options) {
     this.options = new AzureStorageOptions(options);
-    this.clients = AzureClients.create(this.options.getConnectionString());
+    this.clients =
+        AzureClients.create(this.options.getConnectionString(), this.options.getMaxConnections());
   }
 
   /** A backend on the storage account that {@code options} name. */

@@ -22,8 +22,16 @@ public final class AzureStorageOptions {
   /** Opening a task hub that does not exist creates it. */
   public static final boolean DEFAULT_CREATE_IF_NOT_EXISTS = true;
 
+  /**
+   * At most this many HTTP connections to the storage account at once; more requests wait for a
+   * free one. Azurite serves one request at a time, and many concurrent connections only make it
+   * answer later.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
+
   private String connectionString = DEFAULT_CONNECTION_STRING;
   private boolean createIfNotExists = DEFAULT_CREATE_IF_NOT_EXISTS;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
   public AzureStorageOptions() {}
 
@@ -31,12 +39,17 @@ public final class AzureStorageOptions {
   public AzureStorageOptions(AzureStorageOptions other) {
     this.connectionString = other.connectionString;
     this.createIfNotExists = other.createIfNotExists;
+    this.maxConnections = other.maxConnections;
   }
 
-  /** Options from JSON: {@code {"connectionString": "...", "createIfNotExists": true}}. */
+  /**
+   * Options from JSON: {@code {"connectionString": "...", "createIfNotExists": true,
+   * "maxConnections": 32}}; absent keys keep their defaults.
+   */
   public AzureStorageOptions(JsonObject json) {
-    this.connectionString = json.getString("connectionString", DEFAULT_CONNECTION_STRING);
-    this.createIfNotExists = json.getBoolean("createIfNotExists", DEFAULT_CREATE_IF_NOT_EXISTS);
+    setConnectionString(json.getString("connectionString", DEFAULT_CONNECTION_STRING));
+    setCreateIfNotExists(json.getBoolean("createIfNotExists", DEFAULT_CREATE_IF_NOT_EXISTS));
+    setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
   }
 
   /** The storage account's connection string. */
@@ -62,15 +75,33 @@ public final class AzureStorageOptions {
     return this;
   }
 
+  /** The most HTTP connections to the storage account at once. */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  public AzureStorageOptions setMaxConnections(int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("connectionString", connectionString)
-        .put("createIfNotExists", createIfNotExists);
+        .put("createIfNotExists", createIfNotExists)
+        .put("maxConnections", maxConnections);
   }
 
   @Override
   public String toString() {
     // the connection string may hold an account key: never print it
-    return "AzureStorageOptions{createIfNotExists=" + createIfNotExists + "}";
+    return "AzureStorageOptions{createIfNotExists="
+        + createIfNotExists
+        + ", maxConnections="
+        + maxConnections
+        + "}";
   }
 }

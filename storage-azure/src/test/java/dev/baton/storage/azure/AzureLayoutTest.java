@@ -44,7 +44,7 @@ class AzureLayoutTest {
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    raw = AzureClients.create(azurite.connectionString());
+    raw = AzureClients.create(azurite.connectionString(), 4);
     backend =
         AzureBackend.create(
             new AzureStorageOptions().setConnectionString(azurite.connectionString()));
