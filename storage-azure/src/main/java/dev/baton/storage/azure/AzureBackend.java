@@ -55,6 +55,13 @@ public final class AzureBackend implements Backend {
     return clients.requestCount();
   }
 
+  /**
+   * Closes the backend's HTTP connections. Task hubs opened from it must not be used afterwards.
+   */
+  public Future<Void> close(Vertx vertx) {
+    return Future.fromCompletionStage(clients.close().toFuture(), vertx.getOrCreateContext());
+  }
+
   @Override
   public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
     return AzureTaskHub.open(

@@ -53,8 +53,9 @@ class AzureLayoutTest {
   }
 
   @AfterEach
-  void delete() {
+  void delete(Vertx vertx) {
     result(hub.delete());
+    result(backend.close(vertx));
   }
 
   private List<TableEntity> rows(String table, String instanceId) {

@@ -36,19 +36,21 @@ class AzureStoresTest {
 
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
 
+  private AzureBackend backend;
   private TaskHubStore hub;
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    var backend =
+    backend =
         AzureBackend.create(
             new AzureStorageOptions().setConnectionString(azurite.connectionString()));
     hub = result(backend.open(vertx, Await.hubName(), 1));
   }
 
   @AfterEach
-  void delete() {
+  void delete(Vertx vertx) {
     result(hub.delete());
+    result(backend.close(vertx));
   }
 
   private static InstanceRecord record(String id, RuntimeStatus status, Instant created) {

@@ -13,6 +13,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueServiceAsyncClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import java.time.Duration;
+import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -39,17 +40,16 @@ public final class AzureClients {
   private final QueueServiceAsyncClient queues;
   private final BlobServiceAsyncClient blobs;
   private final RequestCounter requests = new RequestCounter();
+  private final ConnectionProvider connections;
 
   private AzureClients(String connectionString, int maxConnections) {
-    HttpClient http =
-        new NettyAsyncHttpClientBuilder()
-            .connectionProvider(
-                ConnectionProvider.builder("baton-azure-storage")
-                    .maxConnections(maxConnections)
-                    .pendingAcquireMaxCount(-1)
-                    .maxIdleTime(MAX_IDLE)
-                    .build())
+    this.connections =
+        ConnectionProvider.builder("baton-azure-storage")
+            .maxConnections(maxConnections)
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(MAX_IDLE)
             .build();
+    HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(connections).build();
     this.tables =
         new TableServiceClientBuilder()
             .connectionString(connectionString)
@@ -102,6 +102,11 @@ public final class AzureClients {
 
   public BlobServiceAsyncClient blobs() {
     return blobs;
+  }
+
+  /** Closes the connection pool; the clients must not be used afterwards. */
+  public Mono<Void> close() {
+    return connections.disposeLater();
   }
 
   /** How many HTTP requests these clients have sent, retries included. */
