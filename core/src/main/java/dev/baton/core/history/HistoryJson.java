@@ -90,7 +90,11 @@ public final class HistoryJson {
     @JsonSubTypes.Type(HistoryEvent.SubOrchestrationFailed.class),
     @JsonSubTypes.Type(HistoryEvent.EventRaised.class),
     @JsonSubTypes.Type(HistoryEvent.ExecutionCompleted.class),
-    @JsonSubTypes.Type(HistoryEvent.ExecutionTerminated.class)
+    @JsonSubTypes.Type(HistoryEvent.ExecutionTerminated.class),
+    @JsonSubTypes.Type(HistoryEvent.EventSent.class),
+    @JsonSubTypes.Type(HistoryEvent.ExecutionSuspended.class),
+    @JsonSubTypes.Type(HistoryEvent.ExecutionResumed.class),
+    @JsonSubTypes.Type(HistoryEvent.ExecutionRewound.class)
   })
   private interface HistoryEventMixin {}
 

@@ -90,7 +90,8 @@ final class ConformanceData {
             "exec-1",
             "parent-1",
             7,
-            t.plusSeconds(60)),
+            t.plusSeconds(60),
+            "parent-exec-1"),
         new TaskScheduled(t.plusNanos(2), 0, "activity 日本", nonAsciiJson()),
         new TaskCompleted(t.plusNanos(3), 0, huge),
         new TaskScheduled(t.plusNanos(4), 1, "fails", "null"),
@@ -103,7 +104,11 @@ final class ConformanceData {
         new SubOrchestrationFailed(t.plusNanos(11), 4, failure()),
         new EventRaised(t.plusNanos(12), "approval ✓", "\"yes\"", "msg-42"),
         new ExecutionCompleted(t.plusNanos(13), RuntimeStatus.FAILED, "\"partial\"", failure()),
-        new ExecutionTerminated(t.plusNanos(14), NON_ASCII));
+        new ExecutionTerminated(t.plusNanos(14), NON_ASCII),
+        new HistoryEvent.EventSent(t.plusNanos(15), 5, "other-1", "ping ✓", "{\"n\":1}"),
+        new HistoryEvent.ExecutionSuspended(t.plusNanos(16), NON_ASCII),
+        new HistoryEvent.ExecutionResumed(t.plusNanos(17), "\"resumed\""),
+        new HistoryEvent.ExecutionRewound(t.plusNanos(18), "\"rewound\""));
   }
 
   /** One event of every type whose optional fields are {@code null}: they must stay null. */
@@ -122,7 +127,11 @@ final class ConformanceData {
         new SubOrchestrationFailed(t, 4, new FailureDetails("E", "", "", null)),
         new EventRaised(t, "e", null, null),
         new ExecutionCompleted(t, RuntimeStatus.COMPLETED, null, null),
-        new ExecutionTerminated(t, null));
+        new ExecutionTerminated(t, null),
+        new HistoryEvent.EventSent(t, 5, "o-1", "e", null),
+        new HistoryEvent.ExecutionSuspended(t, null),
+        new HistoryEvent.ExecutionResumed(t, null),
+        new HistoryEvent.ExecutionRewound(t, null));
   }
 
   /** {@code n} small events, numbered in their task ids. */
