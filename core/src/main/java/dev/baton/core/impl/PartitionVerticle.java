@@ -385,6 +385,9 @@ final class PartitionVerticle extends VerticleBase {
                     + "': the instance is "
                     + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
             releaseUnwantedLock(e, now);
+            // redelivered, it may be the message whose commit ended the instance and stopped
+            // before the status row: counting it a duplicate rewrites the row
+            duplicate |= slot.hasExecution() && slot.isFinished();
           } else if (m.executionId() != null && !m.executionId().equals(current)) {
             // meant for an earlier execution of this id
             releaseUnwantedLock(e, now);
