@@ -136,11 +136,13 @@ public final class EntityClient {
         .load(row.instanceId())
         .map(
             h -> {
-              String state =
-                  !h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s
-                      ? s.state()
-                      : null;
-              return EntityRows.metadata(row, state, host.converter());
+              if (!h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s) {
+                // A commit writes the history before the row, so the snapshot read after the row
+                // may be newer: describe the entity from the snapshot alone, never from both.
+                var id = EntityId.fromInstanceId(row.instanceId());
+                return EntityRows.metadata(EntityRows.row(id, s), s.state(), host.converter());
+              }
+              return EntityRows.metadata(row, null, host.converter());
             });
   }
 
