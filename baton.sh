@@ -45,7 +45,7 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true
-         MAVEN_OPTS="${MAVEN_OPTS:-} $OPENS" exec "${MVN[@]}" -q -pl web exec:java "$@" ;;
+         MAVEN_OPTS="${MAVEN_OPTS:-} $OPENS" exec "${MVN[@]}" -q -pl web exec:java -Dexec.args="$*" ;;
   test)  exec "${MVN[@]}" verify "$@" ;;
   bench) "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
