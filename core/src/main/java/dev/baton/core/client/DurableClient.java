@@ -64,6 +64,52 @@ public interface DurableClient {
   Future<Void> terminate(String instanceId, String reason);
 
   /**
+   * Raises the external event {@code eventName} with {@code eventData} (any JSON-serializable
+   * value, or null) on an instance; the orchestrator receives it through {@code
+   * waitForExternalEvent}, at once if it waits, else kept in order until it does. An instance that
+   * has not started yet gets it once it starts. Fails with {@code INSTANCE_NOT_FOUND}, {@code
+   * INVALID_STATE} when the instance has finished (the event is not sent), {@code INVALID_ARGUMENT}
+   * for a blank name, {@code SERIALIZATION} for data the converter cannot write.
+   *
+   * <pre>{@code
+   * client.raiseEvent(orderId, "approval", true);
+   * }</pre>
+   */
+  Future<Void> raiseEvent(String instanceId, String eventName, Object eventData);
+
+  /**
+   * Suspends a running instance: it makes no progress, and the events that reach it meanwhile
+   * (results, timers, external events) are kept and applied in order once it is resumed; its status
+   * is Suspended. Suspending a suspended instance changes nothing. Fails with {@code
+   * INSTANCE_NOT_FOUND}, or {@code INVALID_STATE} when it has finished or not started yet.
+   */
+  Future<Void> suspend(String instanceId, String reason);
+
+  /**
+   * Resumes a suspended instance. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INVALID_STATE}
+   * when it is not Suspended.
+   */
+  Future<Void> resume(String instanceId, String reason);
+
+  /**
+   * Starts an instance again from the beginning, with the same orchestrator, input and version;
+   * completes with the id of the new run. With {@code restartWithNewInstanceId} a new random id is
+   * used and the old instance stays as it is; without, the same id is reused, which needs the old
+   * run to have finished. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS} when
+   * the id is reused while it still runs.
+   */
+  Future<String> restart(String instanceId, boolean restartWithNewInstanceId);
+
+  /**
+   * Rewinds a Failed instance: its history is cut just before the first failure, the failed
+   * activities (and failed sub-orchestrations, rewound in turn) run again, and the instance
+   * continues from there as if they had not failed. External events recorded after the failure are
+   * kept. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INVALID_STATE} when the instance is not
+   * Failed.
+   */
+  Future<Void> rewind(String instanceId, String reason);
+
+  /**
    * Deletes a finished instance's history and status; completes with false when there is no such
    * instance. Fails with {@code INVALID_STATE} when it has not finished.
    */

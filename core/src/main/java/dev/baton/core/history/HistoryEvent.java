@@ -45,6 +45,9 @@ public sealed interface HistoryEvent {
    * @param parentInstanceId the parent orchestration of a sub-orchestration, or {@code null}
    * @param parentTaskId the parent's sequence number for this sub-orchestration, or -1
    * @param scheduledStartTime when the execution may start, or {@code null} for now
+   * @param parentExecutionId the execution of the parent that started this sub-orchestration, or
+   *     {@code null}; the parent's notice carries it, so a parent that has moved on to a new
+   *     execution ignores it
    */
   record ExecutionStarted(
       Instant timestamp,
@@ -54,12 +57,35 @@ public sealed interface HistoryEvent {
       String executionId,
       String parentInstanceId,
       int parentTaskId,
-      Instant scheduledStartTime)
+      Instant scheduledStartTime,
+      String parentExecutionId)
       implements HistoryEvent {
     public ExecutionStarted {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(executionId, "executionId");
+    }
+
+    /** An execution without a parent execution id (a top-level start). */
+    public ExecutionStarted(
+        Instant timestamp,
+        String name,
+        String version,
+        String input,
+        String executionId,
+        String parentInstanceId,
+        int parentTaskId,
+        Instant scheduledStartTime) {
+      this(
+          timestamp,
+          name,
+          version,
+          input,
+          executionId,
+          parentInstanceId,
+          parentTaskId,
+          scheduledStartTime,
+          null);
     }
   }
 
@@ -145,7 +171,52 @@ public sealed interface HistoryEvent {
   }
 
   /**
+   * The orchestrator sent an external event to another instance (fire and forget): sequence number
+   * {@code taskId}. The target receives an {@link EventRaised} whose message id is derived from
+   * this instance, its execution and {@code taskId}, so a re-send is recognised there.
+   */
+  record EventSent(Instant timestamp, int taskId, String instanceId, String name, String input)
+      implements HistoryEvent {
+    public EventSent {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  /**
+   * A suspend request arrived: the code makes no progress until {@link ExecutionResumed}; events
+   * recorded in between are applied, in order, once it resumes.
+   */
+  record ExecutionSuspended(Instant timestamp, String reason) implements HistoryEvent {
+    public ExecutionSuspended {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /** A resume request arrived: the events held since {@link ExecutionSuspended} are applied. */
+  record ExecutionResumed(Instant timestamp, String reason) implements HistoryEvent {
+    public ExecutionResumed {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /**
+   * A failed execution was rewound: the history was cut before its first failure (a failed call, or
+   * the failure of the code itself), the calls open at that point are made again and the code
+   * continues from there.
+   */
+  record ExecutionRewound(Instant timestamp, String reason) implements HistoryEvent {
+    public ExecutionRewound {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /**
    * The execution finished: {@code status} is Completed, Failed or ContinuedAsNew.
+   *
+   * <p>After a ContinuedAsNew end, the history may list {@link EventRaised} events the code had not
+   * consumed: they are carried into the next execution, in order.
    *
    * @param result the output as JSON (the new input for ContinuedAsNew), or {@code null}
    * @param failure the failure for Failed, else {@code null}

@@ -5,6 +5,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.entity.Entity;
@@ -59,6 +60,7 @@ public final class BatonImpl implements Baton {
   private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger activitySlots;
   private volatile State state = State.CREATED;
   private volatile TaskHubStore store;
   private volatile ActivityWorker worker;
@@ -73,6 +75,8 @@ public final class BatonImpl implements Baton {
     this.options = new BatonOptions(b.options);
     this.converter = b.converter;
     this.registry = b.registry;
+    this.activitySlots =
+        new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
     this.entities = new EntityRuntime(new EngineEntityHost(this));
   }
 
@@ -249,6 +253,18 @@ public final class BatonImpl implements Baton {
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
   Future<Void> sendEffects(String instanceId, ExecutionStarted started, List<HistoryEvent> events) {
+    return sendEffects(instanceId, started, events, null);
+  }
+
+  /**
+   * As above; new work items wake {@code localWorker} (the sending partition's, on the caller's
+   * context) instead of the standalone worker.
+   */
+  Future<Void> sendEffects(
+      String instanceId,
+      ExecutionStarted started,
+      List<HistoryEvent> events,
+      ActivityWorker localWorker) {
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
     Instant now = clock().instant();
@@ -267,11 +283,36 @@ public final class BatonImpl implements Baton {
                 executionId,
                 new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
                 now);
+        case HistoryEvent.EventSent s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.event(instanceId, executionId, s));
+        }
+        case HistoryEvent.SubOrchestrationScheduled s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childStart(instanceId, executionId, s, now));
+        }
+        case ExecutionCompleted c when c.status() == RuntimeStatus.CONTINUED_AS_NEW -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          ExecutionStarted next = OrchestrationMessages.nextExecution(started, c.result(), now);
+          control.add(new ControlMessage(instanceId, next.executionId(), next));
+        }
         case ExecutionCompleted c when started.parentInstanceId() != null -> {
           if (control == null) {
             control = new ArrayList<>();
           }
           control.add(parentNotice(started, c));
+        }
+        case HistoryEvent.ExecutionTerminated t when started.parentInstanceId() != null -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childTerminated(started, t.timestamp(), t.reason()));
         }
         default -> {
           List<ControlMessage> toEntities = EntityRouting.messages(e);
@@ -287,7 +328,17 @@ public final class BatonImpl implements Baton {
     Future<Void> sentWork =
         work == null
             ? Future.succeededFuture()
-            : store.workItemQueue().send(work, Duration.ZERO).onSuccess(v -> wakeWorker());
+            : store
+                .workItemQueue()
+                .send(work, Duration.ZERO)
+                .onSuccess(
+                    v -> {
+                      if (localWorker != null) {
+                        localWorker.wakeFromAnyThread();
+                      } else {
+                        wakeWorker();
+                      }
+                    });
     Future<Void> sentControl =
         control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
     return Future.all(sentWork, sentControl).mapEmpty();
@@ -308,7 +359,25 @@ public final class BatonImpl implements Baton {
                         "sub-orchestration ended as " + c.status().wireName(),
                         "",
                         null)));
-    return new ControlMessage(child.parentInstanceId(), null, notice);
+    return new ControlMessage(child.parentInstanceId(), child.parentExecutionId(), notice);
+  }
+
+  /** Takes up to {@code wanted} of the engine's free activity slots; returns how many. */
+  int takeActivitySlots(int wanted) {
+    while (true) {
+      int free = activitySlots.get();
+      int taken = Math.min(free, wanted);
+      if (taken <= 0 || activitySlots.compareAndSet(free, free - taken)) {
+        return Math.max(taken, 0);
+      }
+    }
+  }
+
+  /** Gives activity slots back. */
+  void releaseActivitySlots(int count) {
+    if (count > 0) {
+      activitySlots.addAndGet(count);
+    }
   }
 
   void wakeWorker() {

@@ -36,11 +36,47 @@ final class DurableClientImpl implements DurableClient {
   private static final long MAX_POLL_MS = 1000;
 
   private final BatonImpl engine;
+  private final InstanceControl control;
   private final EntityClient entities;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
+    this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
+  }
+
+  @Override
+  public Future<Void> raiseEvent(String instanceId, String eventName, Object eventData) {
+    return running().compose(v -> control.raiseEvent(instanceId, eventName, eventData));
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId, String reason) {
+    return running().compose(v -> control.suspend(instanceId, reason));
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId, String reason) {
+    return running().compose(v -> control.resume(instanceId, reason));
+  }
+
+  @Override
+  public Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
+    return running().compose(v -> control.restart(instanceId, restartWithNewInstanceId));
+  }
+
+  @Override
+  public Future<Void> rewind(String instanceId, String reason) {
+    return running().compose(v -> control.rewind(instanceId, reason));
+  }
+
+  private Future<Void> running() {
+    try {
+      checkRunning();
+      return Future.succeededFuture();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
@@ -50,6 +86,18 @@ final class DurableClientImpl implements DurableClient {
 
   @Override
   public Future<String> scheduleNewOrchestration(String name, Object input, StartOptions options) {
+    final String inputJson;
+    try {
+      checkRunning();
+      inputJson = engine.converter().serialize(input);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return schedule(name, inputJson, options);
+  }
+
+  /** Schedules a new instance whose input is already JSON (e.g. a restart's). */
+  Future<String> schedule(String name, String inputJson, StartOptions options) {
     final InstanceRecord record;
     final HistoryEvent.ExecutionStarted started;
     try {
@@ -67,7 +115,6 @@ final class DurableClientImpl implements DurableClient {
             ErrorCode.INVALID_INSTANCE_ID,
             "instance id '" + id + "' starts with '@', which marks entities; choose another id");
       }
-      String inputJson = engine.converter().serialize(input);
       Instant now = engine.clock().instant();
       Instant startAt =
           opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
@@ -202,9 +249,11 @@ final class DurableClientImpl implements DurableClient {
     Promise<InstanceRecord> promise = Promise.promise();
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
+    // a partition of this engine reports the change at once; polling then only guards
+    boolean local = engine.ownedPartitions().contains(engine.partitionOf(instanceId));
     var poller =
         new Object() {
-          long delay = 20;
+          long delay = local ? MAX_POLL_MS : 20;
 
           void check() {
             engine

@@ -13,9 +13,12 @@ import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.spi.InstanceRecord;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a partition knows of one instance: the status folded from its history, the calls still open,
@@ -51,6 +54,12 @@ final class InstanceSlot {
   int nextTaskId;
   final Map<Integer, HistoryEvent> openCalls = new HashMap<>();
 
+  /** The message ids of the external events this execution has received (to drop redeliveries). */
+  final Set<String> eventIds = new HashSet<>();
+
+  /** After a continue-as-new: the external events carried into the next execution. */
+  final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
+
   /** The loaded history, kept until an execution has replayed it. */
   List<HistoryEvent> unreplayed = List.of();
 
@@ -78,6 +87,11 @@ final class InstanceSlot {
     return status != null && status.isFinished();
   }
 
+  /** Whether the execution has continued as new and the next one has not started yet. */
+  boolean hasContinuedAsNew() {
+    return status == RuntimeStatus.CONTINUED_AS_NEW;
+  }
+
   /** Forgets the instance's state, e.g. before a new execution replaces its history. */
   void resetExecution() {
     dropExecution();
@@ -88,6 +102,8 @@ final class InstanceSlot {
     customStatus = null;
     nextTaskId = 0;
     openCalls.clear();
+    eventIds.clear();
+    carried.clear();
     unreplayed = List.of();
   }
 
@@ -111,6 +127,8 @@ final class InstanceSlot {
     switch (e) {
       case ExecutionStarted s -> {
         openCalls.clear();
+        eventIds.clear();
+        carried.clear();
         nextTaskId = 0;
         started = s;
         status = RuntimeStatus.RUNNING;
@@ -122,6 +140,29 @@ final class InstanceSlot {
       case HistoryEvent.TaskScheduled s -> opened(s.taskId(), e);
       case HistoryEvent.TimerCreated t -> opened(t.taskId(), e);
       case HistoryEvent.SubOrchestrationScheduled s -> opened(s.taskId(), e);
+      case HistoryEvent.EventSent s -> opened(s.taskId(), e);
+      case HistoryEvent.EventRaised r -> {
+        if (r.messageId() != null) {
+          eventIds.add(r.messageId());
+        }
+        if (hasContinuedAsNew()) {
+          carried.add(r);
+        }
+      }
+      case HistoryEvent.ExecutionSuspended s -> {
+        status = RuntimeStatus.SUSPENDED;
+        lastUpdatedAt = s.timestamp();
+      }
+      case HistoryEvent.ExecutionResumed r -> {
+        status = RuntimeStatus.RUNNING;
+        lastUpdatedAt = r.timestamp();
+      }
+      case HistoryEvent.ExecutionRewound r -> {
+        status = RuntimeStatus.RUNNING;
+        output = null;
+        failure = null;
+        lastUpdatedAt = r.timestamp();
+      }
       case HistoryEvent.TaskCompleted c -> openCalls.remove(c.taskId());
       case HistoryEvent.TaskFailed f -> openCalls.remove(f.taskId());
       case HistoryEvent.TimerFired t -> openCalls.remove(t.taskId());
