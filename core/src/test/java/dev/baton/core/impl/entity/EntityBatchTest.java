@@ -85,6 +85,7 @@ class EntityBatchTest {
         source + seq,
         source,
         seq,
+        seq == 1 ? null : T0,
         null,
         null,
         -1,
@@ -103,6 +104,7 @@ class EntityBatchTest {
         "r" + taskId,
         source,
         seq,
+        seq == 1 ? null : T0,
         orchestration,
         "e1",
         taskId,
@@ -114,7 +116,16 @@ class EntityBatchTest {
     String source = orchestration + "#e1";
     long seq = seqs.merge(source, 1L, Long::sum);
     return new EntityLockRequested(
-        T0, set, pos, orchestration + ":lock" + taskId, source, seq, orchestration, "e1", taskId);
+        T0,
+        set,
+        pos,
+        orchestration + ":lock" + taskId,
+        source,
+        seq,
+        seq == 1 ? null : T0,
+        orchestration,
+        "e1",
+        taskId);
   }
 
   private long state() {
@@ -196,7 +207,7 @@ class EntityBatchTest {
     Instant at = T0.plusSeconds(30);
     var later =
         new EntityOperationRequested(
-            T0, ID.instanceId(), "add", "7", "s1", "s", 1, null, null, -1, true, at);
+            T0, ID.instanceId(), "add", "7", "s1", "s", 1, null, null, null, -1, true, at);
     run(T0, later);
     assertNull(snapshot.state());
     assertEquals(1, snapshot.scheduled().size());
@@ -210,11 +221,13 @@ class EntityBatchTest {
   }
 
   @Test
-  void aCleanUpRemovesOnlyAnEmptyEntity() {
+  void aCleanUpRemovesOnlyAnEmptyEntityWhoseSendersAreQuiet() {
     run(T0, signal("c", "add", 1));
     assertFalse(run(T0, new EntityCleanupRequested(T0)).remove());
     run(T0, signal("c", "delete", null));
-    assertTrue(run(T0, new EntityCleanupRequested(T0)).remove());
+    assertFalse(run(T0, new EntityCleanupRequested(T0)).remove(), "'c' was heard of just now");
+    Instant quiet = T0.plus(ENV.reorderWindow());
+    assertTrue(run(quiet, new EntityCleanupRequested(T0)).remove());
   }
 
   @Test
@@ -222,7 +235,7 @@ class EntityBatchTest {
     EntityId unknown = EntityId.of("ghost", "k");
     var request =
         new EntityOperationRequested(
-            T0, unknown.instanceId(), "add", "1", "r", "o#e1", 1, "o", "e1", 9, false, null);
+            T0, unknown.instanceId(), "add", "1", "r", "o#e1", 1, null, "o", "e1", 9, false, null);
     EntityBatch.Result r = new EntityBatch(ENV, unknown, null, List.of(), T0).run(List.of(request));
     var failed =
         assertInstanceOf(EntityOperationFailed.class, r.snapshot().outbox().getFirst().event());
