@@ -62,6 +62,8 @@ final class PartitionVerticle extends VerticleBase {
   private long pollTimer = -1;
   private long backoffMs;
   private boolean stopped;
+  private final java.util.concurrent.atomic.AtomicBoolean wakePending =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -117,7 +119,14 @@ final class PartitionVerticle extends VerticleBase {
       return;
     }
     if (delay.isZero()) {
-      ctx.runOnContext(v -> wake());
+      // one pending wake covers every send until it runs: a burst of sends costs one task
+      if (wakePending.compareAndSet(false, true)) {
+        ctx.runOnContext(
+            v -> {
+              wakePending.set(false);
+              wake();
+            });
+      }
     } else {
       long ms = Math.max(1, delay.toMillis() + 1);
       ctx.runOnContext(v -> vertx.setTimer(ms, t -> wake()));
@@ -270,7 +279,7 @@ final class PartitionVerticle extends VerticleBase {
     }
     engine
         .entities()
-        .episode(slot.instanceId, slot.entity, events, context)
+        .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler)
         .onComplete(
             ar -> {
               if (stopped) {

@@ -346,7 +346,7 @@ final class EntityBatch {
         throw unknownEntity(id.name());
       }
       Object value = entity.run(ctx);
-      result = env.converter().serialize(value);
+      result = isCall(request) ? env.converter().serialize(value) : null; // signals drop it
       newState = ctx.stateJson();
     } catch (VirtualMachineError fatal) {
       throw fatal;
