@@ -158,6 +158,9 @@ public final class EntityRuntime {
               });
     }
     if (!r.changed()) {
+      if (l.snapshot != null && r.keep()) {
+        return writeRow(l, l.snapshot, true).map(l); // the answer to a clean-up: kept
+      }
       if (l.snapshot == null || l.outboxSent) {
         return Future.succeededFuture(l);
       }
@@ -181,7 +184,7 @@ public final class EntityRuntime {
               l.etag = etag;
               l.snapshot = s;
               l.outboxSent = false;
-              return writeRow(l, s, false);
+              return writeRow(l, s, r.keep());
             })
         .compose(v -> send(s.outbox(), now))
         .map(
