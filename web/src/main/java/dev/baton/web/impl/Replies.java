@@ -119,6 +119,9 @@ public final class Replies {
           };
       return new ApiError(status, be.code().code(), be.getMessage());
     }
+    if (t instanceof HttpException he) {
+      return byStatus(he.getStatusCode(), he.getPayload());
+    }
     if (t instanceof IllegalArgumentException) {
       // a store refusing an argument, e.g. a continuation token it did not issue
       return ApiError.badRequest(String.valueOf(t.getMessage()));
@@ -128,29 +131,38 @@ public final class Replies {
 
   /** The error of a failed routing context: its failure, or its status alone (e.g. 413, 401). */
   public static Throwable fromFailedContext(RoutingContext ctx) {
-    if (ctx.failure() != null && !(ctx.failure() instanceof HttpException)) {
+    if (ctx.failure() != null) {
       return ctx.failure();
     }
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    if (ctx.failure() instanceof HttpException he) {
-      status = he.getStatusCode();
-    }
+    return byStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
+  }
+
+  /** The error for a bare HTTP status, with {@code message} or a default one. */
+  static ApiError byStatus(int status, String message) {
     return switch (status) {
-      case 400 -> ApiError.badRequest("bad request");
+      case 400 -> ApiError.badRequest(message != null ? message : "bad request");
       case 401 ->
           new ApiError(
               401,
               ApiError.UNAUTHORIZED,
-              "missing or wrong credentials: send the key as ?code= or the x-functions-key header");
-      case 403 -> new ApiError(403, ApiError.FORBIDDEN, "not allowed");
-      case 404 -> new ApiError(404, ApiError.NOT_FOUND, "no such route: " + ctx.request().path());
+              message != null
+                  ? message
+                  : "missing or wrong credentials: send the key as ?code= or the x-functions-key"
+                      + " header");
+      case 403 -> new ApiError(403, ApiError.FORBIDDEN, message != null ? message : "not allowed");
+      case 404 -> new ApiError(404, ApiError.NOT_FOUND, message != null ? message : "not found");
       case 413 ->
           new ApiError(
-              413, ApiError.PAYLOAD_TOO_LARGE, "the request body is over the server's limit");
+              413,
+              ApiError.PAYLOAD_TOO_LARGE,
+              message != null ? message : "the request body is over the server's limit");
       default ->
-          status >= 500
+          status >= 500 && message == null
               ? new ApiError(500, ApiError.INTERNAL, "internal error")
-              : new ApiError(status, "HTTP_" + status, "request failed with status " + status);
+              : new ApiError(
+                  status,
+                  "HTTP_" + status,
+                  message != null ? message : "request failed with status " + status);
     };
   }
 }
