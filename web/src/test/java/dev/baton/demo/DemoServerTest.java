@@ -3,6 +3,7 @@ package dev.baton.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.web.BlockedLoops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,10 +28,12 @@ class DemoServerTest {
   private Vertx vertx;
   private DemoServer server;
   private WebClient web;
+  private BlockedLoops blocked;
 
   @BeforeAll
   void start() throws Exception {
     vertx = Vertx.vertx();
+    blocked = BlockedLoops.watch(vertx);
     server = DemoServer.start(vertx, "127.0.0.1", 0).await(30, TimeUnit.SECONDS);
     web =
         WebClient.create(
@@ -43,6 +46,7 @@ class DemoServerTest {
   void stop() throws Exception {
     server.close().await(30, TimeUnit.SECONDS);
     vertx.close().await(30, TimeUnit.SECONDS);
+    assertEquals(List.of(), blocked.reports(), "no event loop may be blocked");
   }
 
   private HttpResponse<Buffer> get(String uri) throws Exception {

@@ -32,6 +32,7 @@ final class ApiFixture implements AutoCloseable {
   private static final AtomicInteger HUBS = new AtomicInteger();
 
   final Vertx vertx = Vertx.vertx();
+  final BlockedLoops blocked = BlockedLoops.watch(vertx);
   final MemoryBackend backend = MemoryBackend.create();
   final String hub = "webhub" + HUBS.incrementAndGet();
   final DurableHttpApi api;
@@ -153,6 +154,9 @@ final class ApiFixture implements AutoCloseable {
       }
     } finally {
       await(vertx.close());
+    }
+    if (!blocked.reports().isEmpty()) {
+      throw new AssertionError("no event loop may be blocked: " + blocked.reports());
     }
   }
 

@@ -67,7 +67,12 @@ final class ActivityWorker extends VerticleBase {
 
   void wakeFromAnyThread() {
     var ctx = context;
-    if (ctx != null) {
+    if (ctx == null) {
+      return;
+    }
+    if (io.vertx.core.Vertx.currentContext() == ctx) {
+      wake();
+    } else {
       ctx.runOnContext(v -> wake());
     }
   }
@@ -90,16 +95,20 @@ final class ActivityWorker extends VerticleBase {
 
   private void poll() {
     pollTimer = -1;
-    int room = engine.options().getActivityConcurrency() - running;
-    if (stopped || receiving || room <= 0) {
+    if (stopped || receiving) {
       return;
+    }
+    int room = engine.takeActivitySlots(32);
+    if (room == 0) {
+      return; // resumed when a running activity finishes
     }
     receiving = true;
     queue
-        .receive(Math.min(room, 32), engine.options().getVisibilityTimeout())
+        .receive(room, engine.options().getVisibilityTimeout())
         .onComplete(
             ar -> {
               receiving = false;
+              engine.releaseActivitySlots(room - (ar.succeeded() ? ar.result().size() : 0));
               if (stopped) {
                 if (ar.succeeded()) {
                   ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
@@ -205,6 +214,7 @@ final class ActivityWorker extends VerticleBase {
                 LOG.log(System.Logger.Level.WARNING, "sending activity results failed", ar.cause());
               }
               running -= batch.size();
+              engine.releaseActivitySlots(batch.size());
               if (!receiving && pollTimer < 0) {
                 poll();
               } else if (pollTimer >= 0) {

@@ -56,6 +56,7 @@ public final class BatonImpl implements Baton {
   private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger activitySlots;
   private volatile State state = State.CREATED;
   private volatile TaskHubStore store;
   private volatile ActivityWorker worker;
@@ -69,6 +70,8 @@ public final class BatonImpl implements Baton {
     this.options = new BatonOptions(b.options);
     this.converter = b.converter;
     this.registry = b.registry;
+    this.activitySlots =
+        new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
   }
 
   @Override
@@ -240,6 +243,18 @@ public final class BatonImpl implements Baton {
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
   Future<Void> sendEffects(String instanceId, ExecutionStarted started, List<HistoryEvent> events) {
+    return sendEffects(instanceId, started, events, null);
+  }
+
+  /**
+   * As above; new work items wake {@code localWorker} (the sending partition's, on the caller's
+   * context) instead of the standalone worker.
+   */
+  Future<Void> sendEffects(
+      String instanceId,
+      ExecutionStarted started,
+      List<HistoryEvent> events,
+      ActivityWorker localWorker) {
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
     Instant now = clock().instant();
@@ -270,7 +285,17 @@ public final class BatonImpl implements Baton {
     Future<Void> sentWork =
         work == null
             ? Future.succeededFuture()
-            : store.workItemQueue().send(work, Duration.ZERO).onSuccess(v -> wakeWorker());
+            : store
+                .workItemQueue()
+                .send(work, Duration.ZERO)
+                .onSuccess(
+                    v -> {
+                      if (localWorker != null) {
+                        localWorker.wakeFromAnyThread();
+                      } else {
+                        wakeWorker();
+                      }
+                    });
     Future<Void> sentControl =
         control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
     return Future.all(sentWork, sentControl).mapEmpty();
@@ -292,6 +317,24 @@ public final class BatonImpl implements Baton {
                         "",
                         null)));
     return new ControlMessage(child.parentInstanceId(), null, notice);
+  }
+
+  /** Takes up to {@code wanted} of the engine's free activity slots; returns how many. */
+  int takeActivitySlots(int wanted) {
+    while (true) {
+      int free = activitySlots.get();
+      int taken = Math.min(free, wanted);
+      if (taken <= 0 || activitySlots.compareAndSet(free, free - taken)) {
+        return Math.max(taken, 0);
+      }
+    }
+  }
+
+  /** Gives activity slots back and wakes the standalone worker if it starved. */
+  void releaseActivitySlots(int count) {
+    if (count > 0 && activitySlots.getAndAdd(count) <= 0) {
+      wakeWorker();
+    }
   }
 
   void wakeWorker() {

@@ -188,9 +188,11 @@ final class DurableClientImpl implements DurableClient {
     Promise<InstanceRecord> promise = Promise.promise();
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
+    // a partition of this engine reports the change at once; polling then only guards
+    boolean local = engine.ownedPartitions().contains(engine.partitionOf(instanceId));
     var poller =
         new Object() {
-          long delay = 20;
+          long delay = local ? MAX_POLL_MS : 20;
 
           void check() {
             engine

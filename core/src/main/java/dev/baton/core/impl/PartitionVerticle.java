@@ -62,9 +62,19 @@ final class PartitionVerticle extends VerticleBase {
   private long backoffMs;
   private boolean stopped;
 
+  /** Runs the activities this partition schedules, on this context. */
+  private ActivityWorker worker;
+
+  /** Runs orchestrator code on this partition's event loop (see VirtualThreads). */
+  private final java.util.concurrent.Executor orchestrationScheduler;
+
   PartitionVerticle(int index, BatonImpl engine) {
     this.index = index;
     this.engine = engine;
+    this.orchestrationScheduler =
+        engine.options().isOrchestrationsOnEventLoop()
+            ? task -> context.runOnContext(v -> task.run())
+            : null;
   }
 
   int index() {
@@ -74,8 +84,9 @@ final class PartitionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().controlQueue(index);
-    poll();
-    return Future.succeededFuture();
+    worker = new ActivityWorker(engine);
+    worker.init(vertx, context);
+    return worker.start().onSuccess(v -> poll());
   }
 
   @Override
@@ -84,6 +95,7 @@ final class PartitionVerticle extends VerticleBase {
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
+    worker.stop();
     for (InstanceSlot slot : slots.values()) {
       slot.dropExecution();
     }
@@ -369,7 +381,8 @@ final class PartitionVerticle extends VerticleBase {
     List<HistoryEvent> replay = List.of();
     if (slot.execution == null) {
       slot.execution =
-          new OrchestrationExecution(slot.instanceId, orchestrator, engine.converter());
+          new OrchestrationExecution(
+              slot.instanceId, orchestrator, engine.converter(), orchestrationScheduler);
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
@@ -413,7 +426,8 @@ final class PartitionVerticle extends VerticleBase {
                       || before != slot.status
                       || !java.util.Objects.equals(customBefore, slot.customStatus);
               Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
-              return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events));
+              return row.compose(
+                  v -> engine.sendEffects(slot.instanceId, slot.started, events, worker));
             })
         .onComplete(
             ar -> {
