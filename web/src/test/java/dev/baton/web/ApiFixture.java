@@ -1,7 +1,9 @@
 package dev.baton.web;
 
 import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
 import dev.baton.core.BatonOptions;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.storage.memory.MemoryBackend;
 import io.vertx.core.Future;
@@ -44,7 +46,7 @@ final class ApiFixture implements AutoCloseable {
   /** A fixture with {@code options}; {@code routes} may add triggers before the server starts. */
   ApiFixture(DurableHttpApiOptions options, Consumer<ApiFixture> routes) {
     baton = startEngine();
-    api = DurableHttpApi.create(vertx, () -> baton.client(), options);
+    api = DurableHttpApi.create(vertx, this::client, options);
     router = Router.router(vertx);
     api.mount(router);
     routes.accept(this);
@@ -77,9 +79,19 @@ final class ApiFixture implements AutoCloseable {
 
   /** Closes the engine and starts a new one on the same hub (a process restart). */
   void restartEngine() {
+    stopEngine();
+    resumeEngine();
+  }
+
+  /** Closes the engine; the hub's data stays in the backend. */
+  void stopEngine() {
     Baton old = baton;
     baton = null;
     await(old.close());
+  }
+
+  /** Starts a new engine on the hub after {@link #stopEngine}. */
+  void resumeEngine() {
     baton = startEngine();
   }
 
@@ -87,8 +99,13 @@ final class ApiFixture implements AutoCloseable {
     return baton;
   }
 
+  /** The running engine's client; fails with NOT_RUNNING between stop and resume. */
   DurableClient client() {
-    return baton.client();
+    Baton b = baton;
+    if (b == null) {
+      throw new BatonException(ErrorCode.NOT_RUNNING, "the test stopped the engine");
+    }
+    return b.client();
   }
 
   int port() {
