@@ -1,7 +1,13 @@
 package dev.baton.core.client;
 
+import dev.baton.core.entity.CleanEntityStorageResult;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.EntityPage;
+import dev.baton.core.entity.EntityQuery;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Starts and manages orchestration instances. Every method returns at once with a Vert.x {@link
@@ -58,6 +64,52 @@ public interface DurableClient {
   Future<Void> terminate(String instanceId, String reason);
 
   /**
+   * Raises the external event {@code eventName} with {@code eventData} (any JSON-serializable
+   * value, or null) on an instance; the orchestrator receives it through {@code
+   * waitForExternalEvent}, at once if it waits, else kept in order until it does. An instance that
+   * has not started yet gets it once it starts. Fails with {@code INSTANCE_NOT_FOUND}, {@code
+   * INVALID_STATE} when the instance has finished (the event is not sent), {@code INVALID_ARGUMENT}
+   * for a blank name, {@code SERIALIZATION} for data the converter cannot write.
+   *
+   * <pre>{@code
+   * client.raiseEvent(orderId, "approval", true);
+   * }</pre>
+   */
+  Future<Void> raiseEvent(String instanceId, String eventName, Object eventData);
+
+  /**
+   * Suspends a running instance: it makes no progress, and the events that reach it meanwhile
+   * (results, timers, external events) are kept and applied in order once it is resumed; its status
+   * is Suspended. Suspending a suspended instance changes nothing. Fails with {@code
+   * INSTANCE_NOT_FOUND}, or {@code INVALID_STATE} when it has finished or not started yet.
+   */
+  Future<Void> suspend(String instanceId, String reason);
+
+  /**
+   * Resumes a suspended instance. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INVALID_STATE}
+   * when it is not Suspended.
+   */
+  Future<Void> resume(String instanceId, String reason);
+
+  /**
+   * Starts an instance again from the beginning, with the same orchestrator, input and version;
+   * completes with the id of the new run. With {@code restartWithNewInstanceId} a new random id is
+   * used and the old instance stays as it is; without, the same id is reused, which needs the old
+   * run to have finished. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS} when
+   * the id is reused while it still runs.
+   */
+  Future<String> restart(String instanceId, boolean restartWithNewInstanceId);
+
+  /**
+   * Rewinds a Failed instance: its history is cut just before the first failure, the failed
+   * activities (and failed sub-orchestrations, rewound in turn) run again, and the instance
+   * continues from there as if they had not failed. External events recorded after the failure are
+   * kept. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INVALID_STATE} when the instance is not
+   * Failed.
+   */
+  Future<Void> rewind(String instanceId, String reason);
+
+  /**
    * Deletes a finished instance's history and status; completes with false when there is no such
    * instance. Fails with {@code INVALID_STATE} when it has not finished.
    */
@@ -71,4 +123,38 @@ public interface DurableClient {
 
   /** One page of the instances the query selects, ordered by instance id. */
   Future<InstancePage> queryInstances(InstanceQuery query);
+
+  // ---- entities ----------------------------------------------------------------------------
+
+  /**
+   * Signals {@code operation} with {@code input} to an entity: it runs once, after this client's
+   * earlier signals to that entity. Completes when the signal is stored, not when it has run. Fails
+   * with {@code UNKNOWN_ENTITY} when no entity of that name is registered, {@code INVALID_ARGUMENT}
+   * for a blank operation, or {@code SERIALIZATION}.
+   */
+  Future<Void> signalEntity(EntityId entity, String operation, Object input);
+
+  /** Signals an operation to be run at {@code at} (at once when it is past or {@code null}). */
+  Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at);
+
+  /**
+   * The entity's metadata (last operation time, lock), with its state when {@code includeState};
+   * {@code null} when the entity does not exist or has no state.
+   */
+  Future<EntityMetadata> getEntity(EntityId entity, boolean includeState);
+
+  /**
+   * One page of the entities the query selects, ordered by id. Entities without state are left out
+   * unless the query includes deleted ones.
+   */
+  Future<EntityPage> queryEntities(EntityQuery query);
+
+  /**
+   * Releases critical sections whose orchestration has ended or is gone ({@code
+   * releaseOrphanedLocks}), then removes the storage of entities without state, lock or waiting
+   * operations ({@code removeEmptyEntities}). Completes once the entities have done it, with the
+   * counts.
+   */
+  Future<CleanEntityStorageResult> cleanEntityStorage(
+      boolean removeEmptyEntities, boolean releaseOrphanedLocks);
 }

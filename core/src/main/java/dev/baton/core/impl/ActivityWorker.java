@@ -100,7 +100,11 @@ final class ActivityWorker extends VerticleBase {
     }
     int room = engine.takeActivitySlots(32);
     if (room == 0) {
-      return; // resumed when a running activity finishes
+      // every slot is busy: this worker's own finishing activities poll again; the timer covers
+      // slots freed by the engine's other workers
+      backoffMs = Math.min(Math.max(1, backoffMs * 2), 20);
+      pollTimer = vertx.setTimer(backoffMs, t -> poll());
+      return;
     }
     receiving = true;
     queue

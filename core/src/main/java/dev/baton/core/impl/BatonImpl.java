@@ -5,11 +5,15 @@ import dev.baton.core.BatonException;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.Entity;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -63,6 +67,7 @@ public final class BatonImpl implements Baton {
   private volatile String workerDeployment;
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
+  private final EntityRuntime entities;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -72,6 +77,7 @@ public final class BatonImpl implements Baton {
     this.registry = b.registry;
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
+    this.entities = new EntityRuntime(new EngineEntityHost(this));
   }
 
   @Override
@@ -175,6 +181,10 @@ public final class BatonImpl implements Baton {
     return watchers;
   }
 
+  EntityRuntime entities() {
+    return entities;
+  }
+
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
   }
@@ -273,13 +283,46 @@ public final class BatonImpl implements Baton {
                 executionId,
                 new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
                 now);
+        case HistoryEvent.EventSent s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.event(instanceId, executionId, s));
+        }
+        case HistoryEvent.SubOrchestrationScheduled s -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childStart(instanceId, executionId, s, now));
+        }
+        case ExecutionCompleted c when c.status() == RuntimeStatus.CONTINUED_AS_NEW -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          ExecutionStarted next = OrchestrationMessages.nextExecution(started, c.result(), now);
+          control.add(new ControlMessage(instanceId, next.executionId(), next));
+        }
         case ExecutionCompleted c when started.parentInstanceId() != null -> {
           if (control == null) {
             control = new ArrayList<>();
           }
           control.add(parentNotice(started, c));
         }
-        default -> {}
+        case HistoryEvent.ExecutionTerminated t when started.parentInstanceId() != null -> {
+          if (control == null) {
+            control = new ArrayList<>();
+          }
+          control.add(OrchestrationMessages.childTerminated(started, t.timestamp(), t.reason()));
+        }
+        default -> {
+          List<ControlMessage> toEntities = EntityRouting.messages(e);
+          if (!toEntities.isEmpty()) {
+            if (control == null) {
+              control = new ArrayList<>();
+            }
+            control.addAll(toEntities);
+          }
+        }
       }
     }
     Future<Void> sentWork =
@@ -316,7 +359,7 @@ public final class BatonImpl implements Baton {
                         "sub-orchestration ended as " + c.status().wireName(),
                         "",
                         null)));
-    return new ControlMessage(child.parentInstanceId(), null, notice);
+    return new ControlMessage(child.parentInstanceId(), child.parentExecutionId(), notice);
   }
 
   /** Takes up to {@code wanted} of the engine's free activity slots; returns how many. */
@@ -330,10 +373,10 @@ public final class BatonImpl implements Baton {
     }
   }
 
-  /** Gives activity slots back and wakes the standalone worker if it starved. */
+  /** Gives activity slots back. */
   void releaseActivitySlots(int count) {
-    if (count > 0 && activitySlots.getAndAdd(count) <= 0) {
-      wakeWorker();
+    if (count > 0) {
+      activitySlots.addAndGet(count);
     }
   }
 
@@ -385,6 +428,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addEntity(String name, Entity entity) {
+      registry.addEntity(name, entity);
       return this;
     }
 

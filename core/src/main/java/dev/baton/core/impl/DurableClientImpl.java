@@ -8,7 +8,14 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.CleanEntityStorageResult;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.EntityPage;
+import dev.baton.core.entity.EntityQuery;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.impl.entity.EntityClient;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
@@ -29,9 +36,47 @@ final class DurableClientImpl implements DurableClient {
   private static final long MAX_POLL_MS = 1000;
 
   private final BatonImpl engine;
+  private final InstanceControl control;
+  private final EntityClient entities;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
+    this.control = new InstanceControl(engine, this);
+    this.entities = new EntityClient(new EngineEntityHost(engine));
+  }
+
+  @Override
+  public Future<Void> raiseEvent(String instanceId, String eventName, Object eventData) {
+    return running().compose(v -> control.raiseEvent(instanceId, eventName, eventData));
+  }
+
+  @Override
+  public Future<Void> suspend(String instanceId, String reason) {
+    return running().compose(v -> control.suspend(instanceId, reason));
+  }
+
+  @Override
+  public Future<Void> resume(String instanceId, String reason) {
+    return running().compose(v -> control.resume(instanceId, reason));
+  }
+
+  @Override
+  public Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
+    return running().compose(v -> control.restart(instanceId, restartWithNewInstanceId));
+  }
+
+  @Override
+  public Future<Void> rewind(String instanceId, String reason) {
+    return running().compose(v -> control.rewind(instanceId, reason));
+  }
+
+  private Future<Void> running() {
+    try {
+      checkRunning();
+      return Future.succeededFuture();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
@@ -41,6 +86,18 @@ final class DurableClientImpl implements DurableClient {
 
   @Override
   public Future<String> scheduleNewOrchestration(String name, Object input, StartOptions options) {
+    final String inputJson;
+    try {
+      checkRunning();
+      inputJson = engine.converter().serialize(input);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return schedule(name, inputJson, options);
+  }
+
+  /** Schedules a new instance whose input is already JSON (e.g. a restart's). */
+  Future<String> schedule(String name, String inputJson, StartOptions options) {
     final InstanceRecord record;
     final HistoryEvent.ExecutionStarted started;
     try {
@@ -53,7 +110,11 @@ final class DurableClientImpl implements DurableClient {
           opts.getInstanceId() == null
               ? InstanceIds.random()
               : InstanceIds.validate(opts.getInstanceId());
-      String inputJson = engine.converter().serialize(input);
+      if (EntityRouting.isEntity(id)) {
+        throw new BatonException(
+            ErrorCode.INVALID_INSTANCE_ID,
+            "instance id '" + id + "' starts with '@', which marks entities; choose another id");
+      }
       Instant now = engine.clock().instant();
       Instant startAt =
           opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
@@ -401,6 +462,32 @@ final class DurableClientImpl implements DurableClient {
         r.createdAt(),
         r.lastUpdatedAt(),
         engine.converter());
+  }
+
+  @Override
+  public Future<Void> signalEntity(EntityId entity, String operation, Object input) {
+    return entities.signalEntity(entity, operation, input, null);
+  }
+
+  @Override
+  public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    return entities.signalEntity(entity, operation, input, at);
+  }
+
+  @Override
+  public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
+    return entities.getEntity(entity, includeState);
+  }
+
+  @Override
+  public Future<EntityPage> queryEntities(EntityQuery query) {
+    return entities.queryEntities(query);
+  }
+
+  @Override
+  public Future<CleanEntityStorageResult> cleanEntityStorage(
+      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
+    return entities.cleanEntityStorage(removeEmptyEntities, releaseOrphanedLocks);
   }
 
   private void checkRunning() {

@@ -6,13 +6,19 @@ import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.entity.SentToEntities;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.spi.InstanceRecord;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a partition knows of one instance: the status folded from its history, the calls still open,
@@ -48,13 +54,29 @@ final class InstanceSlot {
   int nextTaskId;
   final Map<Integer, HistoryEvent> openCalls = new HashMap<>();
 
+  /** The message ids of the external events this execution has received (to drop redeliveries). */
+  final Set<String> eventIds = new HashSet<>();
+
+  /** After a continue-as-new: the external events carried into the next execution. */
+  final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
+
   /** The loaded history, kept until an execution has replayed it. */
   List<HistoryEvent> unreplayed = List.of();
 
   OrchestrationExecution execution;
 
+  /** What the execution has sent to entities (signals, its critical section). */
+  final SentToEntities sentToEntities = new SentToEntities();
+
+  /** Whether this slot holds an entity rather than an orchestration. */
+  final boolean isEntity;
+
+  /** The entity as loaded, or {@code null} until loaded (and after a failed episode). */
+  EntityRuntime.Loaded entity;
+
   InstanceSlot(String instanceId) {
     this.instanceId = instanceId;
+    this.isEntity = EntityRouting.isEntity(instanceId);
   }
 
   boolean hasExecution() {
@@ -63,6 +85,11 @@ final class InstanceSlot {
 
   boolean isFinished() {
     return status != null && status.isFinished();
+  }
+
+  /** Whether the execution has continued as new and the next one has not started yet. */
+  boolean hasContinuedAsNew() {
+    return status == RuntimeStatus.CONTINUED_AS_NEW;
   }
 
   /** Forgets the instance's state, e.g. before a new execution replaces its history. */
@@ -75,6 +102,8 @@ final class InstanceSlot {
     customStatus = null;
     nextTaskId = 0;
     openCalls.clear();
+    eventIds.clear();
+    carried.clear();
     unreplayed = List.of();
   }
 
@@ -84,6 +113,7 @@ final class InstanceSlot {
       execution.abort();
       execution = null;
     }
+    entity = null;
   }
 
   /** Folds history events into the status and open calls. */
@@ -97,16 +127,42 @@ final class InstanceSlot {
     switch (e) {
       case ExecutionStarted s -> {
         openCalls.clear();
+        eventIds.clear();
+        carried.clear();
         nextTaskId = 0;
         started = s;
         status = RuntimeStatus.RUNNING;
         output = null;
         failure = null;
         lastUpdatedAt = s.timestamp();
+        sentToEntities.reset();
       }
       case HistoryEvent.TaskScheduled s -> opened(s.taskId(), e);
       case HistoryEvent.TimerCreated t -> opened(t.taskId(), e);
       case HistoryEvent.SubOrchestrationScheduled s -> opened(s.taskId(), e);
+      case HistoryEvent.EventSent s -> opened(s.taskId(), e);
+      case HistoryEvent.EventRaised r -> {
+        if (r.messageId() != null) {
+          eventIds.add(r.messageId());
+        }
+        if (hasContinuedAsNew()) {
+          carried.add(r);
+        }
+      }
+      case HistoryEvent.ExecutionSuspended s -> {
+        status = RuntimeStatus.SUSPENDED;
+        lastUpdatedAt = s.timestamp();
+      }
+      case HistoryEvent.ExecutionResumed r -> {
+        status = RuntimeStatus.RUNNING;
+        lastUpdatedAt = r.timestamp();
+      }
+      case HistoryEvent.ExecutionRewound r -> {
+        status = RuntimeStatus.RUNNING;
+        output = null;
+        failure = null;
+        lastUpdatedAt = r.timestamp();
+      }
       case HistoryEvent.TaskCompleted c -> openCalls.remove(c.taskId());
       case HistoryEvent.TaskFailed f -> openCalls.remove(f.taskId());
       case HistoryEvent.TimerFired t -> openCalls.remove(t.taskId());
@@ -125,8 +181,22 @@ final class InstanceSlot {
         openCalls.clear();
         lastUpdatedAt = t.timestamp();
       }
-      default -> {}
+      default -> foldEntityEvent(e);
     }
+  }
+
+  private void foldEntityEvent(HistoryEvent e) {
+    int action = EntityRouting.actionTaskId(e);
+    if (EntityRouting.isOpenCall(e)) {
+      opened(action, e);
+    } else if (action >= 0) {
+      nextTaskId = Math.max(nextTaskId, action + 1);
+    }
+    int completed = EntityRouting.completionTaskId(e);
+    if (completed >= 0) {
+      openCalls.remove(completed);
+    }
+    sentToEntities.fold(e);
   }
 
   private void opened(int taskId, HistoryEvent e) {

@@ -10,6 +10,7 @@ import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.replay.EpisodeResult;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.orchestration.Orchestrator;
@@ -234,6 +235,10 @@ final class PartitionVerticle extends VerticleBase {
       park(slot);
       return;
     }
+    if (slot.isEntity) {
+      runEntityEpisode(slot);
+      return;
+    }
     idle.remove(slot.instanceId);
     InstanceSlot.State before = slot.state;
     slot.state = InstanceSlot.State.WORKING;
@@ -249,6 +254,35 @@ final class PartitionVerticle extends VerticleBase {
             decide(slot, batch);
           }
         });
+  }
+
+  /** An entity's episode: up to a batch of its messages applied and committed in one write. */
+  private void runEntityEpisode(InstanceSlot slot) {
+    idle.remove(slot.instanceId);
+    slot.state = InstanceSlot.State.WORKING;
+    int max = engine.options().getMaxEntityBatchSize();
+    List<String> batch = new ArrayList<>(Math.min(max, slot.pending.size()));
+    List<HistoryEvent> events = new ArrayList<>(Math.min(max, slot.pending.size()));
+    while (batch.size() < max && !slot.pending.isEmpty()) {
+      String messageId = slot.pending.poll();
+      batch.add(messageId);
+      events.add(inflight.get(messageId).message().event());
+    }
+    engine
+        .entities()
+        .episode(slot.instanceId, slot.entity, events, context)
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                return;
+              }
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                slot.entity = ar.result();
+                finishBatch(slot, batch, false);
+              }
+            });
   }
 
   private Future<Void> load(InstanceSlot slot) {
@@ -270,23 +304,31 @@ final class PartitionVerticle extends VerticleBase {
   private void decide(InstanceSlot slot, List<String> batch) {
     Instant now = engine.clock().instant();
     List<HistoryEvent> accepted = new ArrayList<>();
-    ExecutionStarted newExecution = null;
+    // after a continue-as-new, whatever comes next is for the following execution
+    ExecutionStarted newExecution =
+        slot.hasContinuedAsNew()
+            ? OrchestrationMessages.nextExecution(slot.started, slot.output, now)
+            : null;
     ExecutionTerminated terminate = null;
+    HistoryEvent.ExecutionRewound rewind = null;
     boolean duplicate = false;
     Set<Integer> completedNow = new java.util.HashSet<>();
+    Set<String> eventsNow = new java.util.HashSet<>();
+    List<String> deferred = new ArrayList<>();
+    RuntimeStatus effective = slot.status;
     for (String messageId : batch) {
       ControlMessage m = inflight.get(messageId).message();
       HistoryEvent e = m.event();
       switch (e) {
         case ExecutionStarted s -> {
-          if (slot.hasExecution() && s.executionId().equals(slot.started.executionId())) {
+          if (newExecution != null && s.executionId().equals(newExecution.executionId())) {
+            // the start this batch makes anyway
+          } else if (slot.hasExecution() && s.executionId().equals(slot.started.executionId())) {
             duplicate = true;
           } else if (newExecution == null && (!slot.hasExecution() || slot.isFinished())) {
             newExecution = s;
           } else {
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "dropped a start of '" + slot.instanceId + "': an execution is already running");
+            refuseStart(slot, s, now);
           }
         }
         case ExecutionTerminated t -> {
@@ -298,25 +340,64 @@ final class PartitionVerticle extends VerticleBase {
                 "dropped a terminate of '" + slot.instanceId + "': it is not running");
           }
         }
-        default -> {
-          int taskId = completionTaskId(e);
-          if (!slot.hasExecution() || slot.isFinished() && newExecution == null) {
+        case HistoryEvent.ExecutionRewound r -> {
+          if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
+            rewind = rewind == null ? r : rewind;
+          } else if (newExecution == null && slot.isFinished()) {
+            duplicate = true; // a parent rewinds: a child that did not fail tells its result again
+          } else {
             LOG.log(
                 System.Logger.Level.INFO,
+                "dropped a rewind of '" + slot.instanceId + "': it has not failed");
+          }
+        }
+        default -> {
+          int taskId = completionTaskId(e);
+          boolean live =
+              newExecution != null
+                  || (slot.hasExecution() && !slot.isFinished() && !slot.hasContinuedAsNew());
+          String current =
+              newExecution != null
+                  ? newExecution.executionId()
+                  : slot.hasExecution() ? slot.started.executionId() : null;
+          if (!live && !slot.hasExecution() && e instanceof HistoryEvent.EventRaised) {
+            deferred.add(messageId); // raised before its instance started: try again later
+          } else if (!live) {
+            LOG.log(
+                e instanceof HistoryEvent.EventRaised
+                    ? System.Logger.Level.WARNING
+                    : System.Logger.Level.INFO,
                 "dropped "
                     + e.getClass().getSimpleName()
                     + " for '"
                     + slot.instanceId
                     + "': the instance is "
-                    + (slot.hasExecution() ? "finished" : "unknown"));
-          } else if (m.executionId() != null
-              && !m.executionId().equals(slot.started.executionId())) {
+                    + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
+            releaseUnwantedLock(e, now);
+          } else if (m.executionId() != null && !m.executionId().equals(current)) {
             // meant for an earlier execution of this id
+            releaseUnwantedLock(e, now);
+          } else if (e instanceof HistoryEvent.EventRaised r
+              && r.messageId() != null
+              && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
+            duplicate = true;
           } else if (taskId >= 0
-              && (!slot.openCalls.containsKey(taskId) || !completedNow.add(taskId))) {
-            duplicate |= taskId < slot.nextTaskId;
+              && (newExecution != null
+                  || !slot.openCalls.containsKey(taskId)
+                  || !completedNow.add(taskId))) {
+            duplicate |= newExecution == null && taskId < slot.nextTaskId;
           } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
             engine.sendTimer(slot.instanceId, slot.started.executionId(), t, now);
+          } else if (e instanceof HistoryEvent.ExecutionSuspended) {
+            if (effective == RuntimeStatus.RUNNING || newExecution != null) {
+              effective = RuntimeStatus.SUSPENDED;
+              accepted.add(e);
+            }
+          } else if (e instanceof HistoryEvent.ExecutionResumed) {
+            if (effective == RuntimeStatus.SUSPENDED) {
+              effective = RuntimeStatus.RUNNING;
+              accepted.add(e);
+            }
           } else {
             accepted.add(e);
           }
@@ -326,8 +407,18 @@ final class PartitionVerticle extends VerticleBase {
     if (duplicate) {
       resendOpenCalls(slot);
     }
+    if (!deferred.isEmpty()) {
+      batch.removeAll(deferred);
+      deferred.forEach(this::deferDelivery);
+    }
+    if (rewind != null && terminate == null) {
+      rewind(slot, batch, rewind, now);
+      return;
+    }
     if (newExecution != null) {
+      List<HistoryEvent> carried = List.copyOf(slot.carried);
       slot.resetExecution();
+      accepted.addAll(0, carried);
       accepted.addFirst(newExecution);
     }
     if (terminate != null) {
@@ -344,6 +435,75 @@ final class PartitionVerticle extends VerticleBase {
     }
   }
 
+  /** A start for an id whose execution is still running: dropped; a parent hears of it. */
+  private void refuseStart(InstanceSlot slot, ExecutionStarted s, Instant now) {
+    String why =
+        "instance '"
+            + slot.instanceId
+            + "' is "
+            + (slot.status == null ? "running" : slot.status.wireName());
+    LOG.log(System.Logger.Level.WARNING, "dropped a start of '" + slot.instanceId + "': " + why);
+    if (s.parentInstanceId() != null) {
+      engine.sendControl(
+          List.of(
+              OrchestrationMessages.childFailed(
+                  s,
+                  now,
+                  BatonException.class.getName(),
+                  new BatonException(
+                          ErrorCode.INSTANCE_EXISTS,
+                          why + "; a sub-orchestration needs an id that is free or finished")
+                      .getMessage())),
+          Duration.ZERO);
+    }
+  }
+
+  /** Puts a message back for later: its instance has not started yet. */
+  private void deferDelivery(String messageId) {
+    Delivery<ControlMessage> d = inflight.remove(messageId);
+    if (d != null) {
+      queue.updateVisibility(d, Duration.ofMillis(Math.min(10_000, 250L * d.dequeueCount())));
+    }
+  }
+
+  /**
+   * Rewinds a failed execution: its history is cut before the first failure ({@link RewindPlan}),
+   * the code replays the rest and continues; the calls open at the cut are made again.
+   */
+  private void rewind(
+      InstanceSlot slot, List<String> batch, HistoryEvent.ExecutionRewound r, Instant now) {
+    engine
+        .store()
+        .history()
+        .load(slot.instanceId)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+                return;
+              }
+              RewindPlan plan = RewindPlan.of(ar.result().events());
+              slot.resetExecution();
+              slot.etag = ar.result().etag();
+              slot.fold(plan.kept());
+              slot.unreplayed = plan.kept();
+              List<HistoryEvent> reopened = new ArrayList<>(slot.openCalls.values());
+              List<HistoryEvent> fresh = new ArrayList<>();
+              fresh.add(r);
+              fresh.addAll(plan.laterEvents());
+              execute(slot, batch, fresh, now, new Rewrite(plan.kept(), reopened));
+            });
+  }
+
+  /**
+   * A history written whole rather than appended: {@code kept} before the episode's events, and the
+   * calls of {@code kept} still open, to be made again.
+   */
+  private record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
+    /** A new execution: the episode's events replace the history. */
+    static final Rewrite NEW_EXECUTION = new Rewrite(List.of(), List.of());
+  }
+
   private static int completionTaskId(HistoryEvent e) {
     return switch (e) {
       case HistoryEvent.TaskCompleted c -> c.taskId();
@@ -351,8 +511,13 @@ final class PartitionVerticle extends VerticleBase {
       case TimerFired t -> t.taskId();
       case HistoryEvent.SubOrchestrationCompleted c -> c.taskId();
       case HistoryEvent.SubOrchestrationFailed f -> f.taskId();
-      default -> -1;
+      default -> EntityRouting.completionTaskId(e);
     };
+  }
+
+  /** A lock granted to an execution that has ended is released at once. */
+  private void releaseUnwantedLock(HistoryEvent e, Instant now) {
+    engine.sendControl(EntityRouting.releaseUnwanted(e, now), Duration.ZERO);
   }
 
   private void execute(
@@ -361,11 +526,21 @@ final class PartitionVerticle extends VerticleBase {
       List<HistoryEvent> accepted,
       Instant now,
       boolean replaceHistory) {
+    execute(slot, batch, accepted, now, replaceHistory ? Rewrite.NEW_EXECUTION : null);
+  }
+
+  private void execute(
+      InstanceSlot slot,
+      List<String> batch,
+      List<HistoryEvent> accepted,
+      Instant now,
+      Rewrite rewrite) {
+    boolean replaceHistory = rewrite != null;
     List<HistoryEvent> fresh = new ArrayList<>(accepted.size() + 1);
     fresh.add(new OrchestratorStarted(now));
     fresh.addAll(accepted);
     String name =
-        replaceHistory ? ((ExecutionStarted) accepted.getFirst()).name() : slot.started.name();
+        slot.hasExecution() ? slot.started.name() : ((ExecutionStarted) accepted.getFirst()).name();
     Orchestrator<?> orchestrator = engine.registry().orchestrator(name);
     if (orchestrator == null) {
       BatonException unknown = Registry.unknownOrchestrator(name);
@@ -375,7 +550,7 @@ final class PartitionVerticle extends VerticleBase {
               RuntimeStatus.FAILED,
               null,
               new FailureDetails(BatonException.class.getName(), unknown.getMessage(), "", null)));
-      commit(slot, batch, fresh, null, replaceHistory);
+      commit(slot, batch, fresh, null, rewrite);
       return;
     }
     List<HistoryEvent> replay = List.of();
@@ -390,8 +565,7 @@ final class PartitionVerticle extends VerticleBase {
         replay,
         fresh,
         result ->
-            context.runOnContext(
-                v -> commit(slot, batch, result.newEvents(), result, replaceHistory)));
+            context.runOnContext(v -> commit(slot, batch, result.newEvents(), result, rewrite)));
   }
 
   private void commit(
@@ -400,14 +574,30 @@ final class PartitionVerticle extends VerticleBase {
       List<HistoryEvent> events,
       EpisodeResult result,
       boolean replaceHistory) {
+    commit(slot, batch, events, result, replaceHistory ? Rewrite.NEW_EXECUTION : null);
+  }
+
+  private void commit(
+      InstanceSlot slot,
+      List<String> batch,
+      List<HistoryEvent> events,
+      EpisodeResult result,
+      Rewrite rewrite) {
     if (stopped) {
       return;
     }
+    boolean replaceHistory = rewrite != null;
     var history = engine.store().history();
+    List<HistoryEvent> whole = events;
+    if (replaceHistory && !rewrite.kept().isEmpty()) {
+      whole = new ArrayList<>(rewrite.kept().size() + events.size());
+      whole.addAll(rewrite.kept());
+      whole.addAll(events);
+    }
     Future<String> written =
         replaceHistory && slot.etag != null
-            ? history.replace(slot.instanceId, slot.etag, events)
-            : history.append(slot.instanceId, slot.etag, events);
+            ? history.replace(slot.instanceId, slot.etag, whole)
+            : history.append(slot.instanceId, slot.etag, whole);
     written
         .compose(
             etag -> {
@@ -418,16 +608,21 @@ final class PartitionVerticle extends VerticleBase {
               if (result != null) {
                 slot.customStatus = result.customStatus();
               }
-              if (slot.isFinished()) {
+              List<ControlMessage> releases = List.of();
+              if (slot.isFinished() || slot.hasContinuedAsNew()) {
                 slot.dropExecution();
+                releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
               }
               boolean rowChanged =
                   replaceHistory
                       || before != slot.status
                       || !java.util.Objects.equals(customBefore, slot.customStatus);
               Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
+              List<ControlMessage> unlock = releases;
               return row.compose(
-                  v -> engine.sendEffects(slot.instanceId, slot.started, events, worker));
+                      v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
+                  .compose(v -> engine.sendControl(unlock, Duration.ZERO))
+                  .compose(v -> reopen(slot, rewrite));
             })
         .onComplete(
             ar -> {
@@ -437,6 +632,32 @@ final class PartitionVerticle extends VerticleBase {
                 finishBatch(slot, batch, false);
               }
             });
+  }
+
+  /**
+   * After a rewind: makes the calls open at the cut again; a child orchestration is asked to rewind
+   * (or, when it did not fail, to report its result again).
+   */
+  private Future<Void> reopen(InstanceSlot slot, Rewrite rewrite) {
+    if (rewrite == null || rewrite.reopened().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<HistoryEvent> calls = new ArrayList<>();
+    List<ControlMessage> children = new ArrayList<>();
+    for (HistoryEvent e : rewrite.reopened()) {
+      if (e instanceof HistoryEvent.SubOrchestrationScheduled s) {
+        children.add(
+            new ControlMessage(
+                s.instanceId(),
+                null,
+                new HistoryEvent.ExecutionRewound(engine.clock().instant(), null)));
+      } else {
+        calls.add(e);
+      }
+    }
+    return engine
+        .sendEffects(slot.instanceId, slot.started, calls)
+        .compose(v -> engine.sendControl(children, Duration.ZERO));
   }
 
   private Future<Void> writeRow(InstanceSlot slot) {
@@ -458,11 +679,16 @@ final class PartitionVerticle extends VerticleBase {
       return;
     }
     List<HistoryEvent> open = new ArrayList<>(slot.openCalls.values());
-    if (slot.isFinished()) {
+    open.addAll(slot.sentToEntities.oneWay());
+    List<ControlMessage> releases = List.of();
+    if (slot.isFinished() || slot.hasContinuedAsNew()) {
       open.add(new ExecutionCompleted(slot.lastUpdatedAt, slot.status, slot.output, slot.failure));
+      releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
     }
+    List<ControlMessage> unlock = releases;
     writeRow(slot)
         .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
+        .compose(v -> engine.sendControl(unlock, Duration.ZERO))
         .onFailure(
             t ->
                 LOG.log(
@@ -478,6 +704,7 @@ final class PartitionVerticle extends VerticleBase {
     slot.state = InstanceSlot.State.READY;
     if (engine.options().getCacheSize() == 0) {
       slot.dropExecution();
+      slot.state = InstanceSlot.State.UNLOADED; // the next episode replays from the store
     }
     runEpisode(slot);
     if (!receiving && pollTimer < 0) {

@@ -1,5 +1,7 @@
 package dev.baton.core.orchestration;
 
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +43,100 @@ public interface OrchestrationContext {
   /** Calls an activity with options (e.g. a retry policy). */
   <T> Task<T> callActivity(String name, Object input, Class<T> resultType, TaskOptions options);
 
-  /** A durable timer that completes after {@code delay} (never negative). */
+  /**
+   * Starts a sub-orchestration with a generated instance id (derived from this instance, so the
+   * same on every replay) and completes with its output, read as {@code resultType}. The child runs
+   * the version of this instance.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code name} is blank
+   */
+  <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType);
+
+  /**
+   * Starts a sub-orchestration with a chosen instance id ({@code null}: generated) and options: a
+   * retry policy re-starts a failed child after a durable wait. A failed child fails the task with
+   * a {@link TaskFailedException} carrying the child's failure details. A chosen id that names a
+   * running instance fails the task with {@code INSTANCE_EXISTS}; a finished one is replaced.
+   *
+   * <pre>{@code
+   * Receipt r = ctx.callSubOrchestrator("payment", order, "pay-" + order.id(), Receipt.class,
+   *     new TaskOptions().setRetryPolicy(new RetryPolicy().setMaxAttempts(3))).await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_INSTANCE_ID} for an id no store can
+   *     key, {@code INVALID_ARGUMENT} when {@code name} is blank
+   */
+  <T> Task<T> callSubOrchestrator(
+      String name, Object input, String instanceId, Class<T> resultType, TaskOptions options);
+
+  /**
+   * Waits for the external event {@code name} (case-insensitive) and reads its data as {@code
+   * type}. Events that arrived before the wait are kept, in order, and the oldest is taken; several
+   * waits on one name are served in the order they began.
+   *
+   * <pre>{@code
+   * boolean approved = ctx.waitForExternalEvent("approval", Boolean.class).await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code name} is blank
+   */
+  <T> Task<T> waitForExternalEvent(String name, Class<T> type);
+
+  /**
+   * Waits for the external event {@code name} at most {@code timeout} (a durable timer); the task
+   * then fails with a {@link dev.baton.core.BatonException} of code {@code TIMEOUT}. A zero timeout
+   * takes only an event that has already arrived.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code timeout} is
+   *     null or negative, or {@code name} is blank
+   */
+  <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type);
+
+  /**
+   * Waits for the external event {@code name} at most {@code timeout}; the task then completes with
+   * {@code defaultValue} instead of failing.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code timeout} is
+   *     null or negative, or {@code name} is blank
+   */
+  <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type, T defaultValue);
+
+  /**
+   * Sends the external event {@code eventName} with {@code eventData} to another instance, which
+   * receives it once even when the message is delivered again. Fire and forget: an instance that is
+   * unknown or finished when the event arrives does not get it (the engine logs it).
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_INSTANCE_ID} or {@code
+   *     INVALID_ARGUMENT} (blank name)
+   */
+  void sendEvent(String instanceId, String eventName, Object eventData);
+
+  /**
+   * Ends this execution and starts the instance again with {@code input}, with a fresh history, so
+   * an eternal orchestration keeps a bounded one. External events not consumed yet are carried into
+   * the new execution. Never returns: the code unwinds at once (work it started and did not await
+   * is still sent).
+   *
+   * <pre>{@code
+   * int count = ctx.input(Integer.class);
+   * ctx.waitForExternalEvent("tick", Void.class).await();
+   * ctx.continueAsNew(count + 1);
+   * }</pre>
+   */
+  void continueAsNew(Object input);
+
+  /**
+   * Like {@link #continueAsNew(Object)}; with {@code preserveUnprocessedEvents} false, the events
+   * not consumed yet are dropped instead of carried over.
+   */
+  void continueAsNew(Object input, boolean preserveUnprocessedEvents);
+
+  /**
+   * A durable timer that completes after {@code delay}: any length, it survives restarts.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code delay} is null
+   *     or negative
+   */
   Task<Void> createTimer(Duration delay);
 
   /** A durable timer that completes at {@code fireAt}. */
@@ -73,4 +168,46 @@ public interface OrchestrationContext {
 
   /** A logger that writes only when not replaying, so each line appears once. */
   System.Logger logger();
+
+  /**
+   * Sends a one-way operation to an entity. Operations sent by one orchestration to one entity run
+   * in the order they were sent, each once.
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside a critical
+   *     section that holds {@code entity}
+   */
+  void signalEntity(EntityId entity, String operation, Object input);
+
+  /** Sends a one-way operation to an entity, to run at {@code at} (at once when it is past). */
+  void signalEntity(EntityId entity, String operation, Object input, Instant at);
+
+  /**
+   * Calls an entity operation; its result is read as {@code resultType}. The task fails with a
+   * {@link TaskFailedException} carrying the operation's failure when it throws.
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside a critical
+   *     section that does not hold {@code entity}
+   */
+  <T> Task<T> callEntity(EntityId entity, String operation, Object input, Class<T> resultType);
+
+  /**
+   * Enters a critical section over {@code entities}: waits until every one of them is held for this
+   * orchestration, then returns the lock to close. Entities are locked in one global order, so two
+   * orchestrations never deadlock. Inside, call only the locked entities and do not signal them,
+   * lock again or start sub-orchestrations. The lock is also released when the orchestration ends.
+   *
+   * <pre>{@code
+   * try (EntityLock lock = ctx.lockEntities(from, to)) {
+   *   ctx.callEntity(from, "withdraw", 10, Void.class).await();
+   *   ctx.callEntity(to, "deposit", 10, Void.class).await();
+   * }
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside another
+   *     critical section, or {@code INVALID_ARGUMENT} when no entity is given
+   */
+  EntityLock lockEntities(EntityId... entities);
+
+  /** Whether the orchestration is inside a critical section. */
+  boolean isInCriticalSection();
 }

@@ -14,12 +14,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Base of the engine suites: a backend binds them by implementing {@link #newBackend}. Vert.x's
- * blocked-thread checker stays on, and a test fails when any event loop was blocked during it.
+ * blocked-thread checker stays on, and a test fails when any event loop was blocked during it or an
+ * exception escaped to a Vert.x context.
  */
 @ExtendWith(VertxExtension.class)
 public abstract class EngineTestBase {
 
   protected EngineFixture fixture;
+
+  /** Exceptions no handler took, thrown on a Vert.x context during the current test. */
+  protected final List<Throwable> unhandled = new CopyOnWriteArrayList<>();
 
   /** The blocked-thread reports of the current test. */
   protected final List<String> blocked = new CopyOnWriteArrayList<>();
@@ -43,6 +47,11 @@ public abstract class EngineTestBase {
               System.err.println("BLOCKED EVENT LOOP: " + line);
               blocked.add(line);
             });
+    vertx.exceptionHandler(
+        t -> {
+          t.printStackTrace();
+          unhandled.add(t);
+        });
     fixture = new EngineFixture(vertx, newBackend(vertx));
   }
 
@@ -50,5 +59,6 @@ public abstract class EngineTestBase {
   void closeFixture() {
     fixture.close();
     assertEquals(List.of(), blocked, "no event loop may be blocked");
+    assertEquals(List.of(), unhandled, "no exception may escape to a Vert.x context");
   }
 }

@@ -5,17 +5,26 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityLock;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EventRaised;
+import dev.baton.core.history.HistoryEvent.EventSent;
+import dev.baton.core.history.HistoryEvent.ExecutionResumed;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.ExecutionSuspended;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
+import dev.baton.core.history.HistoryEvent.SubOrchestrationCompleted;
+import dev.baton.core.history.HistoryEvent.SubOrchestrationFailed;
 import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
 import dev.baton.core.history.HistoryEvent.TaskCompleted;
 import dev.baton.core.history.HistoryEvent.TaskFailed;
 import dev.baton.core.history.HistoryEvent.TaskScheduled;
 import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.InstanceIds;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.orchestration.OrchestrationContext;
-import dev.baton.core.orchestration.RetryHandler.RetryContext;
 import dev.baton.core.orchestration.RetryPolicy;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
@@ -23,6 +32,7 @@ import dev.baton.core.orchestration.TaskOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,11 +69,25 @@ final class ExecutionContext implements OrchestrationContext {
   private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
   private List<HistoryEvent> produced = new ArrayList<>();
   private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
+  private final ExternalEvents events;
+
+  /** While suspended, events are held here and applied, in order, once resumed. */
+  private boolean suspended;
+
+  private final ArrayDeque<HistoryEvent> held = new ArrayDeque<>();
+  private final ArrayDeque<HistoryEvent> requeued = new ArrayDeque<>();
+
+  private String continuedInput;
+  private boolean carryEvents;
+
+  private final EntityCalls entities;
 
   ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
     this.execution = execution;
     this.instanceId = instanceId;
     this.converter = converter;
+    this.events = new ExternalEvents(this, converter);
+    this.entities = new EntityCalls(this, converter);
   }
 
   // ---- batches -------------------------------------------------------------------------
@@ -83,6 +107,10 @@ final class ExecutionContext implements OrchestrationContext {
 
   /** Consumes the next event; false when both lists are exhausted. */
   boolean consumeNext() {
+    if (!requeued.isEmpty()) {
+      apply(requeued.poll());
+      return true;
+    }
     if (replayPos < replay.size()) {
       apply(replay.get(replayPos++));
       return true;
@@ -117,6 +145,14 @@ final class ExecutionContext implements OrchestrationContext {
     if (status != RuntimeStatus.RUNNING) {
       produced.add(new HistoryEvent.ExecutionCompleted(currentTime, status, output, failure));
     }
+    if (status == RuntimeStatus.CONTINUED_AS_NEW && carryEvents) {
+      produced.addAll(events.unconsumed());
+      for (int i = freshPos; i < fresh.size(); i++) {
+        if (fresh.get(i) instanceof EventRaised r) {
+          produced.add(r);
+        }
+      }
+    }
     List<HistoryEvent> events = new ArrayList<>(fresh.size() + produced.size());
     events.addAll(fresh);
     events.addAll(produced);
@@ -144,16 +180,34 @@ final class ExecutionContext implements OrchestrationContext {
           + " under a new name or version and keep the old one for running instances.";
 
   private void apply(HistoryEvent e) {
+    if (suspended
+        && !(e instanceof OrchestratorStarted)
+        && !(e instanceof ExecutionSuspended)
+        && !(e instanceof ExecutionResumed)) {
+      held.add(e);
+      return;
+    }
     switch (e) {
       case OrchestratorStarted s -> currentTime = s.timestamp();
       case ExecutionStarted s -> started = s;
       case TaskCompleted c -> completeOpen(c.taskId(), e);
       case TaskFailed f -> completeOpen(f.taskId(), e);
       case TimerFired t -> completeOpen(t.taskId(), e);
-      case HistoryEvent.SubOrchestrationCompleted c -> completeOpen(c.taskId(), e);
-      case HistoryEvent.SubOrchestrationFailed f -> completeOpen(f.taskId(), e);
+      case SubOrchestrationCompleted c -> completeOpen(c.taskId(), e);
+      case SubOrchestrationFailed f -> completeOpen(f.taskId(), e);
+      case EventRaised r -> events.arrived(r);
+      case ExecutionSuspended s -> suspended = true;
+      case ExecutionResumed r -> {
+        suspended = false;
+        requeued.addAll(held);
+        held.clear();
+      }
       default -> {
         // actions (matched by sequence number) and terminal events change nothing here
+        int entityCompletion = EntityRouting.completionTaskId(e);
+        if (entityCompletion >= 0) {
+          completeOpen(entityCompletion, e);
+        }
       }
     }
   }
@@ -166,7 +220,7 @@ final class ExecutionContext implements OrchestrationContext {
   }
 
   /** Records an action the code took, or matches it with the past one when replaying. */
-  private void recordAction(HistoryEvent action) {
+  void recordAction(HistoryEvent action) {
     int id = actionId(action);
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
@@ -199,7 +253,11 @@ final class ExecutionContext implements OrchestrationContext {
       case TimerCreated p -> now instanceof TimerCreated;
       case SubOrchestrationScheduled p ->
           now instanceof SubOrchestrationScheduled n && p.name().equals(n.name());
-      default -> false;
+      case EventSent p ->
+          now instanceof EventSent n
+              && p.name().equals(n.name())
+              && p.instanceId().equals(n.instanceId());
+      default -> EntityCalls.sameCall(past, now);
     };
   }
 
@@ -208,7 +266,8 @@ final class ExecutionContext implements OrchestrationContext {
       case TaskScheduled s -> s.taskId();
       case TimerCreated t -> t.taskId();
       case SubOrchestrationScheduled s -> s.taskId();
-      default -> -1;
+      case EventSent s -> s.taskId();
+      default -> EntityRouting.actionTaskId(e);
     };
   }
 
@@ -218,7 +277,9 @@ final class ExecutionContext implements OrchestrationContext {
       case TimerCreated t -> "TimerCreated #" + t.taskId() + " (fires " + t.fireAt() + ")";
       case SubOrchestrationScheduled s ->
           "SubOrchestrationScheduled #" + s.taskId() + " '" + s.name() + "'";
-      default -> e.getClass().getSimpleName();
+      case EventSent s ->
+          "EventSent #" + s.taskId() + " '" + s.name() + "' to '" + s.instanceId() + "'";
+      default -> EntityCalls.describe(e);
     };
   }
 
@@ -264,7 +325,7 @@ final class ExecutionContext implements OrchestrationContext {
     String inputJson = converter.serialize(input);
     Supplier<TaskImpl<T>> attempt = () -> scheduleActivity(name, inputJson, resultType);
     RetryPolicy policy = options == null ? null : options.getRetryPolicy();
-    return policy == null ? attempt.get() : retrying(attempt, policy);
+    return policy == null ? attempt.get() : Retries.retrying(this, attempt, policy);
   }
 
   private <T> TaskImpl<T> scheduleActivity(String name, String inputJson, Class<T> type) {
@@ -287,52 +348,107 @@ final class ExecutionContext implements OrchestrationContext {
     return task;
   }
 
-  private <T> TaskImpl<T> retrying(Supplier<TaskImpl<T>> attempt, RetryPolicy policy) {
-    var result = new TaskImpl<T>(this);
-    Instant firstStart = currentTime;
-    new Runnable() {
-      int attemptNo = 1;
-
-      @Override
-      public void run() {
-        TaskImpl<T> current = attempt.get();
-        current.onDone(
-            () -> {
-              if (!current.isFailed()) {
-                result.complete(current.result());
-                return;
-              }
-              RuntimeException failure = current.failure();
-              Duration elapsed = Duration.between(firstStart, currentTime);
-              if (!shouldRetry(policy, failure, attemptNo, elapsed)) {
-                result.fail(failure);
-                return;
-              }
-              Duration delay = policy.delayBeforeRetry(attemptNo);
-              attemptNo++;
-              createTimerTask(currentTime.plus(delay)).onDone(this);
-            });
-      }
-    }.run();
-    return result;
+  @Override
+  public <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType) {
+    return callSubOrchestrator(name, input, null, resultType, null);
   }
 
-  private static boolean shouldRetry(
-      RetryPolicy policy, RuntimeException failure, int attemptNo, Duration elapsed) {
-    if (attemptNo >= policy.getMaxAttempts()) {
-      return false;
+  @Override
+  public <T> Task<T> callSubOrchestrator(
+      String name, Object input, String instanceId, Class<T> resultType, TaskOptions options) {
+    checkCaller();
+    if (name == null || name.isBlank()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "a sub-orchestrator name must not be blank");
     }
-    if (policy.getRetryTimeout() != null && elapsed.compareTo(policy.getRetryTimeout()) >= 0) {
-      return false;
+    if (instanceId != null) {
+      InstanceIds.validate(instanceId);
     }
-    if (policy.getHandler() == null) {
-      return true;
+    String inputJson = converter.serialize(input);
+    Supplier<TaskImpl<T>> attempt =
+        () -> scheduleSubOrchestration(name, instanceId, inputJson, resultType);
+    RetryPolicy policy = options == null ? null : options.getRetryPolicy();
+    return policy == null ? attempt.get() : Retries.retrying(this, attempt, policy);
+  }
+
+  private <T> TaskImpl<T> scheduleSubOrchestration(
+      String name, String chosenId, String inputJson, Class<T> type) {
+    int id = nextTaskId++;
+    String childId = chosenId != null ? chosenId : derivedId("sub-orchestration/" + id).toString();
+    recordAction(
+        new SubOrchestrationScheduled(currentTime, id, name, childId, version(), inputJson));
+    var task = new TaskImpl<T>(this);
+    open.put(
+        id,
+        e -> {
+          if (e instanceof SubOrchestrationCompleted c) {
+            try {
+              task.complete(converter.deserialize(c.result(), type));
+            } catch (RuntimeException bad) {
+              task.fail(bad);
+            }
+          } else if (e instanceof SubOrchestrationFailed f) {
+            task.fail(new TaskFailedException(name, id, f.failure()));
+          }
+        });
+    return task;
+  }
+
+  @Override
+  public <T> Task<T> waitForExternalEvent(String name, Class<T> type) {
+    checkCaller();
+    return events.waitFor(name, null, type, false, null);
+  }
+
+  @Override
+  public <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type) {
+    checkCaller();
+    requireTimeout(timeout);
+    return events.waitFor(name, timeout, type, false, null);
+  }
+
+  @Override
+  public <T> Task<T> waitForExternalEvent(
+      String name, Duration timeout, Class<T> type, T defaultValue) {
+    checkCaller();
+    requireTimeout(timeout);
+    return events.waitFor(name, timeout, type, true, defaultValue);
+  }
+
+  private static void requireTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "an event timeout must be zero or positive, got " + timeout);
     }
-    FailureDetails details =
-        failure instanceof BatonException be && be.details() != null
-            ? be.details()
-            : FailureDetails.from(failure);
-    return policy.getHandler().shouldRetry(new RetryContext(details, attemptNo, elapsed));
+  }
+
+  @Override
+  public void sendEvent(String instanceId, String eventName, Object eventData) {
+    checkCaller();
+    InstanceIds.validate(instanceId);
+    if (eventName == null || eventName.isBlank()) {
+      throw new BatonException(ErrorCode.INVALID_ARGUMENT, "an event name must not be blank");
+    }
+    String data = converter.serialize(eventData);
+    recordAction(new EventSent(currentTime, nextTaskId++, instanceId, eventName, data));
+  }
+
+  @Override
+  public void continueAsNew(Object input) {
+    continueAsNew(input, true);
+  }
+
+  @Override
+  public void continueAsNew(Object input, boolean preserveUnprocessedEvents) {
+    checkCaller();
+    continuedInput = converter.serialize(input);
+    carryEvents = preserveUnprocessedEvents;
+    throw ContinueAsNewSignal.INSTANCE;
+  }
+
+  /** The input of the next execution, once the code has called {@code continueAsNew}. */
+  String continuedInput() {
+    return continuedInput;
   }
 
   @Override
@@ -354,7 +470,12 @@ final class ExecutionContext implements OrchestrationContext {
     return createTimerTask(fireAt.isBefore(currentTime) ? currentTime : fireAt);
   }
 
-  private TaskImpl<Void> createTimerTask(Instant fireAt) {
+  /** The deterministic current time, without the caller check (for composites and retries). */
+  Instant now() {
+    return currentTime;
+  }
+
+  TaskImpl<Void> createTimerTask(Instant fireAt) {
     int id = nextTaskId++;
     recordAction(new TimerCreated(currentTime, id, fireAt));
     var task = new TaskImpl<Void>(this);
@@ -393,7 +514,12 @@ final class ExecutionContext implements OrchestrationContext {
   @Override
   public UUID newUuid() {
     checkCaller();
-    String name = instanceId + "/" + started.executionId() + "/" + uuidCounter++;
+    return derivedId(String.valueOf(uuidCounter++));
+  }
+
+  /** A name-based UUID from this execution and {@code suffix}: the same on every replay. */
+  private UUID derivedId(String suffix) {
+    String name = instanceId + "/" + started.executionId() + "/" + suffix;
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -420,5 +546,55 @@ final class ExecutionContext implements OrchestrationContext {
 
   private void checkCaller() {
     execution.checkCaller();
+  }
+
+  // ---- entities ---------------------------------------------------------------------------
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input) {
+    checkCaller();
+    entities.signal(entity, operation, input, null);
+  }
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    checkCaller();
+    entities.signal(entity, operation, input, at);
+  }
+
+  @Override
+  public <T> Task<T> callEntity(
+      EntityId entity, String operation, Object input, Class<T> resultType) {
+    checkCaller();
+    return entities.call(entity, operation, input, resultType);
+  }
+
+  @Override
+  public EntityLock lockEntities(EntityId... ids) {
+    checkCaller();
+    return entities.lock(ids);
+  }
+
+  @Override
+  public boolean isInCriticalSection() {
+    checkCaller();
+    return entities.inCriticalSection();
+  }
+
+  /** Refuses {@code what} inside a critical section (e.g. starting a sub-orchestration). */
+  void checkNoCriticalSection(String what) {
+    entities.checkNoCriticalSection(what);
+  }
+
+  void checkCallerForEntities() {
+    checkCaller();
+  }
+
+  int allocateTaskId() {
+    return nextTaskId++;
+  }
+
+  void expect(int taskId, Consumer<HistoryEvent> handler) {
+    open.put(taskId, handler);
   }
 }

@@ -163,10 +163,19 @@ public final class OrchestrationExecution {
     try {
       takeBatch();
       ctx.consumeUntilStarted();
-      Object output = orchestrator.run(ctx);
+      Object output;
+      boolean continued = false;
+      try {
+        output = orchestrator.run(ctx);
+      } catch (ContinueAsNewSignal signal) {
+        output = null;
+        continued = true;
+      }
       ctx.verifyPastActionsMatched();
-      String json = converter.serialize(output);
-      result = ctx.endEpisode(RuntimeStatus.COMPLETED, json, null);
+      result =
+          continued
+              ? ctx.endEpisode(RuntimeStatus.CONTINUED_AS_NEW, ctx.continuedInput(), null)
+              : ctx.endEpisode(RuntimeStatus.COMPLETED, converter.serialize(output), null);
     } catch (ExecutionAbort abort) {
       return;
     } catch (NonDeterminismSignal nd) {

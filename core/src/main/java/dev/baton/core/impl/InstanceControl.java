@@ -1,0 +1,172 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.StartOptions;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceRecord;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The client's requests to a running instance: raise an event, suspend, resume, rewind, restart.
+ * Each reads the status row first, refuses what the instance's state does not allow (a clear error,
+ * nothing silently dropped), then sends a control message that the owning partition applies in
+ * order with the instance's other events.
+ */
+final class InstanceControl {
+
+  private final BatonImpl engine;
+  private final DurableClientImpl client;
+
+  InstanceControl(BatonImpl engine, DurableClientImpl client) {
+    this.engine = engine;
+    this.client = client;
+  }
+
+  Future<Void> raiseEvent(String instanceId, String eventName, Object eventData) {
+    if (eventName == null || eventName.isBlank()) {
+      return Future.failedFuture(
+          new BatonException(ErrorCode.INVALID_ARGUMENT, "an event name must not be blank"));
+    }
+    return json(eventData)
+        .compose(
+            data ->
+                send(
+                    instanceId,
+                    "raise event '" + eventName + "' to",
+                    row -> null,
+                    () ->
+                        new HistoryEvent.EventRaised(
+                            engine.clock().instant(),
+                            eventName,
+                            data,
+                            UUID.randomUUID().toString())));
+  }
+
+  Future<Void> suspend(String instanceId, String reason) {
+    return json(reason)
+        .compose(
+            why ->
+                send(
+                    instanceId,
+                    "suspend",
+                    row ->
+                        row.status() == RuntimeStatus.PENDING
+                            ? "it has not started yet; suspend it once it is Running"
+                            : null,
+                    () -> new HistoryEvent.ExecutionSuspended(engine.clock().instant(), why)));
+  }
+
+  Future<Void> resume(String instanceId, String reason) {
+    return json(reason)
+        .compose(
+            why ->
+                send(
+                    instanceId,
+                    "resume",
+                    row ->
+                        row.status() != RuntimeStatus.SUSPENDED
+                            ? "it is "
+                                + row.status().wireName()
+                                + ", not Suspended; only a suspended instance can be resumed"
+                            : null,
+                    () -> new HistoryEvent.ExecutionResumed(engine.clock().instant(), why)));
+  }
+
+  Future<Void> rewind(String instanceId, String reason) {
+    return json(reason).compose(why -> row(instanceId).compose(row -> rewind(row, why)));
+  }
+
+  private Future<Void> rewind(InstanceRecord row, String why) {
+    if (row.status() != RuntimeStatus.FAILED) {
+      return Future.failedFuture(
+          new BatonException(
+              ErrorCode.INVALID_STATE,
+              "cannot rewind instance '"
+                  + row.instanceId()
+                  + "': it is "
+                  + row.status().wireName()
+                  + "; only a Failed instance can be rewound"));
+    }
+    var event = new HistoryEvent.ExecutionRewound(engine.clock().instant(), why);
+    return engine.sendControl(
+        List.of(new ControlMessage(row.instanceId(), row.executionId(), event)), Duration.ZERO);
+  }
+
+  Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
+    return row(instanceId)
+        .compose(
+            row -> {
+              var options =
+                  new StartOptions()
+                      .setInstanceId(restartWithNewInstanceId ? InstanceIds.random() : instanceId)
+                      .setVersion(row.version());
+              return client.schedule(row.name(), row.input(), options);
+            });
+  }
+
+  /**
+   * Sends the event {@code make} builds to a live instance. {@code refusal} names a state that does
+   * not allow it ({@code null}: allowed); a finished instance is always refused.
+   */
+  private Future<Void> send(
+      String instanceId,
+      String what,
+      Function<InstanceRecord, String> refusal,
+      Supplier<HistoryEvent> make) {
+    return row(instanceId)
+        .compose(
+            row -> {
+              String refused =
+                  row.status().isFinished()
+                      ? "it has already finished ("
+                          + row.status().wireName()
+                          + "); nothing was sent"
+                      : refusal.apply(row);
+              if (refused != null) {
+                return Future.failedFuture(
+                    new BatonException(
+                        ErrorCode.INVALID_STATE,
+                        "cannot " + what + " instance '" + instanceId + "': " + refused));
+              }
+              return engine.sendControl(
+                  List.of(new ControlMessage(instanceId, null, make.get())), Duration.ZERO);
+            });
+  }
+
+  /** The status row; fails with INVALID_INSTANCE_ID or INSTANCE_NOT_FOUND. */
+  private Future<InstanceRecord> row(String instanceId) {
+    try {
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return engine
+        .store()
+        .instances()
+        .get(instanceId)
+        .compose(
+            v ->
+                v == null
+                    ? Future.failedFuture(
+                        new BatonException(
+                            ErrorCode.INSTANCE_NOT_FOUND,
+                            "no instance has the id '" + instanceId + "'"))
+                    : Future.succeededFuture(v.value()));
+  }
+
+  private Future<String> json(Object value) {
+    try {
+      return Future.succeededFuture(engine.converter().serialize(value));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

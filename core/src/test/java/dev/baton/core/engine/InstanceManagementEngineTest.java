@@ -1,0 +1,256 @@
+package dev.baton.core.engine;
+
+import static dev.baton.core.engine.EngineFixture.await;
+import static dev.baton.core.engine.EngineFixture.complete;
+import static dev.baton.core.engine.EngineFixture.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.StartOptions;
+import dev.baton.core.history.HistoryEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Managing instances end to end: continue-as-new (with carried events), suspend and resume,
+ * restart, rewind, and the errors for each request an instance's state does not allow.
+ */
+public abstract class InstanceManagementEngineTest extends EngineTestBase {
+
+  static Baton.Builder orchestrators(Baton.Builder b, AtomicInteger failures) {
+    return b.addOrchestrator(
+            "count_to",
+            ctx -> {
+              int[] state = ctx.input(int[].class);
+              if (state[0] >= state[1]) {
+                return state[0];
+              }
+              ctx.callActivity("noop", null, Void.class).await();
+              ctx.continueAsNew(new int[] {state[0] + 1, state[1]});
+              return -1;
+            })
+        .addActivity("noop", ctx -> null)
+        .addOrchestrator(
+            "adder",
+            ctx -> {
+              int sum = ctx.input(Integer.class);
+              String next = ctx.waitForExternalEvent("add", String.class).await();
+              if (next.equals("stop")) {
+                return sum;
+              }
+              ctx.continueAsNew(sum + Integer.parseInt(next));
+              return -1;
+            })
+        .addOrchestrator(
+            "gated",
+            ctx -> {
+              String a = ctx.waitForExternalEvent("a", String.class).await();
+              String b2 = ctx.callActivity("echo", a, String.class).await();
+              return b2 + "@" + ctx.input(String.class);
+            })
+        .addActivity("echo", ctx -> ctx.input(String.class))
+        .addOrchestrator(
+            "fragile",
+            ctx -> {
+              String before = ctx.callActivity("echo", "before", String.class).await();
+              String risky = ctx.callActivity("risky", null, String.class).await();
+              String event = ctx.waitForExternalEvent("late", String.class).await();
+              return before + "," + risky + "," + event;
+            })
+        .addActivity(
+            "risky",
+            ctx -> {
+              if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("not yet");
+              }
+              return "risky-ok";
+            })
+        .addOrchestrator(
+            "fragile_parent",
+            ctx ->
+                "parent(" + ctx.callSubOrchestrator("fragile", null, String.class).await() + ")");
+  }
+
+  private DurableClient start(AtomicInteger failures) {
+    return fixture.start(b -> orchestrators(b, failures)).client();
+  }
+
+  @Test
+  void continueAsNewRestartsWithNewInputAndKeepsOnlyTheLastExecutionsHistory() {
+    DurableClient client = start(new AtomicInteger());
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "count_to", new int[] {0, 20}, new StartOptions().setInstanceId("counter")));
+    InstanceMetadata done = complete(client, id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status());
+    assertEquals(20, done.readOutput(Integer.class));
+    List<HistoryEvent> history = await(client.getInstanceHistory(id));
+    assertEquals(
+        1, history.stream().filter(e -> e instanceof HistoryEvent.ExecutionStarted).count());
+    assertTrue(history.size() < 8, "a bounded history: " + history);
+  }
+
+  @Test
+  void eventsNotYetConsumedAreCarriedIntoTheNextExecutionInOrder() {
+    DurableClient client = start(new AtomicInteger());
+    String id =
+        await(
+            client.scheduleNewOrchestration("adder", 0, new StartOptions().setInstanceId("adder")));
+    for (int i = 1; i <= 30; i++) {
+      await(client.raiseEvent(id, "add", String.valueOf(i)));
+    }
+    await(client.raiseEvent(id, "add", "stop"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals(465, done.readOutput(Integer.class), "every event counted once");
+  }
+
+  @Test
+  void aSuspendedInstanceKeepsItsEventsAndAppliesThemAfterResume() {
+    DurableClient client = start(new AtomicInteger());
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "gated", "in", new StartOptions().setInstanceId("pausable")));
+    await(client.waitForInstanceStart(id, Duration.ofSeconds(30)));
+    await(client.suspend(id, "maintenance"));
+    awaitStatus(client, id, RuntimeStatus.SUSPENDED);
+    await(client.suspend(id, "again changes nothing"));
+    await(client.raiseEvent(id, "a", "payload"));
+    awaitHistory(client, id, HistoryEvent.EventRaised.class);
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    assertTrue(
+        await(client.getInstanceHistory(id)).stream()
+            .noneMatch(e -> e instanceof HistoryEvent.TaskScheduled),
+        "no progress while suspended");
+    await(client.resume(id, "done"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals("payload@in", done.readOutput(String.class));
+    var notSuspended = (BatonException) failure(client.resume(id, "x"));
+    assertEquals(ErrorCode.INVALID_STATE, notSuspended.code());
+    assertEquals(
+        ErrorCode.INVALID_STATE, ((BatonException) failure(client.suspend(id, "x"))).code());
+    assertEquals(
+        ErrorCode.INSTANCE_NOT_FOUND,
+        ((BatonException) failure(client.suspend("ghost", "x"))).code());
+  }
+
+  @Test
+  void resumingARunningInstanceIsRefused() {
+    DurableClient client = start(new AtomicInteger());
+    String id = await(client.scheduleNewOrchestration("gated", "in"));
+    await(client.waitForInstanceStart(id, Duration.ofSeconds(30)));
+    var error = (BatonException) failure(client.resume(id, "not suspended"));
+    assertEquals(ErrorCode.INVALID_STATE, error.code());
+    assertTrue(error.getMessage().contains("Running"), error.getMessage());
+  }
+
+  @Test
+  void restartRunsTheSameInputAgainUnderTheSameOrANewId() {
+    DurableClient client = start(new AtomicInteger());
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "gated", "original", new StartOptions().setInstanceId("restartable")));
+    assertEquals(
+        ErrorCode.INSTANCE_EXISTS,
+        ((BatonException) failure(client.restart(id, false))).code(),
+        "the same id while it runs");
+    await(client.raiseEvent(id, "a", "first"));
+    assertEquals("first@original", complete(client, id).readOutput(String.class));
+
+    String same = await(client.restart(id, false));
+    assertEquals(id, same);
+    await(client.raiseEvent(same, "a", "second"));
+    assertEquals("second@original", complete(client, same).readOutput(String.class));
+
+    String fresh = await(client.restart(id, true));
+    assertNotEquals(id, fresh);
+    await(client.raiseEvent(fresh, "a", "third"));
+    assertEquals("third@original", complete(client, fresh).readOutput(String.class));
+    assertEquals(
+        ErrorCode.INSTANCE_NOT_FOUND,
+        ((BatonException) failure(client.restart("ghost", true))).code());
+  }
+
+  @Test
+  void rewindRunsTheFailedActivityAgainAndTheInstanceContinues() {
+    var failures = new AtomicInteger(1);
+    DurableClient client = start(failures);
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "fragile", null, new StartOptions().setInstanceId("rewindable")));
+    assertEquals(RuntimeStatus.FAILED, complete(client, id).status());
+    await(client.rewind(id, "fixed the cause"));
+    awaitStatus(client, id, RuntimeStatus.RUNNING);
+    await(client.raiseEvent(id, "late", "kept"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    assertEquals("before,risky-ok,kept", done.readOutput(String.class));
+    long echoes =
+        await(client.getInstanceHistory(id)).stream()
+            .filter(e -> e instanceof HistoryEvent.TaskScheduled s && s.name().equals("echo"))
+            .count();
+    assertEquals(1, echoes, "the activity that succeeded is not run again");
+    var notFailed = (BatonException) failure(client.rewind(id, "again"));
+    assertEquals(ErrorCode.INVALID_STATE, notFailed.code());
+  }
+
+  @Test
+  void rewindOfAParentRewindsItsFailedChild() {
+    var failures = new AtomicInteger(1);
+    DurableClient client = start(failures);
+    String id = await(client.scheduleNewOrchestration("fragile_parent", null));
+    assertEquals(RuntimeStatus.FAILED, complete(client, id).status());
+    await(client.rewind(id, "retry the family"));
+    String child = childOf(client, id);
+    awaitStatus(client, child, RuntimeStatus.RUNNING);
+    await(client.raiseEvent(child, "late", "evt"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals("parent(before,risky-ok,evt)", done.readOutput(String.class));
+  }
+
+  private static String childOf(DurableClient client, String parent) {
+    return await(client.getInstanceHistory(parent)).stream()
+        .filter(e -> e instanceof HistoryEvent.SubOrchestrationScheduled)
+        .map(e -> ((HistoryEvent.SubOrchestrationScheduled) e).instanceId())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void awaitStatus(DurableClient client, String id, RuntimeStatus status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    RuntimeStatus seen = null;
+    while (System.nanoTime() < deadline) {
+      InstanceMetadata m = await(client.getInstance(id, false));
+      seen = m == null ? null : m.status();
+      if (seen == status) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("instance '" + id + "' is " + seen + ", not " + status);
+  }
+
+  static void awaitHistory(
+      DurableClient client, String id, Class<? extends HistoryEvent> eventType) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (await(client.getInstanceHistory(id)).stream().anyMatch(eventType::isInstance)) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("no " + eventType.getSimpleName() + " in the history of " + id);
+  }
+}
