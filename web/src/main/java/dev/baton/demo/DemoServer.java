@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * The demo server: the reference scenario on the memory backend behind HTTP. {@code GET|POST
- * /api/start?run_id=..&hellos_count=..} starts {@code message_orchestrator} as {@code
- * instance{run_id}} and answers 202 with the check-status payload; Durable Functions' management
- * API is served at its default path.
+ * /api/start?run_id=..&hellos_count=..} signals the entity {@code session_handler} (key {@code
+ * my_counter_{run_id}}: {@code add} 2, then {@code get}), starts {@code message_orchestrator} as
+ * {@code instance{run_id}} and answers 202 with the check-status payload; Durable Functions'
+ * management API is served at its default path.
  */
 public final class DemoServer {
 
@@ -76,11 +77,16 @@ public final class DemoServer {
     } catch (NumberFormatException e) {
       return badRequest(ctx, "hellos_count must be an integer, got '" + count + "'");
     }
+    var session = ReferenceScenario.session(runId);
     return client
-        .scheduleNewOrchestration(
-            ReferenceScenario.ORCHESTRATOR,
-            Map.of("hellos_count", hellos),
-            new StartOptions().setInstanceId("instance" + runId))
+        .signalEntity(session, "add", 2)
+        .compose(v -> client.signalEntity(session, "get", null))
+        .compose(
+            v ->
+                client.scheduleNewOrchestration(
+                    ReferenceScenario.ORCHESTRATOR,
+                    Map.of("hellos_count", hellos),
+                    new StartOptions().setInstanceId("instance" + runId)))
         .compose(id -> api.createCheckStatusResponse(ctx, id));
   }
 

@@ -81,6 +81,19 @@ class DemoServerTest {
     assertEquals(
         new JsonArray().add("Hello Text 1 - 3!").add("Hello Text 2 - 3!"),
         status.getJsonArray("output"));
+
+    String entity = "/runtime/webhooks/durabletask/entities/session_handler/my_counter_e2e";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<Buffer> state;
+    while ((state = get(entity)).statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "no entity state after 30 s: " + state.statusCode());
+      vertx.timer(20, TimeUnit.MILLISECONDS).await();
+    }
+    JsonObject session = state.bodyAsJsonObject();
+    assertEquals(2, session.getInteger("count"));
+    assertEquals(2, session.getJsonArray("log").size());
+    assertTrue(
+        state.body().length() > 64 * 1024, "the state outgrew 64 KiB: " + state.body().length());
   }
 
   @Test
@@ -91,7 +104,7 @@ class DemoServerTest {
     assertEquals("BAD_REQUEST", bad.bodyAsJsonObject().getString("error"));
     HttpResponse<Buffer> badId = get("/api/start?run_id=a%2Fb&hellos_count=1");
     assertEquals(400, badId.statusCode());
-    assertEquals("BATON-105", badId.bodyAsJsonObject().getString("error"));
+    assertEquals("BATON-203", badId.bodyAsJsonObject().getString("error")); // the entity key first
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.baton.web;
 import dev.baton.core.Baton;
 import dev.baton.demo.ReferenceScenario;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The orchestrators and activities the web tests start. */
 final class TestFunctions {
@@ -18,6 +20,20 @@ final class TestFunctions {
 
   /** Calls the activity {@code greet} once with its input. */
   static final String GREET_ONCE = "greet_once";
+
+  /** Waits for the external event "approval" and returns its data. */
+  static final String APPROVAL = "await_approval";
+
+  /** Calls the activity {@code flaky}, which fails on its first attempt per instance. */
+  static final String FAIL_ONCE = "fail_once";
+
+  /**
+   * An entity holding an integer: {@code add}, {@code get}, {@code set} (any value), {@code
+   * delete}.
+   */
+  static final String COUNTER = "counter";
+
+  private static final Map<String, Boolean> FAILED_ONCE = new ConcurrentHashMap<>();
 
   private TestFunctions() {}
 
@@ -39,6 +55,38 @@ final class TestFunctions {
         .addOrchestrator(
             GREET_ONCE,
             ctx -> ctx.callActivity("greet", ctx.input(Object.class), String.class).await())
-        .addActivity("greet", ctx -> "Hi " + ctx.input(Object.class));
+        .addActivity("greet", ctx -> "Hi " + ctx.input(Object.class))
+        .addOrchestrator(
+            APPROVAL, ctx -> ctx.waitForExternalEvent("approval", Object.class).await())
+        .addOrchestrator(
+            FAIL_ONCE, ctx -> ctx.callActivity("flaky", ctx.instanceId(), String.class).await())
+        .addActivity(
+            "flaky",
+            ctx -> {
+              if (FAILED_ONCE.putIfAbsent(ctx.instanceId(), true) == null) {
+                throw new IllegalStateException("first attempt of " + ctx.instanceId() + " fails");
+              }
+              return "fine";
+            })
+        .addEntity(
+            COUNTER,
+            ctx ->
+                switch (ctx.operationName()) {
+                  case "add" -> {
+                    ctx.setState(ctx.state(Integer.class, () -> 0) + ctx.input(Integer.class));
+                    yield null;
+                  }
+                  case "set" -> {
+                    ctx.setState(ctx.input(Object.class));
+                    yield null;
+                  }
+                  case "get" -> ctx.state(Object.class);
+                  case "delete" -> {
+                    ctx.deleteState();
+                    yield null;
+                  }
+                  default ->
+                      throw new IllegalArgumentException("no operation " + ctx.operationName());
+                });
   }
 }

@@ -53,6 +53,18 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
     router.get("/instances/:id").handler(handle(instances::status));
     router.delete("/instances/:id").handler(handle(instances::purge));
     router.post("/instances/:id/terminate").handler(handle(instances::terminate));
+    var control = new ControlRoutes(this);
+    router.post("/instances/:id/raiseEvent/:event").handler(handle(control::raiseEvent));
+    router.post("/instances/:id/suspend").handler(handle(control::suspend));
+    router.post("/instances/:id/resume").handler(handle(control::resume));
+    router.post("/instances/:id/rewind").handler(handle(control::rewind));
+    router.post("/instances/:id/restart").handler(handle(control::restart));
+    var entities = new EntityRoutes();
+    router.get("/entities").handler(handle(entities::list));
+    router.get("/entities/:name").handler(handle(entities::list));
+    router.get("/entities/:name/:key").handler(handle(entities::state));
+    router.post("/entities/:name/:key").handler(handle(entities::signal));
+    router.delete("/entities/:name/:key").handler(handle(entities::delete));
     router
         .route()
         .handler(

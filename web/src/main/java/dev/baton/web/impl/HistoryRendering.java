@@ -122,6 +122,22 @@ public final class HistoryRendering {
               }
               yield j;
             }
+            case HistoryEvent.EventSent sent -> {
+              var j =
+                  event("EventSent", sent.timestamp())
+                      .put("Name", sent.name())
+                      .put("InstanceId", sent.instanceId());
+              yield showInput ? j.put("Input", sent.input()) : j;
+            }
+            case HistoryEvent.ExecutionSuspended x ->
+                event("ExecutionSuspended", x.timestamp())
+                    .put("Reason", Replies.jsonValue(x.reason()));
+            case HistoryEvent.ExecutionResumed x ->
+                event("ExecutionResumed", x.timestamp())
+                    .put("Reason", Replies.jsonValue(x.reason()));
+            case HistoryEvent.ExecutionRewound x ->
+                event("ExecutionRewound", x.timestamp())
+                    .put("Reason", Replies.jsonValue(x.reason()));
             case HistoryEvent.ExecutionTerminated t -> {
               var j = event("ExecutionTerminated", t.timestamp());
               yield showInput ? j.put("Input", t.reason()) : j;

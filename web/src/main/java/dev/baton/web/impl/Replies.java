@@ -109,10 +109,13 @@ public final class Replies {
                 INVALID_INSTANCE_ID,
                 SERIALIZATION,
                 DESERIALIZATION,
-                INVALID_ARGUMENT ->
+                INVALID_ARGUMENT,
+                UNKNOWN_ENTITY,
+                UNKNOWN_ENTITY_OPERATION,
+                INVALID_ENTITY_ID ->
                 400;
             case INSTANCE_NOT_FOUND -> 404;
-            case INSTANCE_EXISTS, INVALID_STATE -> 409;
+            case INSTANCE_EXISTS, INVALID_STATE, ENTITY_LOCK_VIOLATION -> 409;
             case NOT_RUNNING, STORE -> 503;
             case TIMEOUT -> 504;
             default -> 500;
