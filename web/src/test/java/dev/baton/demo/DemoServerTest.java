@@ -112,7 +112,11 @@ class DemoServerTest {
     int n = 500;
     List<Future<HttpResponse<Buffer>>> starts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      starts.add(web.get("/api/start?run_id=burst-" + i + "&hellos_count=" + i).send());
+      starts.add(
+          web.post(
+                  "/runtime/webhooks/durabletask/orchestrators/message_orchestrator/instanceburst-"
+                      + i)
+              .sendJsonObject(new JsonObject().put("hellos_count", i)));
     }
     Future.all(starts).await(60, TimeUnit.SECONDS);
     for (var s : starts) {
@@ -134,6 +138,34 @@ class DemoServerTest {
       String i = s.getString("instanceId").substring("instanceburst-".length());
       assertEquals("Hello Text 2 - " + i + "!", s.getJsonArray("output").getString(1));
     }
+  }
+
+  @Test
+  void counterMessagesBecomeSignalsToPerKeyEntities() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> r =
+          web.post("/api/counters/apples?amount=3").send().await(30, TimeUnit.SECONDS);
+      assertEquals(202, r.statusCode(), r.bodyAsString());
+    }
+    for (int i = 0; i < 100; i++) {
+      vertx
+          .eventBus()
+          .send(DemoServer.COUNTERS_ADDRESS, new JsonObject().put("key", "pears").put("amount", 1));
+    }
+    assertEquals(
+        400,
+        web.post("/api/counters/apples?amount=lots")
+            .send()
+            .await(30, TimeUnit.SECONDS)
+            .statusCode());
+    String entities = "/runtime/webhooks/durabletask/entities/counter/";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!"9".equals(get(entities + "apples").bodyAsString())
+        || !"100".equals(get(entities + "pears").bodyAsString())) {
+      assertTrue(System.nanoTime() < deadline, "counters not reached after 30 s");
+      vertx.timer(20, TimeUnit.MILLISECONDS).await();
+    }
+    assertEquals(0, server.counters().failed());
   }
 
   @Test

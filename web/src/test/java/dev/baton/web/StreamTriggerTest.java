@@ -8,6 +8,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.EntityId;
 import dev.baton.web.stream.DurableAction;
 import dev.baton.web.stream.StreamTrigger;
 import dev.baton.web.stream.StreamTriggerOptions;
@@ -158,6 +159,38 @@ class StreamTriggerTest {
     assertEquals(6, trigger.failed());
     assertTrue(failures.containsAll(List.of("1:BATON-102", "2:cannot map 2", "9:BATON-102")));
     until("the good ones completed", () -> completed("ok-") == 3);
+  }
+
+  @Test
+  void itemsBecomeSignalsToPerKeyEntities() {
+    var source = new ItemSource(f.vertx, 200);
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    StreamTrigger<Integer> trigger =
+        StreamTrigger.create(
+                f.vertx,
+                source,
+                f::client,
+                i ->
+                    i == 199
+                        ? DurableAction.signalEntity(EntityId.of("no_such_entity", "k"), "add", 1)
+                        : DurableAction.signalEntity(
+                            EntityId.of(TestFunctions.COUNTER, "k" + i % 4), "add", 1),
+                new StreamTriggerOptions().setMaxInFlight(8))
+            .failureHandler((item, error) -> failures.add(error));
+    await(trigger.start().completion());
+    assertEquals(199, trigger.delivered());
+    assertEquals(1, failures.size());
+    assertEquals("BATON-201", ((BatonException) failures.get(0)).code().code());
+    for (int k = 0; k < 4; k++) {
+      EntityId id = EntityId.of(TestFunctions.COUNTER, "k" + k);
+      int expected = k == 3 ? 49 : 50;
+      until(
+          id + " reaches " + expected,
+          () -> {
+            var e = await(f.client().getEntity(id, true));
+            return e != null && e.readState(Integer.class) == expected;
+          });
+    }
   }
 
   @Test

@@ -27,10 +27,11 @@ import java.util.function.Supplier;
  * may still be in flight), each item kept until its action is delivered or has failed for good. All
  * state is touched on one Vert.x context; stream and client callbacks hop onto it.
  *
- * <p>An item's life: read, mapped, delivered (its start stored; an id that is already running
- * counts as stored), then, with {@code awaitStart}, awaited until its instance left Pending; then
- * settled. A failure for a passing reason (engine stopped, store unavailable, a wait timing out)
- * schedules a retry of the same step and asks the stream for nothing until the retry has run.
+ * <p>An item's life: read, mapped, delivered (its start or signal stored; a start whose id is
+ * already running counts as stored), then, for a start with {@code awaitStart}, awaited until its
+ * instance left Pending; then settled. A failure for a passing reason (engine stopped, store
+ * unavailable, a wait timing out) schedules a retry of the same step and asks the stream for
+ * nothing until the retry has run.
  */
 public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
 
@@ -234,7 +235,23 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   private void deliver(Item item) {
     switch (item.action) {
       case DurableAction.StartOrchestration start -> schedule(item, start);
+      case DurableAction.SignalEntity signal -> signal(item, signal);
     }
+  }
+
+  private void signal(Item item, DurableAction.SignalEntity signal) {
+    withClient(
+        item,
+        client -> client.signalEntity(signal.entity(), signal.operation(), signal.input()),
+        (ok, error) -> {
+          if (error == null) {
+            delivered(item);
+          } else if (isPermanent(error)) {
+            fail(item, error);
+          } else {
+            retry(item, () -> signal(item, signal));
+          }
+        });
   }
 
   private void schedule(Item item, DurableAction.StartOrchestration start) {
@@ -363,7 +380,10 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
             INVALID_INSTANCE_ID,
             SERIALIZATION,
             DESERIALIZATION,
-            INVALID_ARGUMENT ->
+            INVALID_ARGUMENT,
+            UNKNOWN_ENTITY,
+            UNKNOWN_ENTITY_OPERATION,
+            INVALID_ENTITY_ID ->
             true;
         default -> false;
       };

@@ -1,6 +1,7 @@
 package dev.baton.web.stream;
 
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.EntityId;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Objects;
  * <pre>{@code
  * item -> DurableAction.startOrchestration("process_order", item.body(),
  *     new StartOptions().setInstanceId("order-" + item.headers().get("id")))
+ * item -> DurableAction.signalEntity(EntityId.of("counter", item.body().getString("key")),
+ *     "add", item.body().getInteger("amount"))
  * }</pre>
  */
 public sealed interface DurableAction {
@@ -29,6 +32,14 @@ public sealed interface DurableAction {
   }
 
   /**
+   * Signals {@code operation} with {@code input} to an entity. A signal is delivered at least once:
+   * when the engine fails without saying whether it stored a signal, the signal is sent again.
+   */
+  static DurableAction signalEntity(EntityId entity, String operation, Object input) {
+    return new SignalEntity(entity, operation, input);
+  }
+
+  /**
    * Starts an orchestration instance.
    *
    * @param orchestrator the registered orchestrator name
@@ -39,6 +50,20 @@ public sealed interface DurableAction {
       implements DurableAction {
     public StartOrchestration {
       Objects.requireNonNull(orchestrator, "orchestrator");
+    }
+  }
+
+  /**
+   * Signals an operation to an entity.
+   *
+   * @param entity the entity
+   * @param operation the operation's name
+   * @param input the operation's input, or {@code null}
+   */
+  record SignalEntity(EntityId entity, String operation, Object input) implements DurableAction {
+    public SignalEntity {
+      Objects.requireNonNull(entity, "entity");
+      Objects.requireNonNull(operation, "operation");
     }
   }
 }

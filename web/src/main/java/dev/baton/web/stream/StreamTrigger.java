@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Feeds a Vert.x {@link ReadStream} (an event-bus consumer, a queue poller, a Kafka consumer) into
- * an engine: each item becomes the {@link DurableAction} a mapping function returns.
+ * an engine: each item becomes the {@link DurableAction} a mapping function returns, an
+ * orchestration start or an entity signal.
  *
  * <p>Back-pressure: the trigger asks the stream for items only while fewer than {@link
  * StreamTriggerOptions#getMaxInFlight()} are in flight; an item is in flight until its action is
