@@ -248,6 +248,9 @@ final class PartitionVerticle extends VerticleBase {
         before == InstanceSlot.State.UNLOADED ? load(slot) : Future.succeededFuture();
     loaded.onComplete(
         ar -> {
+          if (stopped) {
+            return;
+          }
           if (ar.failed()) {
             abandon(slot, batch, ar.cause());
           } else {
@@ -316,9 +319,17 @@ final class PartitionVerticle extends VerticleBase {
     Set<String> eventsNow = new java.util.HashSet<>();
     List<String> deferred = new ArrayList<>();
     RuntimeStatus effective = slot.status;
+    boolean tellAgain = false;
     for (String messageId : batch) {
-      ControlMessage m = inflight.get(messageId).message();
+      Delivery<ControlMessage> delivery = inflight.get(messageId);
+      if (delivery == null) {
+        continue; // released meanwhile (the partition is stopping)
+      }
+      ControlMessage m = delivery.message();
       HistoryEvent e = m.event();
+      // A copy of an applied message proves nothing; a redelivery of one may mean its commit
+      // stopped between the history append and the sends, so only that re-sends open calls.
+      boolean duplicateBefore = duplicate;
       switch (e) {
         case ExecutionStarted s -> {
           if (newExecution != null && s.executionId().equals(newExecution.executionId())) {
@@ -344,7 +355,7 @@ final class PartitionVerticle extends VerticleBase {
           if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
             rewind = rewind == null ? r : rewind;
           } else if (newExecution == null && slot.isFinished()) {
-            duplicate = true; // a parent rewinds: a child that did not fail tells its result again
+            tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
           } else {
             LOG.log(
                 System.Logger.Level.INFO,
@@ -403,8 +414,11 @@ final class PartitionVerticle extends VerticleBase {
           }
         }
       }
+      if (duplicate && !duplicateBefore && delivery.dequeueCount() <= 1) {
+        duplicate = false;
+      }
     }
-    if (duplicate) {
+    if (duplicate || tellAgain) {
       resendOpenCalls(slot);
     }
     if (!deferred.isEmpty()) {
