@@ -58,7 +58,9 @@ public interface DurableHttpApi {
 
   /**
    * Registers an HTTP trigger on {@code router}: {@code trigger} runs for each matching request,
-   * with the request body read (up to the body limit) and errors answered as JSON.
+   * with the request body read (up to the body limit) and errors answered as JSON. The API's key
+   * and authentication handler guard the management routes only; a trigger is as open as the route
+   * it is on (put an authentication handler on that route to guard it).
    */
   Route addHttpTrigger(Router router, HttpMethod method, String path, HttpTrigger trigger);
 
