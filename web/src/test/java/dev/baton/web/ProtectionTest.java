@@ -70,8 +70,22 @@ class ProtectionTest {
 
   @Test
   void aBodyOverTheLimitIs413() {
-    try (var f = new ApiFixture(new DurableHttpApiOptions().setBodyLimit(1024), x -> {})) {
+    try (var f =
+        new ApiFixture(
+            new DurableHttpApiOptions().setBodyLimit(1024),
+            x ->
+                x.api.addHttpTrigger(
+                    x.router,
+                    HttpMethod.POST,
+                    "/api/echo",
+                    (ctx, client) -> Future.succeededFuture(ctx.body().asJsonObject())))) {
       String big = "\"" + "x".repeat(2048) + "\"";
+      Reply trigger = f.call(POST, "/api/echo", "{\"a\":" + big + "}");
+      assertEquals(413, trigger.status(), trigger.body());
+      assertEquals("PAYLOAD_TOO_LARGE", trigger.json().getString("error"));
+      Reply small = f.call(POST, "/api/echo", "{\"a\":1}");
+      assertEquals(200, small.status(), small.body());
+      assertEquals(1, small.json().getInteger("a"));
       Reply r = f.call(POST, f.path("/orchestrators/echo/too-big"), big);
       assertEquals(413, r.status(), r.body());
       assertEquals("PAYLOAD_TOO_LARGE", r.json().getString("error"));
