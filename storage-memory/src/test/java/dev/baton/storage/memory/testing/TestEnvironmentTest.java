@@ -158,4 +158,54 @@ class TestEnvironmentTest {
     assertEquals("expired", done.readOutput(String.class));
     assertTrue(!done.lastUpdatedAt().isBefore(at.plus(Duration.ofDays(3))));
   }
+
+  @Test
+  void aRetryHandlerAndARetryTimeoutStopRetriesEarly(Vertx vertx) {
+    var attempts = new AtomicInteger();
+    env =
+        TestEnvironment.start(
+                vertx,
+                b ->
+                    b.addOrchestrator(
+                            "picky",
+                            ctx -> {
+                              var policy =
+                                  new RetryPolicy()
+                                      .setMaxAttempts(10)
+                                      .setFirstRetryInterval(Duration.ofHours(1))
+                                      .setHandler(
+                                          r ->
+                                              !r.failure()
+                                                  .isCausedBy(IllegalArgumentException.class));
+                              var timed =
+                                  new RetryPolicy()
+                                      .setMaxAttempts(10)
+                                      .setFirstRetryInterval(Duration.ofHours(1))
+                                      .setRetryTimeout(Duration.ofMinutes(150));
+                              String input = ctx.input(String.class);
+                              return ctx.callActivity(
+                                      "fail",
+                                      input,
+                                      String.class,
+                                      new TaskOptions()
+                                          .setRetryPolicy(input.equals("bad") ? policy : timed))
+                                  .await();
+                            })
+                        .addActivity(
+                            "fail",
+                            ctx -> {
+                              attempts.incrementAndGet();
+                              if (ctx.input(String.class).equals("bad")) {
+                                throw new IllegalArgumentException("never valid");
+                              }
+                              throw new IllegalStateException("still down");
+                            }))
+            .await();
+    String bad = env.client().scheduleNewOrchestration("picky", "bad").await();
+    assertEquals(RuntimeStatus.FAILED, env.waitForCompletion(bad).await().status());
+    assertEquals(1, attempts.getAndSet(0), "the handler refused to retry");
+    String down = env.client().scheduleNewOrchestration("picky", "down").await();
+    assertEquals(RuntimeStatus.FAILED, env.waitForCompletion(down).await().status());
+    assertEquals(3, attempts.get(), "attempts at 0h, 1h and 2h; none after 150 minutes");
+  }
 }
