@@ -3,7 +3,8 @@
 # Baton command with it:
 #   ./baton.sh demo        run the demo on the embedded memory backend
 #   ./baton.sh test        run the whole test suite (mvn verify)
-#   ./baton.sh bench       run the benchmark report
+#   ./baton.sh bench       run the benchmark report (RESULT lines)
+#   ./baton.sh jmh ARGS    run the JMH benchmarks
 #   ./baton.sh mvn ARGS    run Maven with the chosen JDK
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,14 +39,19 @@ export PATH="$JAVA_HOME/bin:$PATH"
 echo "baton.sh: using JDK at $JAVA_HOME" >&2
 
 MVN=(mvn -B -ntp)
+# Lets orchestrator code run on its partition's event loop (see VirtualThreads).
+OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED"
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true
-         exec "${MVN[@]}" -q -pl web exec:java "$@" ;;
+         MAVEN_OPTS="${MAVEN_OPTS:-} $OPENS" exec "${MVN[@]}" -q -pl web exec:java "$@" ;;
   test)  exec "${MVN[@]}" verify "$@" ;;
-  bench) "${MVN[@]}" -q -pl benchmarks -am install -DskipTests -Dspotless.check.skip=true
-         exec "${MVN[@]}" -q -pl benchmarks exec:java "$@" ;;
+  bench) "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
+         exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
+           dev.baton.benchmarks.Report "$@" ;;
+  jmh)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
+         exec "$JAVA_HOME/bin/java" "$OPENS" -jar benchmarks/target/baton-benchmarks.jar "$@" ;;
   mvn)   exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./baton.sh demo|test|bench|mvn ARGS" >&2; exit 64 ;;
+  *) echo "usage: ./baton.sh demo|test|bench|jmh|mvn ARGS" >&2; exit 64 ;;
 esac

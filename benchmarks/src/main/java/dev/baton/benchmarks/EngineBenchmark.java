@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -DskipTests}.
  */
 @State(Scope.Benchmark)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-opens=java.base/java.lang=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class EngineBenchmark {

@@ -2,6 +2,7 @@ package dev.baton.core;
 
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.Entity;
 import dev.baton.core.impl.BatonImpl;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.Backend;
@@ -60,6 +61,14 @@ public interface Baton {
 
     /** Registers an activity under {@code name}; a name is registered once. */
     Builder addActivity(String name, Activity<?> activity);
+
+    /**
+     * Registers an entity under {@code name} (case-insensitive); a name is registered once. Use
+     * {@link Entity#ofClass} for an entity written as a class.
+     *
+     * @throws BatonException with {@code INVALID_ENTITY_ID} when the name cannot be an entity's
+     */
+    Builder addEntity(String name, Entity entity);
 
     /**
      * The engine.

@@ -26,6 +26,7 @@ public final class BatonOptions {
   public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_DEQUEUE_COUNT = 10;
+  public static final int DEFAULT_MAX_ENTITY_BATCH_SIZE = 1000;
 
   private String taskHub = DEFAULT_TASK_HUB;
   private int partitionCount = DEFAULT_PARTITION_COUNT;
@@ -37,7 +38,9 @@ public final class BatonOptions {
   private Duration leaseDuration = DEFAULT_LEASE_DURATION;
   private Duration leaseRenewInterval = DEFAULT_LEASE_RENEW_INTERVAL;
   private int maxDequeueCount = DEFAULT_MAX_DEQUEUE_COUNT;
+  private int maxEntityBatchSize = DEFAULT_MAX_ENTITY_BATCH_SIZE;
   private Clock clock = Clock.systemUTC();
+  private boolean orchestrationsOnEventLoop = true;
 
   public BatonOptions() {}
 
@@ -58,6 +61,8 @@ public final class BatonOptions {
     setLeaseDuration(ms(json, "leaseDurationMs", DEFAULT_LEASE_DURATION));
     setLeaseRenewInterval(ms(json, "leaseRenewIntervalMs", DEFAULT_LEASE_RENEW_INTERVAL));
     setMaxDequeueCount(json.getInteger("maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
+    setOrchestrationsOnEventLoop(json.getBoolean("orchestrationsOnEventLoop", true));
+    setMaxEntityBatchSize(json.getInteger("maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
   }
 
   private static Duration ms(JsonObject json, String key, Duration def) {
@@ -198,6 +203,37 @@ public final class BatonOptions {
     return this;
   }
 
+  public boolean isOrchestrationsOnEventLoop() {
+    return orchestrationsOnEventLoop;
+  }
+
+  /**
+   * Whether orchestrator code runs on its partition's event loop between awaits (default true).
+   * This needs the JVM option {@code --add-opens=java.base/java.lang=ALL-UNNAMED}; without it, or
+   * when false, the code runs on the JDK's default virtual-thread scheduler, with the same results
+   * and one thread hand-off more per episode. Orchestrator code must not block either way.
+   */
+  public BatonOptions setOrchestrationsOnEventLoop(boolean orchestrationsOnEventLoop) {
+    this.orchestrationsOnEventLoop = orchestrationsOnEventLoop;
+    return this;
+  }
+
+  public int getMaxEntityBatchSize() {
+    return maxEntityBatchSize;
+  }
+
+  /**
+   * Messages an entity applies in one episode and commits in one write (1 to 100,000, default
+   * 1,000); more waiting messages go to the next episode.
+   */
+  public BatonOptions setMaxEntityBatchSize(int maxEntityBatchSize) {
+    if (maxEntityBatchSize < 1 || maxEntityBatchSize > 100_000) {
+      throw invalid("maxEntityBatchSize must be between 1 and 100000, got " + maxEntityBatchSize);
+    }
+    this.maxEntityBatchSize = maxEntityBatchSize;
+    return this;
+  }
+
   public Clock getClock() {
     return clock;
   }
@@ -231,7 +267,9 @@ public final class BatonOptions {
         .put("visibilityTimeoutMs", visibilityTimeout.toMillis())
         .put("leaseDurationMs", leaseDuration.toMillis())
         .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())
-        .put("maxDequeueCount", maxDequeueCount);
+        .put("maxDequeueCount", maxDequeueCount)
+        .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
+        .put("maxEntityBatchSize", maxEntityBatchSize);
   }
 
   private static Duration positive(String name, Duration d) {

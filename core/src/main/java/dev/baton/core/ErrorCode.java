@@ -39,7 +39,15 @@ public enum ErrorCode {
   /** An orchestration called something orchestration code must not do. */
   ILLEGAL_ORCHESTRATION_CALL("BATON-115"),
   /** A durable call made by an orchestration failed. */
-  TASK_FAILED("BATON-116");
+  TASK_FAILED("BATON-116"),
+  /** No entity is registered under the name. */
+  UNKNOWN_ENTITY("BATON-201"),
+  /** The entity has no operation of this name. */
+  UNKNOWN_ENTITY_OPERATION("BATON-202"),
+  /** The entity name or key is null, empty, too long or holds a character a store cannot key. */
+  INVALID_ENTITY_ID("BATON-203"),
+  /** An orchestration broke a rule of critical sections (nesting, calls or signals inside). */
+  ENTITY_LOCK_VIOLATION("BATON-204");
 
   private final String code;
 

@@ -1,7 +1,13 @@
 package dev.baton.core.client;
 
+import dev.baton.core.entity.CleanEntityStorageResult;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.EntityPage;
+import dev.baton.core.entity.EntityQuery;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Starts and manages orchestration instances. Every method returns at once with a Vert.x {@link
@@ -117,4 +123,38 @@ public interface DurableClient {
 
   /** One page of the instances the query selects, ordered by instance id. */
   Future<InstancePage> queryInstances(InstanceQuery query);
+
+  // ---- entities ----------------------------------------------------------------------------
+
+  /**
+   * Signals {@code operation} with {@code input} to an entity: it runs once, after this client's
+   * earlier signals to that entity. Completes when the signal is stored, not when it has run. Fails
+   * with {@code UNKNOWN_ENTITY} when no entity of that name is registered, {@code INVALID_ARGUMENT}
+   * for a blank operation, or {@code SERIALIZATION}.
+   */
+  Future<Void> signalEntity(EntityId entity, String operation, Object input);
+
+  /** Signals an operation to be run at {@code at} (at once when it is past or {@code null}). */
+  Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at);
+
+  /**
+   * The entity's metadata (last operation time, lock), with its state when {@code includeState};
+   * {@code null} when the entity does not exist or has no state.
+   */
+  Future<EntityMetadata> getEntity(EntityId entity, boolean includeState);
+
+  /**
+   * One page of the entities the query selects, ordered by id. Entities without state are left out
+   * unless the query includes deleted ones.
+   */
+  Future<EntityPage> queryEntities(EntityQuery query);
+
+  /**
+   * Releases critical sections whose orchestration has ended or is gone ({@code
+   * releaseOrphanedLocks}), then removes the storage of entities without state, lock or waiting
+   * operations ({@code removeEmptyEntities}). Completes once the entities have done it, with the
+   * counts.
+   */
+  Future<CleanEntityStorageResult> cleanEntityStorage(
+      boolean removeEmptyEntities, boolean releaseOrphanedLocks);
 }

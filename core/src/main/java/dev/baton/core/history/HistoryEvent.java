@@ -3,6 +3,8 @@ package dev.baton.core.history;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Objects;
  * <p>Events that the orchestrator's own code produced ({@link TaskScheduled}, {@link TimerCreated},
  * {@link SubOrchestrationScheduled}) carry the sequence number of the call ({@code taskId}); the
  * events that complete them carry the same number.
+ *
+ * <p>The {@code Entity*} events are the messages of durable entities; an entity's own history is a
+ * single {@link EntitySnapshot}, replaced on every commit.
  */
 public sealed interface HistoryEvent {
 
@@ -229,6 +234,225 @@ public sealed interface HistoryEvent {
   record ExecutionTerminated(Instant timestamp, String reason) implements HistoryEvent {
     public ExecutionTerminated {
       Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  // ---- entities ------------------------------------------------------------------------------
+
+  /**
+   * A request to run an entity operation: a signal (one-way) or a call (answered with {@link
+   * EntityOperationCompleted} or {@link EntityOperationFailed}). In an orchestration's history it
+   * is the action of sequence number {@code taskId}; as a message it goes to {@code target}.
+   *
+   * @param target the entity's instance id ({@code @name@key})
+   * @param operation the operation's name
+   * @param input the input as JSON, or {@code null}
+   * @param requestId unique per request
+   * @param source the sender's channel to the target: its messages carry {@code seq} 1, 2, 3...
+   * @param seq the position of this message in its source's sequence to this target
+   * @param parentInstanceId the orchestration that sent it, or {@code null}
+   * @param parentExecutionId that orchestration's execution, or {@code null}
+   * @param taskId the orchestration's sequence number of the request, or -1
+   * @param signal true for a one-way signal, false for a call that is answered
+   * @param scheduledTime when the operation may run, or {@code null} for at once
+   */
+  record EntityOperationRequested(
+      Instant timestamp,
+      String target,
+      String operation,
+      String input,
+      String requestId,
+      String source,
+      long seq,
+      String parentInstanceId,
+      String parentExecutionId,
+      int taskId,
+      boolean signal,
+      Instant scheduledTime)
+      implements HistoryEvent {
+    public EntityOperationRequested {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(operation, "operation");
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(source, "source");
+    }
+  }
+
+  /**
+   * A request to lock the entities of {@code lockSet} for an orchestration's critical section. It
+   * travels along the set in order: the entity at {@code position} locks itself and passes it on;
+   * the last one answers with {@link EntityLockGranted}.
+   *
+   * @param lockSet the entities' instance ids, sorted (the global order that prevents deadlock)
+   * @param position the index in {@code lockSet} of the entity this message goes to
+   * @param requestId the lock's id
+   * @param source the sender's channel to this entity (see {@link EntityOperationRequested})
+   * @param seq the position of this message in its source's sequence
+   * @param parentInstanceId the orchestration that asks for the lock
+   * @param parentExecutionId its execution
+   * @param taskId the orchestration's sequence number of the request
+   */
+  record EntityLockRequested(
+      Instant timestamp,
+      List<String> lockSet,
+      int position,
+      String requestId,
+      String source,
+      long seq,
+      String parentInstanceId,
+      String parentExecutionId,
+      int taskId)
+      implements HistoryEvent {
+    public EntityLockRequested {
+      Objects.requireNonNull(timestamp, "timestamp");
+      lockSet = List.copyOf(lockSet);
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(parentInstanceId, "parentInstanceId");
+      Objects.requireNonNull(parentExecutionId, "parentExecutionId");
+    }
+  }
+
+  /**
+   * The end of a critical section: every entity of {@code lockSet} locked by {@code lockRequestId}
+   * is released. In an orchestration's history it is the action of sequence number {@code taskId}
+   * (-1 when the engine released the lock at the orchestration's end).
+   */
+  record EntityLockReleased(
+      Instant timestamp, int taskId, String lockRequestId, List<String> lockSet)
+      implements HistoryEvent {
+    public EntityLockReleased {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(lockRequestId, "lockRequestId");
+      lockSet = List.copyOf(lockSet);
+    }
+  }
+
+  /** The entity call of sequence number {@code taskId} returned {@code result} (JSON). */
+  record EntityOperationCompleted(Instant timestamp, int taskId, String result)
+      implements HistoryEvent {
+    public EntityOperationCompleted {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /** The entity call of sequence number {@code taskId} failed. */
+  record EntityOperationFailed(Instant timestamp, int taskId, FailureDetails failure)
+      implements HistoryEvent {
+    public EntityOperationFailed {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(failure, "failure");
+    }
+  }
+
+  /**
+   * Every entity of {@code lockSet} is locked for the request of sequence number {@code taskId}.
+   */
+  record EntityLockGranted(
+      Instant timestamp, int taskId, String lockRequestId, List<String> lockSet)
+      implements HistoryEvent {
+    public EntityLockGranted {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(lockRequestId, "lockRequestId");
+      lockSet = List.copyOf(lockSet);
+    }
+  }
+
+  /** Wakes an entity that has scheduled operations or out-of-order messages to look at. */
+  record EntityWakeUp(Instant timestamp) implements HistoryEvent {
+    public EntityWakeUp {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /** Asks an entity to remove its storage if it has no state, lock or waiting work. */
+  record EntityCleanupRequested(Instant timestamp) implements HistoryEvent {
+    public EntityCleanupRequested {
+      Objects.requireNonNull(timestamp, "timestamp");
+    }
+  }
+
+  /**
+   * An entity's whole durable state, its only history event, replaced on every commit: the user
+   * state with what makes each message apply exactly once (how far each sender has been read) and
+   * the messages its last commit sent.
+   *
+   * @param timestamp when it was written
+   * @param incarnation unique per life of the entity's storage; names it as a sender
+   * @param createdAt when the entity's storage was created
+   * @param lastOperationAt when its last operation ran
+   * @param state the user state as JSON, or {@code null} when it has none
+   * @param lock the critical section holding it, or {@code null}
+   * @param queue requests waiting for the critical section to end, in order
+   * @param outbox the messages sent by the last commit, sent again after a crash
+   * @param senders per source, the next sequence number expected
+   * @param waiting requests that arrived before their predecessors
+   * @param senderHorizon sources forgotten were last heard of before this time, or {@code null}
+   * @param scheduled signals waiting for their scheduled time
+   * @param sent per target, the last sequence number this entity sent it
+   * @param wakeAt when the entity asked to be woken up, or {@code null}
+   */
+  record EntitySnapshot(
+      Instant timestamp,
+      String incarnation,
+      Instant createdAt,
+      Instant lastOperationAt,
+      String state,
+      LockHolder lock,
+      List<HistoryEvent> queue,
+      List<Outgoing> outbox,
+      Map<String, Progress> senders,
+      List<Waiting> waiting,
+      Instant senderHorizon,
+      List<EntityOperationRequested> scheduled,
+      Map<String, Long> sent,
+      Instant wakeAt)
+      implements HistoryEvent {
+    public EntitySnapshot {
+      Objects.requireNonNull(timestamp, "timestamp");
+      Objects.requireNonNull(incarnation, "incarnation");
+      Objects.requireNonNull(createdAt, "createdAt");
+      queue = queue == null ? List.of() : List.copyOf(queue);
+      outbox = outbox == null ? List.of() : List.copyOf(outbox);
+      senders = senders == null ? Map.of() : Map.copyOf(senders);
+      waiting = waiting == null ? List.of() : List.copyOf(waiting);
+      scheduled = scheduled == null ? List.of() : List.copyOf(scheduled);
+      sent = sent == null ? Map.of() : Map.copyOf(sent);
+    }
+
+    /** The orchestration holding an entity in a critical section. */
+    public record LockHolder(
+        String requestId, String instanceId, String executionId, List<String> lockSet) {
+      public LockHolder {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(instanceId, "instanceId");
+        lockSet = lockSet == null ? List.of() : List.copyOf(lockSet);
+      }
+    }
+
+    /** A message to an instance, delivered at {@code deliverAt} ({@code null}: at once). */
+    public record Outgoing(
+        String instanceId, String executionId, HistoryEvent event, Instant deliverAt) {
+      public Outgoing {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(event, "event");
+      }
+    }
+
+    /** How far a source has been read: the next sequence number expected, and when it was seen. */
+    public record Progress(long next, Instant lastSeen) {
+      public Progress {
+        Objects.requireNonNull(lastSeen, "lastSeen");
+      }
+    }
+
+    /** A request that arrived at {@code arrivedAt} before its source's earlier ones. */
+    public record Waiting(Instant arrivedAt, HistoryEvent request) {
+      public Waiting {
+        Objects.requireNonNull(arrivedAt, "arrivedAt");
+        Objects.requireNonNull(request, "request");
+      }
     }
   }
 }

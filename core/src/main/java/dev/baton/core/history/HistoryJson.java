@@ -94,7 +94,16 @@ public final class HistoryJson {
     @JsonSubTypes.Type(HistoryEvent.EventSent.class),
     @JsonSubTypes.Type(HistoryEvent.ExecutionSuspended.class),
     @JsonSubTypes.Type(HistoryEvent.ExecutionResumed.class),
-    @JsonSubTypes.Type(HistoryEvent.ExecutionRewound.class)
+    @JsonSubTypes.Type(HistoryEvent.ExecutionRewound.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityOperationRequested.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityLockRequested.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityLockReleased.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityOperationCompleted.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityOperationFailed.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityLockGranted.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityWakeUp.class),
+    @JsonSubTypes.Type(HistoryEvent.EntityCleanupRequested.class),
+    @JsonSubTypes.Type(HistoryEvent.EntitySnapshot.class)
   })
   private interface HistoryEventMixin {}
 

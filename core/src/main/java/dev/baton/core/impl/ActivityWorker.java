@@ -67,7 +67,12 @@ final class ActivityWorker extends VerticleBase {
 
   void wakeFromAnyThread() {
     var ctx = context;
-    if (ctx != null) {
+    if (ctx == null) {
+      return;
+    }
+    if (io.vertx.core.Vertx.currentContext() == ctx) {
+      wake();
+    } else {
       ctx.runOnContext(v -> wake());
     }
   }
@@ -90,16 +95,24 @@ final class ActivityWorker extends VerticleBase {
 
   private void poll() {
     pollTimer = -1;
-    int room = engine.options().getActivityConcurrency() - running;
-    if (stopped || receiving || room <= 0) {
+    if (stopped || receiving) {
+      return;
+    }
+    int room = engine.takeActivitySlots(32);
+    if (room == 0) {
+      // every slot is busy: this worker's own finishing activities poll again; the timer covers
+      // slots freed by the engine's other workers
+      backoffMs = Math.min(Math.max(1, backoffMs * 2), 20);
+      pollTimer = vertx.setTimer(backoffMs, t -> poll());
       return;
     }
     receiving = true;
     queue
-        .receive(Math.min(room, 32), engine.options().getVisibilityTimeout())
+        .receive(room, engine.options().getVisibilityTimeout())
         .onComplete(
             ar -> {
               receiving = false;
+              engine.releaseActivitySlots(room - (ar.succeeded() ? ar.result().size() : 0));
               if (stopped) {
                 if (ar.succeeded()) {
                   ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
@@ -205,6 +218,7 @@ final class ActivityWorker extends VerticleBase {
                 LOG.log(System.Logger.Level.WARNING, "sending activity results failed", ar.cause());
               }
               running -= batch.size();
+              engine.releaseActivitySlots(batch.size());
               if (!receiving && pollTimer < 0) {
                 poll();
               } else if (pollTimer >= 0) {

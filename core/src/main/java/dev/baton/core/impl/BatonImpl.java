@@ -8,9 +8,12 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.Entity;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -57,12 +60,14 @@ public final class BatonImpl implements Baton {
   private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger activitySlots;
   private volatile State state = State.CREATED;
   private volatile TaskHubStore store;
   private volatile ActivityWorker worker;
   private volatile String workerDeployment;
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
+  private final EntityRuntime entities;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -70,6 +75,9 @@ public final class BatonImpl implements Baton {
     this.options = new BatonOptions(b.options);
     this.converter = b.converter;
     this.registry = b.registry;
+    this.activitySlots =
+        new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
+    this.entities = new EntityRuntime(new EngineEntityHost(this));
   }
 
   @Override
@@ -173,6 +181,10 @@ public final class BatonImpl implements Baton {
     return watchers;
   }
 
+  EntityRuntime entities() {
+    return entities;
+  }
+
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
   }
@@ -241,6 +253,18 @@ public final class BatonImpl implements Baton {
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
   Future<Void> sendEffects(String instanceId, ExecutionStarted started, List<HistoryEvent> events) {
+    return sendEffects(instanceId, started, events, null);
+  }
+
+  /**
+   * As above; new work items wake {@code localWorker} (the sending partition's, on the caller's
+   * context) instead of the standalone worker.
+   */
+  Future<Void> sendEffects(
+      String instanceId,
+      ExecutionStarted started,
+      List<HistoryEvent> events,
+      ActivityWorker localWorker) {
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
     Instant now = clock().instant();
@@ -290,13 +314,31 @@ public final class BatonImpl implements Baton {
           }
           control.add(OrchestrationMessages.childTerminated(started, t.timestamp(), t.reason()));
         }
-        default -> {}
+        default -> {
+          List<ControlMessage> toEntities = EntityRouting.messages(e);
+          if (!toEntities.isEmpty()) {
+            if (control == null) {
+              control = new ArrayList<>();
+            }
+            control.addAll(toEntities);
+          }
+        }
       }
     }
     Future<Void> sentWork =
         work == null
             ? Future.succeededFuture()
-            : store.workItemQueue().send(work, Duration.ZERO).onSuccess(v -> wakeWorker());
+            : store
+                .workItemQueue()
+                .send(work, Duration.ZERO)
+                .onSuccess(
+                    v -> {
+                      if (localWorker != null) {
+                        localWorker.wakeFromAnyThread();
+                      } else {
+                        wakeWorker();
+                      }
+                    });
     Future<Void> sentControl =
         control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
     return Future.all(sentWork, sentControl).mapEmpty();
@@ -318,6 +360,24 @@ public final class BatonImpl implements Baton {
                         "",
                         null)));
     return new ControlMessage(child.parentInstanceId(), child.parentExecutionId(), notice);
+  }
+
+  /** Takes up to {@code wanted} of the engine's free activity slots; returns how many. */
+  int takeActivitySlots(int wanted) {
+    while (true) {
+      int free = activitySlots.get();
+      int taken = Math.min(free, wanted);
+      if (taken <= 0 || activitySlots.compareAndSet(free, free - taken)) {
+        return Math.max(taken, 0);
+      }
+    }
+  }
+
+  /** Gives activity slots back. */
+  void releaseActivitySlots(int count) {
+    if (count > 0) {
+      activitySlots.addAndGet(count);
+    }
   }
 
   void wakeWorker() {
@@ -368,6 +428,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder addEntity(String name, Entity entity) {
+      registry.addEntity(name, entity);
       return this;
     }
 

@@ -8,7 +8,14 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.CleanEntityStorageResult;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.EntityPage;
+import dev.baton.core.entity.EntityQuery;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.impl.entity.EntityClient;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
@@ -30,10 +37,12 @@ final class DurableClientImpl implements DurableClient {
 
   private final BatonImpl engine;
   private final InstanceControl control;
+  private final EntityClient entities;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
     this.control = new InstanceControl(engine, this);
+    this.entities = new EntityClient(new EngineEntityHost(engine));
   }
 
   @Override
@@ -101,6 +110,11 @@ final class DurableClientImpl implements DurableClient {
           opts.getInstanceId() == null
               ? InstanceIds.random()
               : InstanceIds.validate(opts.getInstanceId());
+      if (EntityRouting.isEntity(id)) {
+        throw new BatonException(
+            ErrorCode.INVALID_INSTANCE_ID,
+            "instance id '" + id + "' starts with '@', which marks entities; choose another id");
+      }
       Instant now = engine.clock().instant();
       Instant startAt =
           opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
@@ -235,9 +249,11 @@ final class DurableClientImpl implements DurableClient {
     Promise<InstanceRecord> promise = Promise.promise();
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
+    // a partition of this engine reports the change at once; polling then only guards
+    boolean local = engine.ownedPartitions().contains(engine.partitionOf(instanceId));
     var poller =
         new Object() {
-          long delay = 20;
+          long delay = local ? MAX_POLL_MS : 20;
 
           void check() {
             engine
@@ -446,6 +462,32 @@ final class DurableClientImpl implements DurableClient {
         r.createdAt(),
         r.lastUpdatedAt(),
         engine.converter());
+  }
+
+  @Override
+  public Future<Void> signalEntity(EntityId entity, String operation, Object input) {
+    return entities.signalEntity(entity, operation, input, null);
+  }
+
+  @Override
+  public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    return entities.signalEntity(entity, operation, input, at);
+  }
+
+  @Override
+  public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
+    return entities.getEntity(entity, includeState);
+  }
+
+  @Override
+  public Future<EntityPage> queryEntities(EntityQuery query) {
+    return entities.queryEntities(query);
+  }
+
+  @Override
+  public Future<CleanEntityStorageResult> cleanEntityStorage(
+      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
+    return entities.cleanEntityStorage(removeEmptyEntities, releaseOrphanedLocks);
   }
 
   private void checkRunning() {

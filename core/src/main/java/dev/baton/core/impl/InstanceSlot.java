@@ -6,6 +6,9 @@ import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.entity.SentToEntities;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.spi.InstanceRecord;
 import java.time.Instant;
@@ -62,8 +65,18 @@ final class InstanceSlot {
 
   OrchestrationExecution execution;
 
+  /** What the execution has sent to entities (signals, its critical section). */
+  final SentToEntities sentToEntities = new SentToEntities();
+
+  /** Whether this slot holds an entity rather than an orchestration. */
+  final boolean isEntity;
+
+  /** The entity as loaded, or {@code null} until loaded (and after a failed episode). */
+  EntityRuntime.Loaded entity;
+
   InstanceSlot(String instanceId) {
     this.instanceId = instanceId;
+    this.isEntity = EntityRouting.isEntity(instanceId);
   }
 
   boolean hasExecution() {
@@ -100,6 +113,7 @@ final class InstanceSlot {
       execution.abort();
       execution = null;
     }
+    entity = null;
   }
 
   /** Folds history events into the status and open calls. */
@@ -121,6 +135,7 @@ final class InstanceSlot {
         output = null;
         failure = null;
         lastUpdatedAt = s.timestamp();
+        sentToEntities.reset();
       }
       case HistoryEvent.TaskScheduled s -> opened(s.taskId(), e);
       case HistoryEvent.TimerCreated t -> opened(t.taskId(), e);
@@ -166,8 +181,22 @@ final class InstanceSlot {
         openCalls.clear();
         lastUpdatedAt = t.timestamp();
       }
-      default -> {}
+      default -> foldEntityEvent(e);
     }
+  }
+
+  private void foldEntityEvent(HistoryEvent e) {
+    int action = EntityRouting.actionTaskId(e);
+    if (EntityRouting.isOpenCall(e)) {
+      opened(action, e);
+    } else if (action >= 0) {
+      nextTaskId = Math.max(nextTaskId, action + 1);
+    }
+    int completed = EntityRouting.completionTaskId(e);
+    if (completed >= 0) {
+      openCalls.remove(completed);
+    }
+    sentToEntities.fold(e);
   }
 
   private void opened(int taskId, HistoryEvent e) {

@@ -15,7 +15,12 @@ public final class JacksonDataConverter implements DataConverter {
   /** The default instance. */
   public static final JacksonDataConverter DEFAULT =
       new JacksonDataConverter(
-          new ObjectMapper()
+          new ObjectMapper(
+                  // buffers recycled across threads: virtual threads defeat per-thread pools
+                  com.fasterxml.jackson.core.JsonFactory.builder()
+                      .recyclerPool(
+                          com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedLockFreePool())
+                      .build())
               .registerModule(new VertxModule())
               .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
 

@@ -10,6 +10,7 @@ import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.replay.EpisodeResult;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.orchestration.Orchestrator;
@@ -62,9 +63,19 @@ final class PartitionVerticle extends VerticleBase {
   private long backoffMs;
   private boolean stopped;
 
+  /** Runs the activities this partition schedules, on this context. */
+  private ActivityWorker worker;
+
+  /** Runs orchestrator code on this partition's event loop (see VirtualThreads). */
+  private final java.util.concurrent.Executor orchestrationScheduler;
+
   PartitionVerticle(int index, BatonImpl engine) {
     this.index = index;
     this.engine = engine;
+    this.orchestrationScheduler =
+        engine.options().isOrchestrationsOnEventLoop()
+            ? task -> context.runOnContext(v -> task.run())
+            : null;
   }
 
   int index() {
@@ -74,8 +85,9 @@ final class PartitionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().controlQueue(index);
-    poll();
-    return Future.succeededFuture();
+    worker = new ActivityWorker(engine);
+    worker.init(vertx, context);
+    return worker.start().onSuccess(v -> poll());
   }
 
   @Override
@@ -84,6 +96,7 @@ final class PartitionVerticle extends VerticleBase {
     if (pollTimer >= 0) {
       vertx.cancelTimer(pollTimer);
     }
+    worker.stop();
     for (InstanceSlot slot : slots.values()) {
       slot.dropExecution();
     }
@@ -222,6 +235,10 @@ final class PartitionVerticle extends VerticleBase {
       park(slot);
       return;
     }
+    if (slot.isEntity) {
+      runEntityEpisode(slot);
+      return;
+    }
     idle.remove(slot.instanceId);
     InstanceSlot.State before = slot.state;
     slot.state = InstanceSlot.State.WORKING;
@@ -237,6 +254,35 @@ final class PartitionVerticle extends VerticleBase {
             decide(slot, batch);
           }
         });
+  }
+
+  /** An entity's episode: up to a batch of its messages applied and committed in one write. */
+  private void runEntityEpisode(InstanceSlot slot) {
+    idle.remove(slot.instanceId);
+    slot.state = InstanceSlot.State.WORKING;
+    int max = engine.options().getMaxEntityBatchSize();
+    List<String> batch = new ArrayList<>(Math.min(max, slot.pending.size()));
+    List<HistoryEvent> events = new ArrayList<>(Math.min(max, slot.pending.size()));
+    while (batch.size() < max && !slot.pending.isEmpty()) {
+      String messageId = slot.pending.poll();
+      batch.add(messageId);
+      events.add(inflight.get(messageId).message().event());
+    }
+    engine
+        .entities()
+        .episode(slot.instanceId, slot.entity, events, context)
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                return;
+              }
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                slot.entity = ar.result();
+                finishBatch(slot, batch, false);
+              }
+            });
   }
 
   private Future<Void> load(InstanceSlot slot) {
@@ -327,8 +373,10 @@ final class PartitionVerticle extends VerticleBase {
                     + slot.instanceId
                     + "': the instance is "
                     + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
+            releaseUnwantedLock(e, now);
           } else if (m.executionId() != null && !m.executionId().equals(current)) {
             // meant for an earlier execution of this id
+            releaseUnwantedLock(e, now);
           } else if (e instanceof HistoryEvent.EventRaised r
               && r.messageId() != null
               && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
@@ -463,8 +511,13 @@ final class PartitionVerticle extends VerticleBase {
       case TimerFired t -> t.taskId();
       case HistoryEvent.SubOrchestrationCompleted c -> c.taskId();
       case HistoryEvent.SubOrchestrationFailed f -> f.taskId();
-      default -> -1;
+      default -> EntityRouting.completionTaskId(e);
     };
+  }
+
+  /** A lock granted to an execution that has ended is released at once. */
+  private void releaseUnwantedLock(HistoryEvent e, Instant now) {
+    engine.sendControl(EntityRouting.releaseUnwanted(e, now), Duration.ZERO);
   }
 
   private void execute(
@@ -503,7 +556,8 @@ final class PartitionVerticle extends VerticleBase {
     List<HistoryEvent> replay = List.of();
     if (slot.execution == null) {
       slot.execution =
-          new OrchestrationExecution(slot.instanceId, orchestrator, engine.converter());
+          new OrchestrationExecution(
+              slot.instanceId, orchestrator, engine.converter(), orchestrationScheduler);
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
@@ -554,15 +608,20 @@ final class PartitionVerticle extends VerticleBase {
               if (result != null) {
                 slot.customStatus = result.customStatus();
               }
+              List<ControlMessage> releases = List.of();
               if (slot.isFinished() || slot.hasContinuedAsNew()) {
                 slot.dropExecution();
+                releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
               }
               boolean rowChanged =
                   replaceHistory
                       || before != slot.status
                       || !java.util.Objects.equals(customBefore, slot.customStatus);
               Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
-              return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events))
+              List<ControlMessage> unlock = releases;
+              return row.compose(
+                      v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
+                  .compose(v -> engine.sendControl(unlock, Duration.ZERO))
                   .compose(v -> reopen(slot, rewrite));
             })
         .onComplete(
@@ -620,11 +679,16 @@ final class PartitionVerticle extends VerticleBase {
       return;
     }
     List<HistoryEvent> open = new ArrayList<>(slot.openCalls.values());
+    open.addAll(slot.sentToEntities.oneWay());
+    List<ControlMessage> releases = List.of();
     if (slot.isFinished() || slot.hasContinuedAsNew()) {
       open.add(new ExecutionCompleted(slot.lastUpdatedAt, slot.status, slot.output, slot.failure));
+      releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
     }
+    List<ControlMessage> unlock = releases;
     writeRow(slot)
         .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
+        .compose(v -> engine.sendControl(unlock, Duration.ZERO))
         .onFailure(
             t ->
                 LOG.log(

@@ -3,6 +3,8 @@ package dev.baton.core.impl;
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.activity.Activity;
+import dev.baton.core.entity.Entity;
+import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.Orchestrator;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +15,7 @@ final class Registry {
 
   private final Map<String, Orchestrator<?>> orchestrators = new HashMap<>();
   private final Map<String, Activity<?>> activities = new HashMap<>();
+  private final Map<String, Entity> entities = new HashMap<>();
 
   void addOrchestrator(String name, Orchestrator<?> orchestrator) {
     put(orchestrators, "orchestrator", name, orchestrator);
@@ -20,6 +23,21 @@ final class Registry {
 
   void addActivity(String name, Activity<?> activity) {
     put(activities, "activity", name, activity);
+  }
+
+  void addEntity(String name, Entity entity) {
+    String key = EntityId.checkName(name);
+    Objects.requireNonNull(entity, "entity");
+    if (entities.putIfAbsent(key, entity) != null) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          "an entity named '" + key + "' is already registered (entity names ignore case)");
+    }
+  }
+
+  /** The entity registered under {@code name} (lower case), or {@code null}. */
+  Entity entity(String name) {
+    return entities.get(name);
   }
 
   private static <T> void put(Map<String, T> map, String kind, String name, T value) {

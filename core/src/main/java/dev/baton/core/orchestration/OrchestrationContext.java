@@ -1,5 +1,7 @@
 package dev.baton.core.orchestration;
 
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -166,4 +168,46 @@ public interface OrchestrationContext {
 
   /** A logger that writes only when not replaying, so each line appears once. */
   System.Logger logger();
+
+  /**
+   * Sends a one-way operation to an entity. Operations sent by one orchestration to one entity run
+   * in the order they were sent, each once.
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside a critical
+   *     section that holds {@code entity}
+   */
+  void signalEntity(EntityId entity, String operation, Object input);
+
+  /** Sends a one-way operation to an entity, to run at {@code at} (at once when it is past). */
+  void signalEntity(EntityId entity, String operation, Object input, Instant at);
+
+  /**
+   * Calls an entity operation; its result is read as {@code resultType}. The task fails with a
+   * {@link TaskFailedException} carrying the operation's failure when it throws.
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside a critical
+   *     section that does not hold {@code entity}
+   */
+  <T> Task<T> callEntity(EntityId entity, String operation, Object input, Class<T> resultType);
+
+  /**
+   * Enters a critical section over {@code entities}: waits until every one of them is held for this
+   * orchestration, then returns the lock to close. Entities are locked in one global order, so two
+   * orchestrations never deadlock. Inside, call only the locked entities and do not signal them,
+   * lock again or start sub-orchestrations. The lock is also released when the orchestration ends.
+   *
+   * <pre>{@code
+   * try (EntityLock lock = ctx.lockEntities(from, to)) {
+   *   ctx.callEntity(from, "withdraw", 10, Void.class).await();
+   *   ctx.callEntity(to, "deposit", 10, Void.class).await();
+   * }
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside another
+   *     critical section, or {@code INVALID_ARGUMENT} when no entity is given
+   */
+  EntityLock lockEntities(EntityId... entities);
+
+  /** Whether the orchestration is inside a critical section. */
+  boolean isInCriticalSection();
 }

@@ -26,6 +26,7 @@ public final class EngineFixture implements AutoCloseable {
   private final Backend backend;
   private final String hub;
   private final List<Baton> engines = new ArrayList<>();
+  private boolean orchestrationsOnEventLoop = true;
 
   public EngineFixture(Vertx vertx, Backend backend) {
     this.vertx = vertx;
@@ -42,6 +43,12 @@ public final class EngineFixture implements AutoCloseable {
     return backend;
   }
 
+  /** Runs orchestrator code on the default virtual-thread scheduler instead of event loops. */
+  public EngineFixture onDefaultScheduler() {
+    orchestrationsOnEventLoop = false;
+    return this;
+  }
+
   /** Options with this fixture's hub, short polls and a short visibility timeout for tests. */
   public BatonOptions options() {
     return new BatonOptions()
@@ -49,7 +56,8 @@ public final class EngineFixture implements AutoCloseable {
         .setVisibilityTimeout(Duration.ofSeconds(2))
         .setMaxPollInterval(Duration.ofMillis(100))
         .setLeaseDuration(Duration.ofSeconds(3))
-        .setLeaseRenewInterval(Duration.ofMillis(500));
+        .setLeaseRenewInterval(Duration.ofMillis(500))
+        .setOrchestrationsOnEventLoop(orchestrationsOnEventLoop);
   }
 
   /** Builds and starts an engine with {@link #options()}, configured by {@code setup}. */

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +34,11 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   private static final int STEPS = 5;
 
   static Baton.Builder chain(Baton.Builder b) {
+    return chain(b, 0);
+  }
+
+  /** The chain workload; each activity takes {@code activityMillis}. */
+  static Baton.Builder chain(Baton.Builder b, long activityMillis) {
     return b.addOrchestrator(
             "chain",
             ctx -> {
@@ -51,7 +55,14 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
               }
               return total;
             })
-        .addActivity("inc", ctx -> ctx.input(Integer.class) + 1);
+        .addActivity(
+            "inc",
+            ctx -> {
+              if (activityMillis > 0) {
+                Thread.sleep(activityMillis);
+              }
+              return ctx.input(Integer.class) + 1;
+            });
   }
 
   /** Each instance i returns i + 5 + (1 + 2 + 3). */
@@ -104,18 +115,8 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   @Test
-  void anEngineStoppedMidRunIsReplacedAndEveryInstanceFinishes() throws Exception {
-    var firstEngineProgress = new AtomicInteger();
-    Baton first =
-        fixture.start(
-            b ->
-                chain(b)
-                    .addActivity(
-                        "slow_inc",
-                        ctx -> {
-                          firstEngineProgress.incrementAndGet();
-                          return ctx.input(Integer.class) + 1;
-                        }));
+  void anEngineStoppedMidRunIsReplacedAndEveryInstanceFinishes() {
+    Baton first = fixture.start(b -> chain(b, 20));
     DurableClient client = first.client();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -124,12 +125,14 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
               client.scheduleNewOrchestration(
                   "chain", i, new StartOptions().setInstanceId("restart-" + i))));
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (await(client.getInstance(ids.get(0), false)).status() == RuntimeStatus.PENDING
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    await(client.waitForInstanceStart(ids.getLast(), Duration.ofSeconds(30)));
     await(first.close());
+    var hub = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    long unfinished =
+        ids.stream()
+            .filter(id -> !await(hub.instances().get(id)).value().status().isFinished())
+            .count();
+    assertTrue(unfinished > 0, "the first engine stopped with instances still running");
 
     Baton second = fixture.start(RecoveryEngineTest::chain);
     DurableClient client2 = second.client();
@@ -137,6 +140,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
       InstanceMetadata done = complete(client2, ids.get(i));
       assertEquals(RuntimeStatus.COMPLETED, done.status(), ids.get(i));
       assertEquals(expected(i), done.readOutput(Integer.class));
+      assertEachCompletionOnce(await(hub.history().load(ids.get(i))));
     }
   }
 

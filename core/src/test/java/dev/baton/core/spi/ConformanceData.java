@@ -3,6 +3,15 @@ package dev.baton.core.spi;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EntityCleanupRequested;
+import dev.baton.core.history.HistoryEvent.EntityLockGranted;
+import dev.baton.core.history.HistoryEvent.EntityLockReleased;
+import dev.baton.core.history.HistoryEvent.EntityLockRequested;
+import dev.baton.core.history.HistoryEvent.EntityOperationCompleted;
+import dev.baton.core.history.HistoryEvent.EntityOperationFailed;
+import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.history.HistoryEvent.EntityWakeUp;
 import dev.baton.core.history.HistoryEvent.EventRaised;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
@@ -18,6 +27,7 @@ import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** The values the conformance tests write and expect to read back. */
@@ -108,7 +118,51 @@ final class ConformanceData {
         new HistoryEvent.EventSent(t.plusNanos(15), 5, "other-1", "ping ✓", "{\"n\":1}"),
         new HistoryEvent.ExecutionSuspended(t.plusNanos(16), NON_ASCII),
         new HistoryEvent.ExecutionResumed(t.plusNanos(17), "\"resumed\""),
-        new HistoryEvent.ExecutionRewound(t.plusNanos(18), "\"rewound\""));
+        new HistoryEvent.ExecutionRewound(t.plusNanos(18), "\"rewound\""),
+        entityRequest(t.plusNanos(15)),
+        new EntityLockRequested(
+            t.plusNanos(16), LOCK_SET, 1, "lock-1", "@a@1#inc-1", 2, "orch-ü", "exec-1", 6),
+        new EntityLockGranted(t.plusNanos(17), 6, "lock-1", LOCK_SET),
+        new EntityOperationCompleted(t.plusNanos(18), 5, nonAsciiJson()),
+        new EntityOperationFailed(t.plusNanos(19), 7, failure()),
+        new EntityLockReleased(t.plusNanos(20), 8, "lock-1", LOCK_SET),
+        new EntityWakeUp(t.plusNanos(21)),
+        new EntityCleanupRequested(t.plusNanos(22)),
+        new EntitySnapshot(
+            t.plusNanos(23),
+            "inc-1",
+            t,
+            t.plusSeconds(1),
+            large,
+            new EntitySnapshot.LockHolder("lock-1", "orch-ü", "exec-1", LOCK_SET),
+            List.of(entityRequest(t), new EntityLockReleased(t, -1, "lock-0", LOCK_SET)),
+            List.of(
+                new EntitySnapshot.Outgoing(
+                    "orch-ü", "exec-1", new EntityOperationCompleted(t, 5, "1"), t.plusSeconds(9))),
+            Map.of("client#ü", new EntitySnapshot.Progress(4, t)),
+            List.of(new EntitySnapshot.Waiting(t.plusSeconds(2), entityRequest(t))),
+            t.minusSeconds(86_400),
+            List.of(entityRequest(t.plusNanos(24))),
+            Map.of("@b@2", 3L),
+            t.plusSeconds(60)));
+  }
+
+  private static final List<String> LOCK_SET = List.of("@a@1", "@b@2 ü");
+
+  private static EntityOperationRequested entityRequest(Instant t) {
+    return new EntityOperationRequested(
+        t,
+        "@counter@k-ü",
+        "add ✓",
+        nonAsciiJson(),
+        "req-1",
+        "client#s1",
+        3,
+        "orch-ü",
+        "exec-1",
+        5,
+        false,
+        t.plusSeconds(120));
   }
 
   /** One event of every type whose optional fields are {@code null}: they must stay null. */
@@ -131,7 +185,18 @@ final class ConformanceData {
         new HistoryEvent.EventSent(t, 5, "o-1", "e", null),
         new HistoryEvent.ExecutionSuspended(t, null),
         new HistoryEvent.ExecutionResumed(t, null),
-        new HistoryEvent.ExecutionRewound(t, null));
+        new HistoryEvent.ExecutionRewound(t, null),
+        new EntityOperationRequested(
+            t, "@c@k", "op", null, "r", "s", 1, null, null, -1, true, null),
+        new EntityLockRequested(t, List.of("@c@k"), 0, "l", "s", 1, "o", "e", 0),
+        new EntityLockGranted(t, 0, "l", List.of()),
+        new EntityOperationCompleted(t, 1, null),
+        new EntityOperationFailed(t, 2, new FailureDetails("E", null, null, null)),
+        new EntityLockReleased(t, -1, "l", List.of()),
+        new EntityWakeUp(t),
+        new EntityCleanupRequested(t),
+        new EntitySnapshot(
+            t, "inc", t, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   /** {@code n} small events, numbered in their task ids. */

@@ -5,6 +5,8 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityLock;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EventRaised;
 import dev.baton.core.history.HistoryEvent.EventSent;
@@ -21,6 +23,7 @@ import dev.baton.core.history.HistoryEvent.TaskScheduled;
 import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
 import dev.baton.core.impl.InstanceIds;
+import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.orchestration.OrchestrationContext;
 import dev.baton.core.orchestration.RetryPolicy;
 import dev.baton.core.orchestration.Task;
@@ -77,11 +80,14 @@ final class ExecutionContext implements OrchestrationContext {
   private String continuedInput;
   private boolean carryEvents;
 
+  private final EntityCalls entities;
+
   ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
     this.execution = execution;
     this.instanceId = instanceId;
     this.converter = converter;
     this.events = new ExternalEvents(this, converter);
+    this.entities = new EntityCalls(this, converter);
   }
 
   // ---- batches -------------------------------------------------------------------------
@@ -198,6 +204,10 @@ final class ExecutionContext implements OrchestrationContext {
       }
       default -> {
         // actions (matched by sequence number) and terminal events change nothing here
+        int entityCompletion = EntityRouting.completionTaskId(e);
+        if (entityCompletion >= 0) {
+          completeOpen(entityCompletion, e);
+        }
       }
     }
   }
@@ -210,7 +220,7 @@ final class ExecutionContext implements OrchestrationContext {
   }
 
   /** Records an action the code took, or matches it with the past one when replaying. */
-  private void recordAction(HistoryEvent action) {
+  void recordAction(HistoryEvent action) {
     int id = actionId(action);
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
@@ -247,7 +257,7 @@ final class ExecutionContext implements OrchestrationContext {
           now instanceof EventSent n
               && p.name().equals(n.name())
               && p.instanceId().equals(n.instanceId());
-      default -> false;
+      default -> EntityCalls.sameCall(past, now);
     };
   }
 
@@ -257,7 +267,7 @@ final class ExecutionContext implements OrchestrationContext {
       case TimerCreated t -> t.taskId();
       case SubOrchestrationScheduled s -> s.taskId();
       case EventSent s -> s.taskId();
-      default -> -1;
+      default -> EntityRouting.actionTaskId(e);
     };
   }
 
@@ -269,7 +279,7 @@ final class ExecutionContext implements OrchestrationContext {
           "SubOrchestrationScheduled #" + s.taskId() + " '" + s.name() + "'";
       case EventSent s ->
           "EventSent #" + s.taskId() + " '" + s.name() + "' to '" + s.instanceId() + "'";
-      default -> e.getClass().getSimpleName();
+      default -> EntityCalls.describe(e);
     };
   }
 
@@ -536,5 +546,55 @@ final class ExecutionContext implements OrchestrationContext {
 
   private void checkCaller() {
     execution.checkCaller();
+  }
+
+  // ---- entities ---------------------------------------------------------------------------
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input) {
+    checkCaller();
+    entities.signal(entity, operation, input, null);
+  }
+
+  @Override
+  public void signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    checkCaller();
+    entities.signal(entity, operation, input, at);
+  }
+
+  @Override
+  public <T> Task<T> callEntity(
+      EntityId entity, String operation, Object input, Class<T> resultType) {
+    checkCaller();
+    return entities.call(entity, operation, input, resultType);
+  }
+
+  @Override
+  public EntityLock lockEntities(EntityId... ids) {
+    checkCaller();
+    return entities.lock(ids);
+  }
+
+  @Override
+  public boolean isInCriticalSection() {
+    checkCaller();
+    return entities.inCriticalSection();
+  }
+
+  /** Refuses {@code what} inside a critical section (e.g. starting a sub-orchestration). */
+  void checkNoCriticalSection(String what) {
+    entities.checkNoCriticalSection(what);
+  }
+
+  void checkCallerForEntities() {
+    checkCaller();
+  }
+
+  int allocateTaskId() {
+    return nextTaskId++;
+  }
+
+  void expect(int taskId, Consumer<HistoryEvent> handler) {
+    open.put(taskId, handler);
   }
 }

@@ -38,6 +38,7 @@ public final class OrchestrationExecution {
   private final Orchestrator<?> orchestrator;
   private final DataConverter converter;
   private final ExecutionContext ctx;
+  private final java.util.concurrent.Executor scheduler;
   private volatile Thread thread;
   private volatile Batch next;
   private Consumer<EpisodeResult> done;
@@ -45,6 +46,19 @@ public final class OrchestrationExecution {
 
   public OrchestrationExecution(
       String instanceId, Orchestrator<?> orchestrator, DataConverter converter) {
+    this(instanceId, orchestrator, converter, null);
+  }
+
+  /**
+   * An execution whose code runs on {@code scheduler} (e.g. its partition's event loop) when the
+   * JVM allows it; see {@link VirtualThreads}.
+   */
+  public OrchestrationExecution(
+      String instanceId,
+      Orchestrator<?> orchestrator,
+      DataConverter converter,
+      java.util.concurrent.Executor scheduler) {
+    this.scheduler = scheduler;
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
     this.converter = Objects.requireNonNull(converter, "converter");
@@ -66,7 +80,10 @@ public final class OrchestrationExecution {
     }
     next = new Batch(List.copyOf(replay), List.copyOf(fresh), done);
     if (thread == null) {
-      thread = Thread.ofVirtual().name("baton-orchestration-" + instanceId).unstarted(this::main);
+      thread =
+          VirtualThreads.builder(scheduler)
+              .name("baton-orchestration-" + instanceId)
+              .unstarted(this::main);
       thread.start();
     } else {
       LockSupport.unpark(thread);

@@ -1,0 +1,403 @@
+package dev.baton.core.impl.entity;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.entity.CleanEntityStorageResult;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.EntityPage;
+import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EntityCleanupRequested;
+import dev.baton.core.history.HistoryEvent.EntityLockReleased;
+import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.Page;
+import dev.baton.core.spi.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * The entity half of the durable client: signals, reads, queries and clean-up, straight on the task
+ * hub's stores.
+ *
+ * <p>Each target gets its own channel (a random source name and a counter), so the entity applies
+ * this client's signals once each and in the order they were sent. A failed send may or may not
+ * have delivered its message; the channel is then replaced, so later signals do not wait for a
+ * number that may never come.
+ */
+public final class EntityClient {
+
+  /** Channels kept before they are all replaced by new ones (bounding this client's memory). */
+  private static final int MAX_CHANNELS = 100_000;
+
+  /** How long clean-up waits for the entities to act on its requests. */
+  private static final Duration CLEAN_WAIT = Duration.ofSeconds(10);
+
+  private final EntityHost host;
+  private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+
+  private record Channel(String source, AtomicLong seq) {}
+
+  public EntityClient(EntityHost host) {
+    this.host = host;
+  }
+
+  /** Signals {@code operation} to {@code entity}, at {@code at} or at once when {@code null}. */
+  public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+    final ControlMessage message;
+    final Channel channel;
+    final String target;
+    try {
+      checkRunning();
+      if (entity == null) {
+        throw new BatonException(ErrorCode.INVALID_ENTITY_ID, "signalEntity needs an entity id");
+      }
+      OperationContext.checkOperation(operation);
+      if (host.entity(entity.name()) == null) {
+        throw EntityBatch.unknownEntity(entity.name());
+      }
+      String json = host.converter().serialize(input);
+      target = entity.instanceId();
+      if (channels.size() > MAX_CHANNELS) {
+        channels.clear();
+      }
+      channel =
+          channels.computeIfAbsent(
+              target, t -> new Channel("client#" + UUID.randomUUID(), new AtomicLong()));
+      long seq = channel.seq().incrementAndGet();
+      var request =
+          new EntityOperationRequested(
+              host.clock().instant(),
+              target,
+              operation,
+              json,
+              channel.source() + ":" + seq,
+              channel.source(),
+              seq,
+              null,
+              null,
+              -1,
+              true,
+              at);
+      message = new ControlMessage(target, null, request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return host.sendControl(List.of(message), Duration.ZERO)
+        .recover(
+            t -> {
+              channels.remove(target, channel);
+              return Future.failedFuture(storeError(t, "signal '" + target + "'"));
+            });
+  }
+
+  /** The entity with its state, or {@code null} when it does not exist or has no state. */
+  public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
+    try {
+      checkRunning();
+      Objects.requireNonNull(entity, "entity");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return host.store()
+        .instances()
+        .get(entity.instanceId())
+        .compose(
+            v -> {
+              if (v == null || !EntityRows.info(v.value()).hasState()) {
+                return Future.succeededFuture(null);
+              }
+              return withState(v.value(), includeState);
+            })
+        .recover(t -> Future.failedFuture(storeError(t, "read '" + entity + "'")));
+  }
+
+  private Future<EntityMetadata> withState(InstanceRecord row, boolean includeState) {
+    if (!includeState) {
+      return Future.succeededFuture(EntityRows.metadata(row, null, host.converter()));
+    }
+    return host.store()
+        .history()
+        .load(row.instanceId())
+        .map(
+            h -> {
+              String state =
+                  !h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s
+                      ? s.state()
+                      : null;
+              return EntityRows.metadata(row, state, host.converter());
+            });
+  }
+
+  /** One page of the entities {@code query} selects. */
+  public Future<EntityPage> queryEntities(EntityQuery query) {
+    try {
+      checkRunning();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    EntityQuery q = query == null ? new EntityQuery() : query;
+    String prefix =
+        "@" + (q.getNamePrefix() == null ? "" : q.getNamePrefix().toLowerCase(Locale.ROOT));
+    Predicate<InstanceRecord> wanted =
+        r ->
+            EntityRouting.isEntity(r.instanceId())
+                && (q.getLastOperationFrom() == null
+                    || !r.lastUpdatedAt().isBefore(q.getLastOperationFrom()))
+                && (q.getLastOperationTo() == null
+                    || !r.lastUpdatedAt().isAfter(q.getLastOperationTo()))
+                && (q.isIncludeDeleted() || EntityRows.info(r).hasState());
+    Promise<Page<InstanceRecord>> rows = Promise.promise();
+    collect(
+        new InstanceFilter(Set.of(), null, null, prefix),
+        wanted,
+        q.getPageSize(),
+        q.getContinuationToken(),
+        new ArrayList<>(),
+        rows);
+    return rows.future()
+        .compose(
+            page -> {
+              List<Future<EntityMetadata>> items = new ArrayList<>(page.items().size());
+              for (InstanceRecord r : page.items()) {
+                items.add(withState(r, q.isIncludeState() && EntityRows.info(r).hasState()));
+              }
+              return Future.all(items)
+                  .map(
+                      all -> {
+                        List<EntityMetadata> out = new ArrayList<>(items.size());
+                        items.forEach(f -> out.add(f.result()));
+                        return new EntityPage(out, page.continuation());
+                      });
+            })
+        .recover(t -> Future.failedFuture(storeError(t, "query entities")));
+  }
+
+  /** Reads store pages until {@code pageSize} rows match or the rows run out. */
+  private void collect(
+      InstanceFilter filter,
+      Predicate<InstanceRecord> wanted,
+      int pageSize,
+      String continuation,
+      List<InstanceRecord> found,
+      Promise<Page<InstanceRecord>> done) {
+    host.store()
+        .instances()
+        .query(filter, pageSize - found.size(), continuation)
+        .onFailure(done::fail)
+        .onSuccess(
+            page -> {
+              for (InstanceRecord r : page.items()) {
+                if (wanted.test(r)) {
+                  found.add(r);
+                }
+              }
+              if (found.size() >= pageSize || !page.hasMore()) {
+                done.complete(new Page<>(found, page.continuation()));
+              } else {
+                collect(filter, wanted, pageSize, page.continuation(), found, done);
+              }
+            });
+  }
+
+  /**
+   * Releases locks whose orchestration has ended or is gone, then removes entities without state,
+   * lock or waiting work. The entities do the work in their own episodes; this waits for them.
+   */
+  public Future<CleanEntityStorageResult> cleanEntityStorage(
+      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
+    try {
+      checkRunning();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Integer> released =
+        releaseOrphanedLocks ? releaseOrphanedLocks() : Future.succeededFuture(0);
+    return released
+        .compose(
+            n ->
+                (removeEmptyEntities ? removeEmptyEntities() : Future.succeededFuture(0))
+                    .map(m -> new CleanEntityStorageResult(m, n)))
+        .recover(t -> Future.failedFuture(storeError(t, "clean entity storage")));
+  }
+
+  private Future<Integer> releaseOrphanedLocks() {
+    return allEntityRows()
+        .compose(
+            rows -> {
+              List<Future<String>> orphans = new ArrayList<>();
+              for (InstanceRecord r : rows) {
+                EntityRows.Info info = EntityRows.info(r);
+                if (info.lockedBy() != null) {
+                  orphans.add(releaseIfOrphaned(r.instanceId(), info));
+                }
+              }
+              return Future.all(orphans)
+                  .compose(
+                      all -> {
+                        List<String> sent = new ArrayList<>();
+                        for (Future<String> f : orphans) {
+                          if (f.result() != null) {
+                            sent.add(f.result());
+                          }
+                        }
+                        return awaitRows(
+                            sent,
+                            v ->
+                                v == null
+                                    || !Objects.equals(
+                                        EntityRows.info(v.value()).lockRequestId(),
+                                        lockOf(sent, v.value().instanceId())));
+                      });
+            });
+  }
+
+  /** Sends a release when the lock holder has ended; answers {@code id|requestId}, or null. */
+  private Future<String> releaseIfOrphaned(String entityId, EntityRows.Info info) {
+    return host.store()
+        .instances()
+        .get(info.lockedBy())
+        .compose(
+            holder -> {
+              boolean orphaned =
+                  holder == null
+                      || holder.value().status().isFinished()
+                      || !holder.value().executionId().equals(info.lockExecutionId());
+              if (!orphaned) {
+                return Future.succeededFuture(null);
+              }
+              HistoryEvent release =
+                  new EntityLockReleased(
+                      host.clock().instant(), -1, info.lockRequestId(), List.of(entityId));
+              return host.sendControl(
+                      List.of(new ControlMessage(entityId, null, release)), Duration.ZERO)
+                  .map(v -> entityId + "|" + info.lockRequestId());
+            });
+  }
+
+  private static String lockOf(List<String> sent, String entityId) {
+    for (String s : sent) {
+      if (s.startsWith(entityId + "|")) {
+        return s.substring(entityId.length() + 1);
+      }
+    }
+    return null;
+  }
+
+  private Future<Integer> removeEmptyEntities() {
+    return allEntityRows()
+        .compose(
+            rows -> {
+              List<ControlMessage> requests = new ArrayList<>();
+              List<String> ids = new ArrayList<>();
+              Instant now = host.clock().instant();
+              for (InstanceRecord r : rows) {
+                EntityRows.Info info = EntityRows.info(r);
+                if (!info.hasState() && info.lockedBy() == null && info.backlog() == 0) {
+                  requests.add(
+                      new ControlMessage(r.instanceId(), null, new EntityCleanupRequested(now)));
+                  ids.add(r.instanceId() + "|");
+                }
+              }
+              return host.sendControl(requests, Duration.ZERO)
+                  .compose(v -> awaitRows(ids, row -> row == null));
+            });
+  }
+
+  private Future<List<InstanceRecord>> allEntityRows() {
+    Promise<List<InstanceRecord>> done = Promise.promise();
+    allEntityRows(null, new ArrayList<>(), done);
+    return done.future();
+  }
+
+  private void allEntityRows(
+      String continuation, List<InstanceRecord> rows, Promise<List<InstanceRecord>> done) {
+    host.store()
+        .instances()
+        .query(
+            new InstanceFilter(Set.of(), null, null, "@"), EntityQuery.MAX_PAGE_SIZE, continuation)
+        .onFailure(done::fail)
+        .onSuccess(
+            page -> {
+              rows.addAll(page.items());
+              if (page.hasMore()) {
+                allEntityRows(page.continuation(), rows, done);
+              } else {
+                done.complete(rows);
+              }
+            });
+  }
+
+  /**
+   * Polls the rows of {@code keys} ({@code id|...}) until {@code done} holds for each or {@link
+   * #CLEAN_WAIT} has passed; completes with how many it held for.
+   */
+  private Future<Integer> awaitRows(List<String> keys, Predicate<Versioned<InstanceRecord>> done) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Promise<Integer> result = Promise.promise();
+    long deadline = System.nanoTime() + CLEAN_WAIT.toNanos();
+    var poller =
+        new Object() {
+          final List<String> open = new ArrayList<>(keys);
+          long delay = 5;
+
+          void check() {
+            List<Future<Boolean>> checks = new ArrayList<>(open.size());
+            for (String key : open) {
+              String id = key.substring(0, key.indexOf('|'));
+              checks.add(host.store().instances().get(id).map(done::test));
+            }
+            Future.join(checks)
+                .onComplete(
+                    ar -> {
+                      List<String> still = new ArrayList<>();
+                      for (int i = 0; i < checks.size(); i++) {
+                        Future<Boolean> c = checks.get(i);
+                        if (!c.succeeded() || !c.result()) {
+                          still.add(open.get(i));
+                        }
+                      }
+                      open.retainAll(still);
+                      if (open.isEmpty() || System.nanoTime() > deadline) {
+                        result.complete(keys.size() - open.size());
+                      } else {
+                        host.vertx().setTimer(delay, t -> check());
+                        delay = Math.min(delay * 2, 200);
+                      }
+                    });
+          }
+        };
+    poller.check();
+    return result.future();
+  }
+
+  private void checkRunning() {
+    if (!host.isRunning()) {
+      throw new BatonException(ErrorCode.NOT_RUNNING, "the engine is not running");
+    }
+  }
+
+  private static Throwable storeError(Throwable t, String what) {
+    if (t instanceof BatonException) {
+      return t;
+    }
+    return new BatonException(ErrorCode.STORE, "could not " + what + ": " + t.getMessage(), t);
+  }
+}

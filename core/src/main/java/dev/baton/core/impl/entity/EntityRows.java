@@ -1,0 +1,76 @@
+package dev.baton.core.impl.entity;
+
+import dev.baton.core.DataConverter;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.spi.InstanceRecord;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An entity's status row: name = the entity name, status Running, last update = the last
+ * operation's time, and in the custom status what queries read without loading the state: {@code
+ * {"hasState":true,"lockedBy":"...","lockExecutionId":"...","lockRequestId":"...", "backlog":0}}.
+ */
+final class EntityRows {
+
+  /** What an entity's row tells about it. */
+  record Info(
+      boolean hasState,
+      String lockedBy,
+      String lockExecutionId,
+      String lockRequestId,
+      int backlog) {}
+
+  private EntityRows() {}
+
+  static InstanceRecord row(EntityId id, EntitySnapshot s) {
+    var info = new JsonObject().put("hasState", s.state() != null);
+    if (s.lock() != null) {
+      info.put("lockedBy", s.lock().instanceId())
+          .put("lockExecutionId", s.lock().executionId())
+          .put("lockRequestId", s.lock().requestId());
+    }
+    info.put("backlog", s.queue().size());
+    return new InstanceRecord(
+        id.instanceId(),
+        id.name(),
+        null,
+        s.incarnation(),
+        RuntimeStatus.RUNNING,
+        null,
+        null,
+        info.encode(),
+        null,
+        s.createdAt(),
+        s.lastOperationAt() == null ? s.createdAt() : s.lastOperationAt(),
+        null,
+        null);
+  }
+
+  static Info info(InstanceRecord r) {
+    if (r.customStatus() == null) {
+      return new Info(false, null, null, null, 0);
+    }
+    var json = new JsonObject(r.customStatus());
+    return new Info(
+        json.getBoolean("hasState", false),
+        json.getString("lockedBy"),
+        json.getString("lockExecutionId"),
+        json.getString("lockRequestId"),
+        json.getInteger("backlog", 0));
+  }
+
+  static EntityMetadata metadata(InstanceRecord r, String state, DataConverter converter) {
+    Info info = info(r);
+    return new EntityMetadata(
+        EntityId.fromInstanceId(r.instanceId()),
+        r.lastUpdatedAt(),
+        info.hasState(),
+        state,
+        info.lockedBy(),
+        info.backlog(),
+        converter);
+  }
+}

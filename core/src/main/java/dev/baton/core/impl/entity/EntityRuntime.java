@@ -1,0 +1,219 @@
+package dev.baton.core.impl.entity;
+
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.StoredHistory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs entity episodes for the partitions of an engine. An episode loads the entity's snapshot
+ * (unless its partition holds it already), applies a batch of messages on a virtual thread (the
+ * operations are user code), and commits: the snapshot replaced under its ETag (so a stale owner
+ * cannot commit), the status row, then the outbox sent. Only after that does the partition delete
+ * the batch's messages; a crash in between redelivers them, the inbox drops them as duplicates, and
+ * the outbox of the reloaded snapshot is sent again.
+ */
+public final class EntityRuntime {
+
+  private static final System.Logger LOG = System.getLogger(EntityRuntime.class.getName());
+
+  /** The longest delay one queue message carries; a later wake-up is asked for again. */
+  private static final Duration MAX_DELAY = Duration.ofDays(6);
+
+  /** How long a request waits for an earlier one from its sender before the gap is skipped. */
+  static final Duration REORDER_WINDOW = Duration.ofMinutes(10);
+
+  private final EntityHost host;
+  private final EntityBatch.Env env;
+
+  public EntityRuntime(EntityHost host) {
+    this.host = host;
+    this.env =
+        new EntityBatch.Env(host.converter(), host::entity, host::hasOrchestrator, REORDER_WINDOW);
+  }
+
+  /**
+   * An entity as its partition keeps it between episodes: its snapshot, the ETag of its history,
+   * whether the snapshot's outbox is known to be sent, and the last row written. Touched only on
+   * the partition's context; dropped (and reloaded) after any failed episode.
+   */
+  public static final class Loaded {
+    private final EntityId id;
+    private String etag;
+    private EntitySnapshot snapshot;
+    private boolean outboxSent;
+    private InstanceRecord row;
+
+    private Loaded(EntityId id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * Applies {@code messages} to the entity of {@code instanceId} and commits the result; completes
+   * on {@code context} with the entity as it now is.
+   *
+   * @param loaded the entity from the previous episode, or {@code null} to load it
+   */
+  public Future<Loaded> episode(
+      String instanceId, Loaded loaded, List<HistoryEvent> messages, Context context) {
+    EntityId id;
+    try {
+      id = loaded != null ? loaded.id : EntityId.fromInstanceId(instanceId);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "dropped " + messages.size() + " messages for '" + instanceId + "': " + e.getMessage());
+      return Future.succeededFuture(null);
+    }
+    Future<Loaded> ready = loaded != null ? Future.succeededFuture(loaded) : load(id);
+    return ready.compose(
+        l -> {
+          Instant now = host.clock().instant();
+          return process(l, messages, now, context).compose(r -> commit(l, r, now));
+        });
+  }
+
+  private Future<Loaded> load(EntityId id) {
+    return host.store()
+        .history()
+        .load(id.instanceId())
+        .map(
+            (StoredHistory h) -> {
+              var l = new Loaded(id);
+              l.etag = h.etag();
+              if (!h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s) {
+                l.snapshot = s;
+              }
+              return l;
+            });
+  }
+
+  private Future<EntityBatch.Result> process(
+      Loaded l, List<HistoryEvent> messages, Instant now, Context context) {
+    List<Outgoing> unsent = l.outboxSent || l.snapshot == null ? List.of() : l.snapshot.outbox();
+    Promise<EntityBatch.Result> promise = Promise.promise();
+    Thread.ofVirtual()
+        .name("baton-entity-" + l.id.instanceId())
+        .start(
+            () -> {
+              EntityBatch.Result result = null;
+              Throwable failure = null;
+              try {
+                result = new EntityBatch(env, l.id, l.snapshot, unsent, now).run(messages);
+              } catch (Throwable t) {
+                failure = t;
+              }
+              EntityBatch.Result r = result;
+              Throwable f = failure;
+              context.runOnContext(
+                  v -> {
+                    if (f != null) {
+                      promise.fail(f);
+                    } else {
+                      promise.complete(r);
+                    }
+                  });
+            });
+    return promise.future();
+  }
+
+  private Future<Loaded> commit(Loaded l, EntityBatch.Result r, Instant now) {
+    String instanceId = l.id.instanceId();
+    var history = host.store().history();
+    if (r.remove()) {
+      Future<String> owned =
+          l.etag == null
+              ? Future.succeededFuture()
+              : history.replace(instanceId, l.etag, List.of(r.snapshot()));
+      return owned
+          .compose(e -> history.delete(instanceId))
+          .compose(b -> host.store().instances().delete(instanceId))
+          .map(
+              b -> {
+                l.etag = null;
+                l.snapshot = null;
+                l.row = null;
+                l.outboxSent = true;
+                return l;
+              });
+    }
+    if (!r.changed()) {
+      if (l.snapshot == null || l.outboxSent) {
+        return Future.succeededFuture(l);
+      }
+      // The first episode after a load: finish what the last commit may not have finished.
+      return writeRow(l, EntityRows.row(l.id, l.snapshot), true)
+          .compose(v -> send(l.snapshot.outbox(), now))
+          .map(
+              v -> {
+                l.outboxSent = true;
+                return l;
+              });
+    }
+    EntitySnapshot s = r.snapshot();
+    Future<String> written =
+        l.etag == null
+            ? history.append(instanceId, null, List.of(s))
+            : history.replace(instanceId, l.etag, List.of(s));
+    return written
+        .compose(
+            etag -> {
+              l.etag = etag;
+              l.snapshot = s;
+              l.outboxSent = false;
+              return writeRow(l, EntityRows.row(l.id, s), false);
+            })
+        .compose(v -> send(s.outbox(), now))
+        .map(
+            v -> {
+              l.outboxSent = true;
+              return l;
+            });
+  }
+
+  private Future<Void> writeRow(Loaded l, InstanceRecord row, boolean force) {
+    if (!force && row.equals(l.row)) {
+      return Future.succeededFuture();
+    }
+    return host.store()
+        .instances()
+        .update(row, null)
+        .map(
+            etag -> {
+              l.row = row;
+              host.statusChanged(row);
+              return null;
+            });
+  }
+
+  private Future<Void> send(List<Outgoing> outbox, Instant now) {
+    if (outbox.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<ControlMessage> atOnce = new ArrayList<>(outbox.size());
+    List<Future<Void>> sends = new ArrayList<>(2);
+    for (Outgoing o : outbox) {
+      var message = new ControlMessage(o.instanceId(), o.executionId(), o.event());
+      if (o.deliverAt() == null || !o.deliverAt().isAfter(now)) {
+        atOnce.add(message);
+      } else {
+        Duration delay = Duration.between(now, o.deliverAt());
+        delay = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+        sends.add(host.sendControl(List.of(message), delay));
+      }
+    }
+    sends.add(host.sendControl(atOnce, Duration.ZERO));
+    return Future.all(sends).mapEmpty();
+  }
+}
