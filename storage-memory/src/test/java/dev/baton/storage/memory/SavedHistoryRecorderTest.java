@@ -2,6 +2,8 @@ package dev.baton.storage.memory;
 
 import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.EngineFixture.complete;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
@@ -17,24 +19,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Records the histories that {@code SavedHistoriesTest} replays on every build. Runs only when
- * asked: {@code ./baton.sh mvn -pl storage-memory -am verify -Dtest=SavedHistoryRecorder
+ * Records the histories that {@code SavedHistoriesTest} replays on every build, and checks that
+ * each recorded history is whole. Every build records into a temporary folder; to refresh the saved
+ * ones run {@code ./baton.sh mvn -pl storage-memory -am verify -Dtest=SavedHistoryRecorderTest
  * -Dsurefire.failIfNoSpecifiedTests=false
  * -Dbaton.recordHistories=$PWD/core/src/test/resources/histories}.
  */
 @ExtendWith(VertxExtension.class)
-class SavedHistoryRecorder {
+class SavedHistoryRecorderTest {
 
   @Test
-  void recordSampleHistories(Vertx vertx) throws IOException {
+  void recordsAWholeHistoryOfEverySample(Vertx vertx) throws IOException {
     String dir = System.getProperty("baton.recordHistories");
-    Assumptions.assumeTrue(dir != null, "set -Dbaton.recordHistories=<dir> to record histories");
-    Path out = Path.of(dir);
+    Path out = dir != null ? Path.of(dir) : Files.createTempDirectory("baton-histories");
     Files.createDirectories(out);
     try (var fixture = new EngineFixture(vertx, MemoryBackend.create())) {
       DurableClient client = fixture.start(SampleOrchestrators::register).client();
@@ -79,6 +80,13 @@ class SavedHistoryRecorder {
           }) {
         String json = HistoryJson.encodeList(await(client.getInstanceHistory(id)));
         Files.writeString(out.resolve(id + ".json"), new JsonArray(json).encodePrettily() + "\n");
+        var saved = HistoryJson.decodeList(Files.readString(out.resolve(id + ".json")));
+        assertInstanceOf(HistoryEvent.ExecutionStarted.class, saved.get(1), id);
+        HistoryEvent last = saved.getLast();
+        assertTrue(
+            last instanceof HistoryEvent.ExecutionCompleted
+                || last instanceof HistoryEvent.ExecutionTerminated,
+            id + " ends with its execution: " + last);
       }
     }
   }
