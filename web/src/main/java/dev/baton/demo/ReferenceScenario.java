@@ -1,9 +1,11 @@
 package dev.baton.demo;
 
 import dev.baton.core.Baton;
+import dev.baton.core.client.DurableClient;
 import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.Orchestrator;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,26 @@ public final class ReferenceScenario {
   }
 
   /**
+   * What {@code get} answers: the count, the paragraphs logged and the characters they hold.
+   *
+   * @param count the sum of what was added
+   * @param paragraphs the paragraphs in the log
+   * @param characters the characters of the log
+   */
+  public record Summary(int count, int paragraphs, long characters) {
+
+    /** The summary of a session ({@code null}: an empty one). */
+    public static Summary of(Session s) {
+      if (s == null) {
+        return new Summary(0, 0, 0);
+      }
+      return new Summary(s.count, s.log.size(), s.log.stream().mapToLong(String::length).sum());
+    }
+  }
+
+  /**
    * {@code add} (an integer) raises the count and appends that many paragraphs; {@code get} answers
-   * the count; {@code delete} removes the state.
+   * a {@link Summary}; {@code delete} removes the state.
    */
   public static final Entity SESSION_HANDLER =
       ctx ->
@@ -67,7 +87,7 @@ public final class ReferenceScenario {
               ctx.setState(s);
               yield null;
             }
-            case "get" -> ctx.hasState() ? ctx.state(Session.class).count : 0;
+            case "get" -> Summary.of(ctx.state(Session.class));
             case "delete" -> {
               ctx.deleteState();
               yield null;
@@ -82,6 +102,13 @@ public final class ReferenceScenario {
   /** The entity a run signals: {@code session_handler} with key {@code my_counter_{runId}}. */
   public static EntityId session(String runId) {
     return EntityId.of(ENTITY, "my_counter_" + runId);
+  }
+
+  /** The summary of a run's session as a client reads it; an empty one before its first add. */
+  public static Future<Summary> readSummary(DurableClient client, String runId) {
+    return client
+        .getEntity(session(runId), true)
+        .map(m -> Summary.of(m == null ? null : m.readState(Session.class)));
   }
 
   /** Registers the scenario's functions on an engine builder. */
