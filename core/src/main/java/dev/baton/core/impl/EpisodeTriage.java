@@ -26,7 +26,13 @@ final class EpisodeTriage {
   private static final System.Logger LOG = System.getLogger(EpisodeTriage.class.getName());
 
   /** The messages to sort, in batch order. */
-  record Message(String messageId, ControlMessage message) {}
+  /**
+   * One message of the batch.
+   *
+   * @param dequeueCount how often it was delivered; a duplicate delivered more than once may mean a
+   *     commit stopped between its history append and its sends
+   */
+  record Message(String messageId, ControlMessage message, int dequeueCount) {}
 
   /**
    * What a batch amounts to.
@@ -65,6 +71,7 @@ final class EpisodeTriage {
   private ExecutionTerminated terminate;
   private ExecutionRewound rewind;
   private boolean duplicate;
+  private boolean tellAgain;
   private RuntimeStatus effective;
 
   private EpisodeTriage(InstanceSlot slot, Instant now) {
@@ -96,7 +103,7 @@ final class EpisodeTriage {
         triage.newExecution,
         triage.terminate,
         triage.rewind,
-        triage.duplicate,
+        triage.duplicate || triage.tellAgain,
         triage.deferred,
         triage.earlyTimers,
         triage.refusedStarts,
@@ -105,6 +112,7 @@ final class EpisodeTriage {
 
   private void take(Message message) {
     ControlMessage m = message.message();
+    boolean duplicateBefore = duplicate;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
       case ExecutionTerminated t -> {
@@ -120,7 +128,7 @@ final class EpisodeTriage {
         if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
           rewind = rewind == null ? r : rewind;
         } else if (newExecution == null && slot.isFinished()) {
-          duplicate = true; // a parent rewinds: a child that did not fail tells its result again
+          tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
         } else {
           LOG.log(
               System.Logger.Level.INFO,
@@ -128,6 +136,11 @@ final class EpisodeTriage {
         }
       }
       default -> event(message);
+    }
+    // A copy of an applied message proves nothing (it was sent twice); only a redelivery may
+    // follow a commit that stopped before its sends, so only that re-sends the open calls.
+    if (duplicate && !duplicateBefore && message.dequeueCount() <= 1) {
+      duplicate = false;
     }
   }
 

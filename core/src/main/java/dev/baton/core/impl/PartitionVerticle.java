@@ -260,6 +260,9 @@ final class PartitionVerticle extends VerticleBase {
         before == InstanceSlot.State.UNLOADED ? load(slot) : Future.succeededFuture();
     loaded.onComplete(
         ar -> {
+          if (stopped) {
+            return;
+          }
           if (ar.failed()) {
             abandon(slot, batch, ar.cause());
           } else {
@@ -317,7 +320,10 @@ final class PartitionVerticle extends VerticleBase {
     Instant now = engine.clock().instant();
     List<EpisodeTriage.Message> messages = new ArrayList<>(batch.size());
     for (String messageId : batch) {
-      messages.add(new EpisodeTriage.Message(messageId, inflight.get(messageId).message()));
+      Delivery<ControlMessage> d = inflight.get(messageId);
+      if (d != null) { // else released meanwhile: the partition is stopping
+        messages.add(new EpisodeTriage.Message(messageId, d.message(), d.dequeueCount()));
+      }
     }
     EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
     for (TimerFired early : t.earlyTimers()) {

@@ -35,12 +35,29 @@ class EpisodeTriageTest {
     return slot;
   }
 
+  /** Sorts messages that are each delivered for the second time (redeliveries). */
   private static EpisodeTriage.Result sort(InstanceSlot slot, HistoryEvent... events) {
+    return sort(2, slot, events);
+  }
+
+  private static EpisodeTriage.Result sort(
+      int dequeueCount, InstanceSlot slot, HistoryEvent... events) {
     List<EpisodeTriage.Message> batch = new ArrayList<>();
     for (HistoryEvent e : events) {
-      batch.add(new EpisodeTriage.Message("m" + batch.size(), new ControlMessage("i", null, e)));
+      batch.add(
+          new EpisodeTriage.Message(
+              "m" + batch.size(), new ControlMessage("i", null, e), dequeueCount));
     }
     return EpisodeTriage.sort(slot, batch, T.plusSeconds(10));
+  }
+
+  @Test
+  void aCopyDeliveredForTheFirstTimeIsDroppedWithoutResendingOpenCalls() {
+    var slot = running(new EventRaised(T, "e", "1", "seen"));
+    var r = sort(1, slot, new EventRaised(T, "e", "1", "seen"));
+    assertTrue(r.accepted().isEmpty(), "the copy is not applied again");
+    assertFalse(r.duplicate(), "a copy sent twice proves no partial commit");
+    assertTrue(sort(2, slot, new EventRaised(T, "e", "1", "seen")).duplicate());
   }
 
   @Test

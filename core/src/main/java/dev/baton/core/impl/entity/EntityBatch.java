@@ -17,6 +17,7 @@ import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +82,7 @@ final class EntityBatch {
   private final List<Outgoing> outbox;
   private final EntityInbox inbox;
   private final List<EntityOperationRequested> scheduled;
-  private final Map<String, Long> sent;
+  private final Map<String, Sent> sent;
   private Instant wakeAt;
   private boolean changed;
   private boolean cleanup;
@@ -125,7 +126,7 @@ final class EntityBatch {
     lock = p.lock();
     queue = new ArrayList<>(p.queue());
     outbox = new ArrayList<>(unsent);
-    inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon());
+    inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon(), env.reorderWindow());
     scheduled = new ArrayList<>(p.scheduled());
     sent = new HashMap<>(p.sent());
     wakeAt = p.wakeAt();
@@ -176,19 +177,21 @@ final class EntityBatch {
                     + ": entities take only entity messages");
       }
     }
-    inbox.expire(now, env.reorderWindow(), this::admit);
+    inbox.expire(now, this::admit);
     runDueScheduled();
     inbox.prune(now);
     armWakeUp();
     changed |= inbox.changed();
-    boolean empty =
+    // Empty, and quiet long enough that no sender waits on its numbering when it comes back.
+    boolean removable =
         state == null
             && lock == null
             && queue.isEmpty()
             && !inbox.hasWaiting()
             && scheduled.isEmpty()
-            && outbox.isEmpty();
-    return new Result(snapshot(), changed, cleanup && empty, operations);
+            && outbox.isEmpty()
+            && inbox.allSilentSince(now);
+    return new Result(snapshot(), changed, cleanup && removable, operations);
   }
 
   private EntitySnapshot snapshot() {
@@ -246,6 +249,7 @@ final class EntityBatch {
     int next = l.position() + 1;
     if (next < l.lockSet().size()) {
       String target = l.lockSet().get(next);
+      Sent previous = sent.get(target);
       var forward =
           new EntityLockRequested(
               now,
@@ -254,6 +258,7 @@ final class EntityBatch {
               l.requestId(),
               source(),
               nextSeq(target),
+              previous == null ? null : previous.at(),
               l.parentInstanceId(),
               l.parentExecutionId(),
               l.taskId());
@@ -303,7 +308,7 @@ final class EntityBatch {
    * Asks for a wake-up when scheduled work falls due or a gap expires, unless one is on its way.
    */
   private void armWakeUp() {
-    Instant next = inbox.nextExpiry(env.reorderWindow());
+    Instant next = inbox.nextExpiry();
     for (EntityOperationRequested op : scheduled) {
       if (next == null || op.scheduledTime().isBefore(next)) {
         next = op.scheduledTime();
@@ -319,8 +324,12 @@ final class EntityBatch {
     }
   }
 
+  /** Numbers the next message to {@code target}, sent now. */
   private long nextSeq(String target) {
-    return sent.merge(target, 1L, Long::sum);
+    Sent previous = sent.get(target);
+    long seq = previous == null ? 1 : previous.seq() + 1;
+    sent.put(target, new Sent(seq, now));
+    return seq;
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -384,6 +393,7 @@ final class EntityBatch {
   private Outgoing outgoing(OperationContext.Send send) {
     return switch (send) {
       case OperationContext.Signal s -> {
+        Sent previous = sent.get(s.target());
         long seq = nextSeq(s.target());
         var request =
             new EntityOperationRequested(
@@ -394,6 +404,7 @@ final class EntityBatch {
                 source() + ">" + s.target() + ":" + seq,
                 source(),
                 seq,
+                previous == null ? null : previous.at(),
                 null,
                 null,
                 -1,

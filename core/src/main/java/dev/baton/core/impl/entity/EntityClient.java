@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -51,7 +50,21 @@ public final class EntityClient {
   private final EntityHost host;
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
-  private record Channel(String source, AtomicLong seq) {}
+  /** A channel to one target: its source name, the last number given and when. */
+  private static final class Channel {
+    final String source = "client#" + UUID.randomUUID();
+    private long seq;
+    private Instant last;
+
+    /** Numbers a message sent at {@code now}; returns its number and its predecessor's time. */
+    synchronized Numbered next(Instant now) {
+      Numbered n = new Numbered(++seq, last);
+      last = now;
+      return n;
+    }
+  }
+
+  private record Numbered(long seq, Instant previousSentAt) {}
 
   public EntityClient(EntityHost host) {
     this.host = host;
@@ -76,19 +89,19 @@ public final class EntityClient {
       if (channels.size() > MAX_CHANNELS) {
         channels.clear();
       }
-      channel =
-          channels.computeIfAbsent(
-              target, t -> new Channel("client#" + UUID.randomUUID(), new AtomicLong()));
-      long seq = channel.seq().incrementAndGet();
+      channel = channels.computeIfAbsent(target, t -> new Channel());
+      Instant now = host.clock().instant();
+      Numbered n = channel.next(now);
       var request =
           new EntityOperationRequested(
-              host.clock().instant(),
+              now,
               target,
               operation,
               json,
-              channel.source() + ":" + seq,
-              channel.source(),
-              seq,
+              channel.source + ":" + n.seq(),
+              channel.source,
+              n.seq(),
+              n.previousSentAt(),
               null,
               null,
               -1,
@@ -124,6 +137,7 @@ public final class EntityClient {
               }
               return withState(v.value(), includeState);
             })
+        .map(m -> m == null || !m.hasState() ? null : m)
         .recover(t -> Future.failedFuture(storeError(t, "read '" + entity + "'")));
   }
 
@@ -136,11 +150,12 @@ public final class EntityClient {
         .load(row.instanceId())
         .map(
             h -> {
-              String state =
-                  !h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s
-                      ? s.state()
-                      : null;
-              return EntityRows.metadata(row, state, host.converter());
+              if (!h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s) {
+                // read from one commit: the row may be a step behind or ahead of the history
+                return EntityRows.metadata(
+                    EntityId.fromInstanceId(row.instanceId()), s, host.converter());
+              }
+              return EntityRows.metadata(row, null, host.converter());
             });
   }
 

@@ -62,6 +62,18 @@ final class EntityRows {
         json.getInteger("backlog", 0));
   }
 
+  /** The metadata of an entity from its snapshot: state, time and lock of one commit. */
+  static EntityMetadata metadata(EntityId id, EntitySnapshot s, DataConverter converter) {
+    return new EntityMetadata(
+        id,
+        s.lastOperationAt() == null ? s.createdAt() : s.lastOperationAt(),
+        s.state() != null,
+        s.state(),
+        s.lock() == null ? null : s.lock().instanceId(),
+        s.queue().size(),
+        converter);
+  }
+
   static EntityMetadata metadata(InstanceRecord r, String state, DataConverter converter) {
     Info info = info(r);
     return new EntityMetadata(
