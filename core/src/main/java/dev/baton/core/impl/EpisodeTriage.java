@@ -25,7 +25,6 @@ final class EpisodeTriage {
 
   private static final System.Logger LOG = System.getLogger(EpisodeTriage.class.getName());
 
-  /** The messages to sort, in batch order. */
   /**
    * One message of the batch.
    *
@@ -89,8 +88,8 @@ final class EpisodeTriage {
   static Result sort(InstanceSlot slot, List<Message> batch, Instant now) {
     var triage = new EpisodeTriage(slot, now);
     for (Message m : batch) {
-      if (m.message().event() instanceof ExecutionStarted s) {
-        triage.start(s); // a start applies before the other messages of its batch
+      if (m.message().event() instanceof ExecutionStarted) {
+        triage.take(m); // a start applies before the other messages of its batch
       }
     }
     for (Message m : batch) {
