@@ -25,7 +25,6 @@ final class EpisodeTriage {
 
   private static final System.Logger LOG = System.getLogger(EpisodeTriage.class.getName());
 
-  /** The messages to sort, in batch order. */
   /**
    * One message of the batch.
    *
@@ -42,7 +41,7 @@ final class EpisodeTriage {
    * @param terminate the terminate request to apply, or {@code null}
    * @param rewind the rewind request to apply, or {@code null}
    * @param duplicate whether a message repeated one already applied (its effects are re-sent)
-   * @param deferred messages to put back for later: raised before the instance started
+   * @param deferred messages to keep for later: raised before the instance started
    * @param earlyTimers timers delivered before their time, to send again
    * @param refusedStarts starts for an id whose execution still runs
    * @param strays events dropped because no execution wants them (a granted lock is released)
@@ -89,7 +88,14 @@ final class EpisodeTriage {
   static Result sort(InstanceSlot slot, List<Message> batch, Instant now) {
     var triage = new EpisodeTriage(slot, now);
     for (Message m : batch) {
-      triage.take(m);
+      if (m.message().event() instanceof ExecutionStarted) {
+        triage.take(m); // a start applies before the other messages of its batch
+      }
+    }
+    for (Message m : batch) {
+      if (!(m.message().event() instanceof ExecutionStarted)) {
+        triage.take(m);
+      }
     }
     return new Result(
         triage.accepted,

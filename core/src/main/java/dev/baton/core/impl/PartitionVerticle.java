@@ -56,7 +56,9 @@ final class PartitionVerticle extends VerticleBase {
   /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
   private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
 
-  private final Map<String, Delivery<ControlMessage>> inflight = new HashMap<>();
+  /** Received and not deleted yet, in receive order (released in that order on stop). */
+  private final Map<String, Delivery<ControlMessage>> inflight = new LinkedHashMap<>();
+
   private boolean receiving;
   private boolean wakeRequested;
   private long pollTimer = -1;
@@ -194,7 +196,14 @@ final class PartitionVerticle extends VerticleBase {
     Set<InstanceSlot> touched = new LinkedHashSet<>();
     for (Delivery<ControlMessage> d : deliveries) {
       if (inflight.put(d.messageId(), d) != null) {
-        continue; // a redelivery of a message still waiting here: keep only its newest receipt
+        // a redelivery of a message still waiting here: keep only its newest receipt
+        InstanceSlot waiting = slots.get(d.message().instanceId());
+        if (d.dequeueCount() > engine.options().getMaxDequeueCount()
+            && waiting != null
+            && waiting.waitingForStart.remove(d.messageId())) {
+          poison(d); // its instance never started
+        }
+        continue;
       }
       if (d.dequeueCount() > engine.options().getMaxDequeueCount()) {
         poison(d);
@@ -206,6 +215,9 @@ final class PartitionVerticle extends VerticleBase {
       touched.add(slot);
     }
     for (InstanceSlot slot : touched) {
+      while (!slot.waitingForStart.isEmpty()) {
+        slot.pending.addFirst(slot.waitingForStart.pollLast()); // older: before the new ones
+      }
       if (slot.state != InstanceSlot.State.WORKING) {
         runEpisode(slot);
       }
@@ -327,8 +339,8 @@ final class PartitionVerticle extends VerticleBase {
       resendOpenCalls(slot);
     }
     if (!t.deferred().isEmpty()) {
-      batch.removeAll(t.deferred());
-      t.deferred().forEach(this::deferDelivery);
+      batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
+      slot.waitingForStart.addAll(t.deferred());
     }
     if (t.rewind() != null && t.terminate() == null) {
       rewind(slot, batch, t.rewind(), now);
@@ -366,14 +378,6 @@ final class PartitionVerticle extends VerticleBase {
       engine.sendControl(
           List.of(OrchestrationMessages.childIdBusy(s, slot.instanceId, status, now)),
           Duration.ZERO);
-    }
-  }
-
-  /** Puts a message back for later: its instance has not started yet. */
-  private void deferDelivery(String messageId) {
-    Delivery<ControlMessage> d = inflight.remove(messageId);
-    if (d != null) {
-      queue.updateVisibility(d, Duration.ofMillis(Math.min(10_000, 250L * d.dequeueCount())));
     }
   }
 
@@ -638,8 +642,8 @@ final class PartitionVerticle extends VerticleBase {
 
   /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
   private void park(InstanceSlot slot) {
-    if (slot.state == InstanceSlot.State.WORKING) {
-      return;
+    if (slot.state == InstanceSlot.State.WORKING || !slot.waitingForStart.isEmpty()) {
+      return; // busy, or holding messages for a start: not evictable
     }
     idle.put(slot.instanceId, slot);
     int limit = engine.options().getCacheSize();

@@ -145,6 +145,48 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aSuspendedInstanceStaysSuspendedAcrossAnEngineRestartAndResumesAfterwards() {
+    Baton first = fixture.start(b -> orchestrators(b, new AtomicInteger()));
+    String id =
+        await(
+            first
+                .client()
+                .scheduleNewOrchestration(
+                    "gated", "in", new StartOptions().setInstanceId("paused-across")));
+    await(first.client().waitForInstanceStart(id, Duration.ofSeconds(30)));
+    await(first.client().suspend(id, "maintenance"));
+    awaitStatus(first.client(), id, RuntimeStatus.SUSPENDED);
+    await(first.client().raiseEvent(id, "a", "kept"));
+    awaitHistory(first.client(), id, HistoryEvent.EventRaised.class);
+    await(first.close());
+
+    DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    await(client.resume(id, "back"));
+    assertEquals("kept@in", complete(client, id).readOutput(String.class));
+  }
+
+  @Test
+  void anEternalOrchestrationCarriesOnAcrossAnEngineRestart() {
+    Baton first = fixture.start(b -> orchestrators(b, new AtomicInteger()));
+    String id =
+        await(
+            first
+                .client()
+                .scheduleNewOrchestration("adder", 0, new StartOptions().setInstanceId("eternal")));
+    for (int i = 1; i <= 10; i++) {
+      await(first.client().raiseEvent(id, "add", String.valueOf(i)));
+    }
+    await(first.close());
+    DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
+    for (int i = 11; i <= 20; i++) {
+      await(client.raiseEvent(id, "add", String.valueOf(i)));
+    }
+    await(client.raiseEvent(id, "add", "stop"));
+    assertEquals(210, complete(client, id).readOutput(Integer.class));
+  }
+
+  @Test
   void resumingARunningInstanceIsRefused() {
     DurableClient client = start(new AtomicInteger());
     String id = await(client.scheduleNewOrchestration("gated", "in"));

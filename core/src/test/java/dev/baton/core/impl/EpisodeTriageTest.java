@@ -83,8 +83,9 @@ class EpisodeTriageTest {
     var dropped = sort(finished, new EventRaised(T, "e", "1", "x"));
     assertTrue(dropped.accepted().isEmpty());
     assertEquals(1, dropped.strays().size());
-    var withStart = sort(new InstanceSlot("i"), start("e2"), new EventRaised(T, "e", "1", "x"));
+    var withStart = sort(new InstanceSlot("i"), new EventRaised(T, "e", "1", "x"), start("e2"));
     assertEquals(1, withStart.accepted().size(), "in the same batch as its start: accepted");
+    assertEquals("e2", withStart.newExecution().executionId(), "the start goes first");
   }
 
   @Test
