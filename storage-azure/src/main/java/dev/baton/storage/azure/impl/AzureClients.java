@@ -1,0 +1,116 @@
+package dev.baton.storage.azure.impl;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoff;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.data.tables.TableServiceAsyncClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.storage.blob.BlobServiceAsyncClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.QueueServiceAsyncClient;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * The Azure SDK's asynchronous service clients of one storage account. All clients of the process
+ * share one Netty HTTP client (the SDK's own, which runs on the Netty that Vert.x uses), so its
+ * connection pool and event loops exist once.
+ */
+public final class AzureClients {
+
+  /**
+   * Connections idle longer than this are not reused: Azurite (Node.js) closes idle keep-alive
+   * connections after 5 s, and a request sent on one it is closing fails with a reset that the SDK
+   * may only retry after a back-off.
+   */
+  static final Duration MAX_IDLE = Duration.ofSeconds(4);
+
+  /** Retries of a failed request inside the SDK; the engine redelivers beyond them. */
+  private static final int MAX_TRIES = 4;
+
+  private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+  private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(4);
+
+  private final TableServiceAsyncClient tables;
+  private final QueueServiceAsyncClient queues;
+  private final BlobServiceAsyncClient blobs;
+  private final RequestCounter requests = new RequestCounter();
+  private final ConnectionProvider connections;
+
+  private AzureClients(String connectionString, int maxConnections) {
+    this.connections =
+        ConnectionProvider.builder("baton-azure-storage")
+            .maxConnections(maxConnections)
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(MAX_IDLE)
+            .build();
+    HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(connections).build();
+    this.tables =
+        new TableServiceClientBuilder()
+            .connectionString(connectionString)
+            .httpClient(http)
+            .retryPolicy(
+                new RetryPolicy(
+                    new ExponentialBackoff(MAX_TRIES - 1, RETRY_DELAY, MAX_RETRY_DELAY)))
+            .addPolicy(requests)
+            .addPolicy(new TransactionEtagPolicy())
+            .buildAsyncClient();
+    var storageRetry =
+        new RequestRetryOptions(
+            RetryPolicyType.EXPONENTIAL,
+            MAX_TRIES,
+            (Duration) null,
+            RETRY_DELAY,
+            MAX_RETRY_DELAY,
+            null);
+    this.queues =
+        new QueueServiceClientBuilder()
+            .connectionString(connectionString)
+            .httpClient(http)
+            .retryOptions(storageRetry)
+            .addPolicy(requests)
+            .buildAsyncClient();
+    this.blobs =
+        new BlobServiceClientBuilder()
+            .connectionString(connectionString)
+            .httpClient(http)
+            .retryOptions(storageRetry)
+            .addPolicy(requests)
+            .buildAsyncClient();
+  }
+
+  /**
+   * Clients for the account of {@code connectionString}, sharing one HTTP connection pool of at
+   * most {@code maxConnections} connections (requests beyond them wait for a free one).
+   */
+  public static AzureClients create(String connectionString, int maxConnections) {
+    return new AzureClients(connectionString, maxConnections);
+  }
+
+  public TableServiceAsyncClient tables() {
+    return tables;
+  }
+
+  public QueueServiceAsyncClient queues() {
+    return queues;
+  }
+
+  public BlobServiceAsyncClient blobs() {
+    return blobs;
+  }
+
+  /** Closes the connection pool; the clients must not be used afterwards. */
+  public Mono<Void> close() {
+    return connections.disposeLater();
+  }
+
+  /** How many HTTP requests these clients have sent, retries included. */
+  public long requestCount() {
+    return requests.count();
+  }
+}

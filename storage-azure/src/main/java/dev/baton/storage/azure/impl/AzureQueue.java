@@ -1,0 +1,271 @@
+package dev.baton.storage.azure.impl;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.queue.QueueAsyncClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.core.spi.Delivery;
+import dev.baton.core.spi.MessageQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MessageQueue} on an Azure Storage queue. Messages are JSON text; one over 45 KB is
+ * gzipped into {@code {hub}-largemessages} and the queue message carries {@code {"messageBlobName":
+ * ...}} instead, read back transparently.
+ *
+ * <p>Azure counts visibility in whole seconds, at most 7 days: delays and visibility timeouts are
+ * rounded up to a second. A message sent with a longer delay carries its due time ({@code
+ * visibleAt}) and is put back with the remaining delay each time it surfaces early, so delays of
+ * any length hold. Messages never expire. A message that cannot be decoded is moved to the queue
+ * {@code {name}-poison} rather than blocking its queue.
+ */
+final class AzureQueue<M> implements MessageQueue<M> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AzureQueue.class);
+  static final Duration MAX_VISIBILITY = Duration.ofDays(7);
+  private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
+  private static final int MAX_RECEIVE = 32;
+  private static final String BLOB_FIELD = "messageBlobName";
+  private static final String VISIBLE_AT_FIELD = "visibleAt";
+
+  private final Vertx vertx;
+  private final QueueAsyncClient queue;
+  private final QueueAsyncClient poison;
+  private final MessageCodec<M> codec;
+  private final LargePayloads blobs;
+
+  /** The large-payload blobs of the messages received here and not yet deleted. */
+  private final Map<String, String> blobOfMessage = new ConcurrentHashMap<>();
+
+  AzureQueue(
+      Vertx vertx,
+      QueueAsyncClient queue,
+      QueueAsyncClient poison,
+      MessageCodec<M> codec,
+      LargePayloads blobs) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.poison = poison;
+    this.codec = codec;
+    this.blobs = blobs;
+  }
+
+  String name() {
+    return queue.getQueueName();
+  }
+
+  @Override
+  public Future<Void> send(List<M> messages, Duration delay) {
+    Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      return Future.failedFuture(new IllegalArgumentException("negative delay " + delay));
+    }
+    var sends = new ArrayList<Future<Void>>(messages.size());
+    for (M message : messages) {
+      var node = codec.encode(message);
+      if (delay.compareTo(MAX_VISIBILITY) > 0) {
+        node.put(VISIBLE_AT_FIELD, Instant.now().plus(delay).toString());
+      }
+      String text = MessageCodec.write(node);
+      Future<String> body;
+      if (text.length() > LargePayloads.MAX_MESSAGE_BYTES) {
+        body =
+            blobs
+                .write(LargePayloads.newBlobName("messages"), text)
+                .map(
+                    name ->
+                        MessageCodec.write(
+                            MessageCodec.JSON.createObjectNode().put(BLOB_FIELD, name)));
+      } else {
+        body = Future.succeededFuture(text);
+      }
+      sends.add(body.compose(t -> sendText(t, delay)));
+    }
+    return Future.all(sends).mapEmpty();
+  }
+
+  private Future<Void> sendText(String text, Duration delay) {
+    Duration visibility = delay.isZero() ? null : wholeSeconds(delay, Duration.ZERO);
+    return Async.future(
+            vertx,
+            queue.sendMessageWithResponse(BinaryData.fromString(text), visibility, NEVER_EXPIRE),
+            "send to queue " + name())
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<Delivery<M>>> receive(int max, Duration visibilityTimeout) {
+    if (max < 1) {
+      return Future.failedFuture(new IllegalArgumentException("max must be positive: " + max));
+    }
+    Duration visibility = wholeSeconds(visibilityTimeout, Duration.ofSeconds(1));
+    return Async.future(
+            vertx,
+            queue.receiveMessages(Math.min(max, MAX_RECEIVE), visibility).collectList(),
+            "receive from queue " + name())
+        .compose(
+            items -> {
+              var decoded = new ArrayList<Future<Delivery<M>>>(items.size());
+              for (QueueMessageItem item : items) {
+                decoded.add(decode(item));
+              }
+              return Future.all(decoded)
+                  .map(
+                      all -> {
+                        var out = new ArrayList<Delivery<M>>(items.size());
+                        for (int i = 0; i < items.size(); i++) {
+                          Delivery<M> d = all.resultAt(i);
+                          if (d != null) {
+                            out.add(d);
+                          }
+                        }
+                        return out;
+                      });
+            });
+  }
+
+  /** The delivery of {@code item}, or {@code null} when it is not due yet or is poison. */
+  private Future<Delivery<M>> decode(QueueMessageItem item) {
+    String text = item.getBody().toString();
+    JsonNode outer;
+    try {
+      outer = MessageCodec.read(text);
+    } catch (IllegalArgumentException e) {
+      return moveToPoison(item, text, e);
+    }
+    JsonNode blobName = outer.get(BLOB_FIELD);
+    Future<JsonNode> inner =
+        blobName == null
+            ? Future.succeededFuture(outer)
+            : blobs
+                .read(blobName.asText())
+                .map(
+                    body -> {
+                      blobOfMessage.put(item.getMessageId(), blobName.asText());
+                      return MessageCodec.read(body);
+                    });
+    return inner.compose(
+        json -> {
+          JsonNode visibleAt = json.get(VISIBLE_AT_FIELD);
+          if (visibleAt != null) {
+            Duration left = Duration.between(Instant.now(), Instant.parse(visibleAt.asText()));
+            if (left.compareTo(Duration.ofSeconds(1)) > 0) {
+              Duration again = left.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : left;
+              blobOfMessage.remove(item.getMessageId()); // the blob goes on with the new message
+              return sendText(text, again)
+                  .compose(v -> deleteMessage(item.getMessageId(), item.getPopReceipt()))
+                  .map(v -> (Delivery<M>) null);
+            }
+          }
+          M message;
+          try {
+            message = codec.decode(json);
+          } catch (RuntimeException e) {
+            return moveToPoison(item, text, e);
+          }
+          return Future.succeededFuture(
+              new Delivery<>(
+                  item.getMessageId(),
+                  receipt(item.getMessageId(), item.getPopReceipt()),
+                  (int) item.getDequeueCount(),
+                  item.getInsertionTime().toInstant(),
+                  message));
+        });
+  }
+
+  private Future<Delivery<M>> moveToPoison(QueueMessageItem item, String text, Exception why) {
+    LOG.warn(
+        "queue {}: message {} cannot be decoded ({}); moving it to {}",
+        name(),
+        item.getMessageId(),
+        why.getMessage(),
+        poison.getQueueName());
+    return Async.future(vertx, poison.createIfNotExists(), "create queue " + poison.getQueueName())
+        .compose(
+            created ->
+                Async.future(
+                    vertx,
+                    poison.sendMessageWithResponse(BinaryData.fromString(text), null, NEVER_EXPIRE),
+                    "send to queue " + poison.getQueueName()))
+        .compose(sent -> deleteMessage(item.getMessageId(), item.getPopReceipt()))
+        .map(v -> (Delivery<M>) null)
+        .otherwise((Delivery<M>) null);
+  }
+
+  @Override
+  public Future<Void> delete(Delivery<M> delivery) {
+    return deleteMessage(delivery.messageId(), popReceipt(delivery))
+        .compose(
+            v -> {
+              String blob = blobOfMessage.remove(delivery.messageId());
+              return blob == null ? Future.succeededFuture() : blobs.deleteQuietly(List.of(blob));
+            });
+  }
+
+  private Future<Void> deleteMessage(String messageId, String receipt) {
+    return Async.future(
+            vertx,
+            queue.deleteMessageWithResponse(messageId, receipt),
+            "delete message " + messageId + " from queue " + name())
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Delivery<M>> updateVisibility(Delivery<M> delivery, Duration delay) {
+    Duration visibility = wholeSeconds(delay, Duration.ZERO);
+    return Async.future(
+            vertx,
+            queue.updateMessageWithResponse(
+                delivery.messageId(), popReceipt(delivery), null, visibility),
+            "update message " + delivery.messageId() + " in queue " + name())
+        .map(
+            r ->
+                new Delivery<>(
+                    delivery.messageId(),
+                    receipt(delivery.messageId(), r.getValue().getPopReceipt()),
+                    delivery.dequeueCount(),
+                    delivery.insertedAt(),
+                    delivery.message()));
+  }
+
+  @Override
+  public Future<Long> approximateCount() {
+    return Async.future(vertx, queue.getProperties(), "count queue " + name())
+        .map(p -> (long) p.getApproximateMessagesCount());
+  }
+
+  /**
+   * A delivery's receipt: the message id and Azure's pop receipt. Azure's pop receipts alone may
+   * repeat across the messages of one receive; with the id they are unique.
+   */
+  private static String receipt(String messageId, String popReceipt) {
+    return messageId + "/" + popReceipt;
+  }
+
+  private static String popReceipt(Delivery<?> delivery) {
+    String prefix = delivery.messageId() + "/";
+    String receipt = delivery.receipt();
+    return receipt.startsWith(prefix) ? receipt.substring(prefix.length()) : receipt;
+  }
+
+  /** {@code d} rounded up to whole seconds, at least {@code min}, at most 7 days. */
+  static Duration wholeSeconds(Duration d, Duration min) {
+    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    Duration rounded = Duration.ofSeconds(seconds);
+    if (rounded.compareTo(min) < 0) {
+      return min;
+    }
+    return rounded.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : rounded;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.baton.storage.azure.impl;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.queue.QueueAsyncClient;
+import dev.baton.core.spi.ActivityWorkItem;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.HistoryStore;
+import dev.baton.core.spi.InstanceStore;
+import dev.baton.core.spi.LeaseStore;
+import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.PayloadStore;
+import dev.baton.core.spi.StoreException;
+import dev.baton.core.spi.StoreException.Reason;
+import dev.baton.core.spi.TaskHubStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open task hub on Azure Storage (names in {@link TaskHubNames}). The blob {@code taskhub.json}
+ * in {@code {hub}-leases} records the partition count when the hub is created; opening the hub with
+ * another count fails with CONFLICT.
+ */
+public final class AzureTaskHub implements TaskHubStore {
+
+  static final String METADATA_BLOB = "taskhub.json";
+  static final int MAX_PARTITIONS = 16;
+
+  private final TaskHubNames names;
+  private final AzureClients clients;
+  private final int partitionCount;
+  private final List<AzureQueue<ControlMessage>> controlQueues;
+  private final AzureQueue<ActivityWorkItem> workItems;
+  private final AzureHistoryStore history;
+  private final AzureInstanceStore instances;
+  private final AzureLeaseStore leases;
+  private final AzurePayloadStore payloads;
+  private final Vertx vertx;
+
+  private AzureTaskHub(Vertx vertx, AzureClients clients, TaskHubNames names, int partitionCount) {
+    this.vertx = vertx;
+    this.names = names;
+    this.clients = clients;
+    this.partitionCount = partitionCount;
+    var largeMessages =
+        new LargePayloads(
+            vertx, clients.blobs().getBlobContainerAsyncClient(names.largeMessagesContainer()));
+    var queues = new ArrayList<AzureQueue<ControlMessage>>(partitionCount);
+    for (int p = 0; p < partitionCount; p++) {
+      queues.add(queue(names.controlQueue(p), MessageCodec.CONTROL, largeMessages));
+    }
+    this.controlQueues = List.copyOf(queues);
+    this.workItems = queue(names.workItemQueue(), MessageCodec.WORK_ITEM, largeMessages);
+    this.history =
+        new AzureHistoryStore(
+            vertx, clients.tables().getTableClient(names.historyTable()), largeMessages);
+    this.instances =
+        new AzureInstanceStore(
+            vertx, clients.tables().getTableClient(names.instancesTable()), largeMessages);
+    this.leases = new AzureLeaseStore(vertx, leasesContainer(), names, partitionCount);
+    this.payloads = new AzurePayloadStore(largeMessages);
+  }
+
+  private <M> AzureQueue<M> queue(String name, MessageCodec<M> codec, LargePayloads blobs) {
+    return new AzureQueue<>(
+        vertx,
+        clients.queues().getQueueAsyncClient(name),
+        clients.queues().getQueueAsyncClient(name + "-poison"),
+        codec,
+        blobs);
+  }
+
+  private BlobContainerAsyncClient leasesContainer() {
+    return clients.blobs().getBlobContainerAsyncClient(names.leasesContainer());
+  }
+
+  /**
+   * Opens the hub {@code hubName}, creating its tables, queues and containers when {@code create}
+   * is set and they are missing.
+   */
+  public static Future<TaskHubStore> open(
+      Vertx vertx, AzureClients clients, String hubName, int partitionCount, boolean create) {
+    TaskHubNames names;
+    try {
+      names = new TaskHubNames(hubName);
+    } catch (StoreException e) {
+      return Future.failedFuture(e);
+    }
+    if (partitionCount < 1 || partitionCount > MAX_PARTITIONS) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "partitionCount must be 1 to " + MAX_PARTITIONS + ": " + partitionCount));
+    }
+    var hub = new AzureTaskHub(vertx, clients, names, partitionCount);
+    Future<Void> ready =
+        create
+            ? hub.createContainers().compose(v -> hub.claimPartitionCount())
+            : hub.checkPartitionCount();
+    return ready
+        .compose(v -> create ? hub.createTablesAndQueues() : Future.succeededFuture())
+        .map(hub);
+  }
+
+  private Future<Void> createContainers() {
+    return Future.all(
+            Async.future(vertx, leasesContainer().createIfNotExists(), "create container"),
+            Async.future(
+                vertx,
+                clients
+                    .blobs()
+                    .getBlobContainerAsyncClient(names.largeMessagesContainer())
+                    .createIfNotExists(),
+                "create container"))
+        .mapEmpty();
+  }
+
+  /** Writes {@code taskhub.json} when it does not exist yet, else checks the count in it. */
+  private Future<Void> claimPartitionCount() {
+    String json =
+        new JsonObject()
+            .put("taskHubName", names.hub())
+            .put("partitionCount", partitionCount)
+            .put("createdAt", Instant.now().toString())
+            .encodePrettily();
+    var upload =
+        new BlockBlobSimpleUploadOptions(BinaryData.fromString(json))
+            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+    return Async.future(
+            vertx,
+            leasesContainer()
+                .getBlobAsyncClient(METADATA_BLOB)
+                .getBlockBlobAsyncClient()
+                .uploadWithResponse(upload),
+            "write " + METADATA_BLOB)
+        .<Void>mapEmpty()
+        .recover(
+            t ->
+                StoreException.is(t, Reason.ALREADY_EXISTS) || StoreException.is(t, Reason.CONFLICT)
+                    ? checkPartitionCount()
+                    : Future.failedFuture(t));
+  }
+
+  private Future<Void> checkPartitionCount() {
+    return Async.future(
+            vertx,
+            leasesContainer().getBlobAsyncClient(METADATA_BLOB).downloadContent(),
+            "read " + METADATA_BLOB + " of task hub '" + names.hub() + "'")
+        .recover(
+            t ->
+                Future.failedFuture(
+                    StoreException.is(t, Reason.NOT_FOUND)
+                        ? new StoreException(
+                            Reason.NOT_FOUND,
+                            "task hub '" + names.hub() + "' does not exist in this storage account",
+                            t)
+                        : t))
+        .compose(
+            data -> {
+              int stored = new JsonObject(data.toString()).getInteger("partitionCount", -1);
+              if (stored != partitionCount) {
+                return Future.failedFuture(
+                    new StoreException(
+                        Reason.CONFLICT,
+                        "task hub '"
+                            + names.hub()
+                            + "' has "
+                            + stored
+                            + " partitions; it cannot be opened with "
+                            + partitionCount));
+              }
+              return Future.succeededFuture();
+            });
+  }
+
+  private Future<Void> createTablesAndQueues() {
+    var all = new ArrayList<Future<?>>();
+    for (String table : List.of(names.historyTable(), names.instancesTable())) {
+      all.add(
+          Async.future(
+              vertx, clients.tables().createTableIfNotExists(table), "create table " + table));
+    }
+    for (QueueAsyncClient q : queueClients()) {
+      all.add(Async.future(vertx, q.createIfNotExists(), "create queue " + q.getQueueName()));
+    }
+    return Future.all(all).mapEmpty();
+  }
+
+  private List<QueueAsyncClient> queueClients() {
+    var queues = new ArrayList<QueueAsyncClient>();
+    for (int p = 0; p < partitionCount; p++) {
+      queues.add(clients.queues().getQueueAsyncClient(names.controlQueue(p)));
+    }
+    queues.add(clients.queues().getQueueAsyncClient(names.workItemQueue()));
+    return queues;
+  }
+
+  /** The Azure names of this hub's tables, queues and containers. */
+  public TaskHubNames names() {
+    return names;
+  }
+
+  @Override
+  public String name() {
+    return names.hub();
+  }
+
+  @Override
+  public int partitionCount() {
+    return partitionCount;
+  }
+
+  @Override
+  public MessageQueue<ControlMessage> controlQueue(int partition) {
+    return controlQueues.get(partition);
+  }
+
+  @Override
+  public MessageQueue<ActivityWorkItem> workItemQueue() {
+    return workItems;
+  }
+
+  @Override
+  public HistoryStore history() {
+    return history;
+  }
+
+  @Override
+  public InstanceStore instances() {
+    return instances;
+  }
+
+  @Override
+  public LeaseStore leases() {
+    return leases;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture(); // the SDK clients hold no per-hub resources
+  }
+
+  /**
+   * Deletes the hub's tables, queues (poison queues included) and containers. Azure takes a while
+   * to delete a table or container; recreating the hub at once may fail until it has.
+   */
+  @Override
+  public Future<Void> delete() {
+    var all = new ArrayList<Future<?>>();
+    for (String table : List.of(names.historyTable(), names.instancesTable())) {
+      all.add(
+          Async.future(vertx, clients.tables().deleteTable(table), "delete table " + table)
+              .recover(
+                  t ->
+                      StoreException.is(t, Reason.NOT_FOUND)
+                          ? Future.succeededFuture()
+                          : Future.failedFuture(t)));
+    }
+    for (QueueAsyncClient q : queueClients()) {
+      all.add(Async.future(vertx, q.deleteIfExists(), "delete queue " + q.getQueueName()));
+      QueueAsyncClient poison = clients.queues().getQueueAsyncClient(q.getQueueName() + "-poison");
+      all.add(
+          Async.future(vertx, poison.deleteIfExists(), "delete queue " + poison.getQueueName()));
+    }
+    for (String container : List.of(names.leasesContainer(), names.largeMessagesContainer())) {
+      all.add(
+          Async.future(
+              vertx,
+              clients.blobs().getBlobContainerAsyncClient(container).deleteIfExists(),
+              "delete container " + container));
+    }
+    return Future.all(all).mapEmpty();
+  }
+}

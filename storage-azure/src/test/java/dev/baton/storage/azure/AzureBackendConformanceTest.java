@@ -1,0 +1,28 @@
+package dev.baton.storage.azure;
+
+import dev.baton.core.spi.Backend;
+import dev.baton.core.spi.BackendConformanceTest;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Azure backend against the SPI's conformance suite, on the Azurite the build starts. The
+ * suite's default time unit (one second) is Azure's own grain for visibility and delays.
+ */
+@ExtendWith(AzuriteExtension.class)
+class AzureBackendConformanceTest extends BackendConformanceTest {
+
+  private Vertx vertx;
+
+  @Override
+  protected Backend createBackend(Vertx vertx) {
+    this.vertx = vertx;
+    return AzureBackend.create(
+        new AzureStorageOptions().setConnectionString(Azurite.get().connectionString()));
+  }
+
+  @Override
+  protected void closeBackend(Backend backend) {
+    Await.result(((AzureBackend) backend).close(vertx));
+  }
+}
