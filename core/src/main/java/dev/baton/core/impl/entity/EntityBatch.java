@@ -19,6 +19,8 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -94,6 +97,27 @@ final class EntityBatch {
   private Object cachedState;
 
   /**
+   * The state when it is an immutable value (a boxed number, a string): then {@link #state} is
+   * stale until {@link #stateJson} writes it. Such a value cannot change in place, so it needs no
+   * JSON copy after each operation to roll back to; it is written once per batch.
+   */
+  private Object immutableState;
+
+  private static final Set<Class<?>> IMMUTABLE =
+      Set.of(
+          String.class,
+          Long.class,
+          Integer.class,
+          Short.class,
+          Byte.class,
+          Double.class,
+          Float.class,
+          Boolean.class,
+          Character.class,
+          BigDecimal.class,
+          BigInteger.class);
+
+  /**
    * @param previous the snapshot before this batch, or {@code null} for a new entity
    * @param unsent messages of {@code previous}'s outbox not known to be sent, sent again
    */
@@ -144,7 +168,16 @@ final class EntityBatch {
   }
 
   String stateJson() {
+    if (immutableState != null) {
+      state = env.converter().serialize(immutableState);
+      immutableState = null;
+    }
     return state;
+  }
+
+  /** Whether the entity has state after the operations so far. */
+  boolean hasCommittedState() {
+    return immutableState != null || state != null;
   }
 
   /** The state object of the last successful operation, when it is a {@code type}. */
@@ -187,7 +220,7 @@ final class EntityBatch {
     changed |= inbox.changed();
     // Empty, and quiet long enough that no sender waits on its numbering when it comes back.
     boolean removable =
-        state == null
+        !hasCommittedState()
             && lock == null
             && queue.isEmpty()
             && !inbox.hasWaiting()
@@ -203,7 +236,7 @@ final class EntityBatch {
         incarnation,
         createdAt,
         lastOperationAt,
-        state,
+        stateJson(),
         lock,
         queue,
         outbox,
@@ -343,22 +376,36 @@ final class EntityBatch {
     var ctx = new OperationContext(this, request, now);
     Throwable failure = null;
     String result = null;
-    String newState = null;
+    Object after = null;
+    String afterJson = null;
     try {
       if (entity == null) {
         throw unknownEntity(id.name());
       }
       Object value = entity.run(ctx);
       result = isCall(request) ? env.converter().serialize(value) : null; // signals drop it
-      newState = ctx.stateJson();
+      after = ctx.stateObject();
+      if (after != null && !IMMUTABLE.contains(after.getClass())) {
+        afterJson = env.converter().serialize(after); // an object that may change in place
+      }
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
       failure = t;
     }
     if (failure == null) {
-      state = newState;
-      cachedState = ctx.stateObject();
+      if (ctx.deletedState()) {
+        state = null;
+        immutableState = null;
+        cachedState = null;
+      } else if (afterJson != null) {
+        state = afterJson;
+        immutableState = null;
+        cachedState = after;
+      } else if (after != null) {
+        immutableState = after;
+        cachedState = after;
+      }
       for (OperationContext.Send s : ctx.sends()) {
         outbox.add(outgoing(s));
       }
