@@ -134,7 +134,7 @@ final class Workloads implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(id + " did not reach " + perEntity + ": " + m);
         }
-        LockSupport.parkNanos(200_000);
+        LockSupport.parkNanos(1_000_000);
       }
     }
   }
