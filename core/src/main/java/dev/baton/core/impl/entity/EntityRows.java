@@ -5,8 +5,10 @@ import dev.baton.core.RuntimeStatus;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.spi.InstanceRecord;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -55,19 +57,31 @@ final class EntityRows {
         null);
   }
 
-  /** Whether the rows of two snapshots of one entity say the same. */
-  static boolean sameRow(EntitySnapshot a, EntitySnapshot b) {
-    return sameInfo(a, b)
-        && Objects.equals(a.lastOperationAt(), b.lastOperationAt())
-        && a.incarnation().equals(b.incarnation())
-        && a.createdAt().equals(b.createdAt());
-  }
+  /** What a snapshot's row is made of: equal keys, equal rows. */
+  record RowKey(
+      boolean hasState,
+      LockHolder lock,
+      int backlog,
+      Instant lastOperationAt,
+      String incarnation,
+      Instant createdAt) {
 
-  /** Whether the custom statuses of the rows of two snapshots are the same. */
-  static boolean sameInfo(EntitySnapshot a, EntitySnapshot b) {
-    return (a.state() == null) == (b.state() == null)
-        && Objects.equals(a.lock(), b.lock())
-        && a.queue().size() == b.queue().size();
+    static RowKey of(EntitySnapshot s) {
+      return new RowKey(
+          s.state() != null,
+          s.lock(),
+          s.queue().size(),
+          s.lastOperationAt(),
+          s.incarnation(),
+          s.createdAt());
+    }
+
+    /** Whether the rows' custom statuses are the same. */
+    boolean sameInfo(RowKey other) {
+      return hasState == other.hasState
+          && Objects.equals(lock, other.lock)
+          && backlog == other.backlog;
+    }
   }
 
   static Info info(InstanceRecord r) {

@@ -55,7 +55,7 @@ public final class EntityRuntime {
     private EntitySnapshot snapshot;
     private boolean outboxSent;
     private InstanceRecord row;
-    private EntitySnapshot rowOf;
+    private EntityRows.RowKey rowKey;
 
     private Loaded(EntityId id) {
       this.id = id;
@@ -153,6 +153,7 @@ public final class EntityRuntime {
                 l.etag = null;
                 l.snapshot = null;
                 l.row = null;
+                l.rowKey = null;
                 l.outboxSent = true;
                 return l;
               });
@@ -196,11 +197,12 @@ public final class EntityRuntime {
 
   /** Writes the row of {@code s} unless the last row written says the same. */
   private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force) {
-    if (!force && l.rowOf != null && EntityRows.sameRow(l.rowOf, s)) {
+    EntityRows.RowKey key = EntityRows.RowKey.of(s);
+    if (!force && key.equals(l.rowKey)) {
       return Future.succeededFuture();
     }
     InstanceRecord row =
-        l.row != null && l.rowOf != null && EntityRows.sameInfo(l.rowOf, s)
+        l.row != null && key.sameInfo(l.rowKey)
             ? EntityRows.row(l.id, s, l.row.customStatus())
             : EntityRows.row(l.id, s);
     return host.store()
@@ -209,7 +211,7 @@ public final class EntityRuntime {
         .map(
             etag -> {
               l.row = row;
-              l.rowOf = s;
+              l.rowKey = key;
               host.statusChanged(row);
               return null;
             });
