@@ -222,7 +222,7 @@ final class PartitionVerticle extends VerticleBase {
     }
     engine
         .entities()
-        .episode(slot.instanceId, slot.entity, events, context)
+        .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler)
         .onComplete(
             ar -> {
               if (stopped) {

@@ -43,6 +43,10 @@ final class ReceiveLoop<M> {
   private long timer = -1;
   private long backoffMs;
 
+  /** One pending wake covers every send until it runs: a burst of sends costs one task. */
+  private final java.util.concurrent.atomic.AtomicBoolean wakePending =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
    * @param takeRoom how many messages the owner can take now (it may reserve them)
    * @param returnRoom gives back what was reserved but not received
@@ -88,8 +92,12 @@ final class ReceiveLoop<M> {
     if (delay.isZero()) {
       if (Vertx.currentContext() == context) {
         wake();
-      } else {
-        context.runOnContext(v -> wake());
+      } else if (wakePending.compareAndSet(false, true)) {
+        context.runOnContext(
+            v -> {
+              wakePending.set(false);
+              wake();
+            });
       }
     } else {
       long ms = Math.max(1, delay.toMillis() + 1);

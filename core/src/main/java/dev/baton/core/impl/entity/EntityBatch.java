@@ -63,9 +63,12 @@ final class EntityBatch {
    * @param snapshot the entity's snapshot after it, or {@code null} when it has none
    * @param changed whether the snapshot must be written
    * @param remove whether the entity's storage is to be removed (a clean-up found it empty)
+   * @param keep whether a clean-up asked for and the entity was kept (its row is rewritten, so the
+   *     client that asked sees the answer)
    * @param operations how many operations ran
    */
-  record Result(EntitySnapshot snapshot, boolean changed, boolean remove, int operations) {}
+  record Result(
+      EntitySnapshot snapshot, boolean changed, boolean remove, boolean keep, int operations) {}
 
   private final Env env;
   private final EntityId id;
@@ -191,7 +194,7 @@ final class EntityBatch {
             && scheduled.isEmpty()
             && outbox.isEmpty()
             && inbox.allSilentSince(now);
-    return new Result(snapshot(), changed, cleanup && removable, operations);
+    return new Result(snapshot(), changed, cleanup && removable, cleanup && !removable, operations);
   }
 
   private EntitySnapshot snapshot() {
@@ -346,7 +349,7 @@ final class EntityBatch {
         throw unknownEntity(id.name());
       }
       Object value = entity.run(ctx);
-      result = env.converter().serialize(value);
+      result = isCall(request) ? env.converter().serialize(value) : null; // signals drop it
       newState = ctx.stateJson();
     } catch (VirtualMachineError fatal) {
       throw fatal;

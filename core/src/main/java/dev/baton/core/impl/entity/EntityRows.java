@@ -7,6 +7,7 @@ import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.spi.InstanceRecord;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 
 /**
  * An entity's status row: name = the entity name, status Running, last update = the last
@@ -33,6 +34,11 @@ final class EntityRows {
           .put("lockRequestId", s.lock().requestId());
     }
     info.put("backlog", s.queue().size());
+    return row(id, s, info.encode());
+  }
+
+  /** The row of {@code s} with its custom status already encoded. */
+  static InstanceRecord row(EntityId id, EntitySnapshot s, String info) {
     return new InstanceRecord(
         id.instanceId(),
         id.name(),
@@ -41,12 +47,27 @@ final class EntityRows {
         RuntimeStatus.RUNNING,
         null,
         null,
-        info.encode(),
+        info,
         null,
         s.createdAt(),
         s.lastOperationAt() == null ? s.createdAt() : s.lastOperationAt(),
         null,
         null);
+  }
+
+  /** Whether the rows of two snapshots of one entity say the same. */
+  static boolean sameRow(EntitySnapshot a, EntitySnapshot b) {
+    return sameInfo(a, b)
+        && Objects.equals(a.lastOperationAt(), b.lastOperationAt())
+        && a.incarnation().equals(b.incarnation())
+        && a.createdAt().equals(b.createdAt());
+  }
+
+  /** Whether the custom statuses of the rows of two snapshots are the same. */
+  static boolean sameInfo(EntitySnapshot a, EntitySnapshot b) {
+    return (a.state() == null) == (b.state() == null)
+        && Objects.equals(a.lock(), b.lock())
+        && a.queue().size() == b.queue().size();
   }
 
   static Info info(InstanceRecord r) {

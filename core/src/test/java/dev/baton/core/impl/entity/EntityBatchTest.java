@@ -225,7 +225,9 @@ class EntityBatchTest {
     run(T0, signal("c", "add", 1));
     assertFalse(run(T0, new EntityCleanupRequested(T0)).remove());
     run(T0, signal("c", "delete", null));
-    assertFalse(run(T0, new EntityCleanupRequested(T0)).remove(), "'c' was heard of just now");
+    EntityBatch.Result kept = run(T0, new EntityCleanupRequested(T0));
+    assertFalse(kept.remove(), "'c' was heard of just now");
+    assertTrue(kept.keep(), "the entity answers that it stays");
     Instant quiet = T0.plus(ENV.reorderWindow());
     assertTrue(run(quiet, new EntityCleanupRequested(T0)).remove());
   }
