@@ -59,13 +59,8 @@ final class PartitionVerticle extends VerticleBase {
   /** Received and not deleted yet, in receive order (released in that order on stop). */
   private final Map<String, Delivery<ControlMessage>> inflight = new LinkedHashMap<>();
 
-  private boolean receiving;
-  private boolean wakeRequested;
-  private long pollTimer = -1;
-  private long backoffMs;
+  private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
-  private final java.util.concurrent.atomic.AtomicBoolean wakePending =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -91,15 +86,25 @@ final class PartitionVerticle extends VerticleBase {
     queue = engine.store().controlQueue(index);
     worker = new ActivityWorker(engine);
     worker.init(vertx, context);
-    return worker.start().onSuccess(v -> poll());
+    int batchSize = engine.options().getControlBatchSize();
+    loop =
+        new ReceiveLoop<>(
+            vertx,
+            context,
+            queue,
+            "partition " + index,
+            engine.options().getVisibilityTimeout(),
+            engine.options().getMaxPollInterval(),
+            () -> Math.min(batchSize, batchSize * 8 - inflight.size()),
+            unused -> {},
+            this::accept);
+    return worker.start().onSuccess(v -> loop.start());
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-    }
+    loop.stop();
     worker.stop();
     for (InstanceSlot slot : slots.values()) {
       slot.dropExecution();
@@ -116,90 +121,13 @@ final class PartitionVerticle extends VerticleBase {
 
   /** From any thread: wakes the receive loop after {@code delay} (at once when zero). */
   void wakeAfter(Duration delay) {
-    var ctx = context;
-    if (ctx == null) {
-      return;
+    var l = loop;
+    if (l != null) {
+      l.wakeAfter(delay);
     }
-    if (delay.isZero()) {
-      // one pending wake covers every send until it runs: a burst of sends costs one task
-      if (wakePending.compareAndSet(false, true)) {
-        ctx.runOnContext(
-            v -> {
-              wakePending.set(false);
-              wake();
-            });
-      }
-    } else {
-      long ms = Math.max(1, delay.toMillis() + 1);
-      ctx.runOnContext(v -> vertx.setTimer(ms, t -> wake()));
-    }
-  }
-
-  /** Wakes the receive loop: a message was just sent here from this process. */
-  void wake() {
-    if (stopped) {
-      return;
-    }
-    if (receiving) {
-      wakeRequested = true;
-      return;
-    }
-    backoffMs = 0;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-      pollTimer = -1;
-    }
-    poll();
   }
 
   // ---- receive ----------------------------------------------------------------------------
-
-  private void poll() {
-    pollTimer = -1;
-    if (stopped || receiving) {
-      return;
-    }
-    int room = engine.options().getControlBatchSize() * 8 - inflight.size();
-    if (room <= 0) {
-      return; // resumed when commits free room
-    }
-    receiving = true;
-    queue
-        .receive(
-            Math.min(room, engine.options().getControlBatchSize()),
-            engine.options().getVisibilityTimeout())
-        .onComplete(
-            ar -> {
-              receiving = false;
-              if (stopped) {
-                if (ar.succeeded()) {
-                  ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
-                }
-                return;
-              }
-              boolean again = wakeRequested;
-              wakeRequested = false;
-              if (ar.failed()) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "partition " + index + " receive failed",
-                    ar.cause());
-              } else if (!ar.result().isEmpty()) {
-                accept(ar.result());
-                again = true;
-              }
-              if (again) {
-                backoffMs = 0;
-                context.runOnContext(v -> poll());
-              } else {
-                backoffMs =
-                    Math.min(
-                        Math.max(1, backoffMs * 2),
-                        engine.options().getMaxPollInterval().toMillis());
-                pollTimer = vertx.setTimer(backoffMs, t -> poll());
-              }
-            });
-  }
 
   private void accept(List<Delivery<ControlMessage>> deliveries) {
     Set<InstanceSlot> touched = new LinkedHashSet<>();
@@ -610,9 +538,7 @@ final class PartitionVerticle extends VerticleBase {
       slot.state = InstanceSlot.State.UNLOADED; // the next episode replays from the store
     }
     runEpisode(slot);
-    if (!receiving && pollTimer < 0) {
-      poll(); // room was freed
-    }
+    loop.roomFreed();
   }
 
   /** A failed load or commit: forget the cache, let the messages come back later. */
