@@ -45,8 +45,15 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
     await(client.signalEntity(deleted, "append", "y"));
     await(client.signalEntity(deleted, "delete", null));
     awaitEntity(client, kept, m -> m.hasState());
+    // "no state" holds before the list's signals arrive too: wait until it exists and is empty
     TestEntities.awaitTrue(
-        "the deleted list has no state", () -> await(client.getEntity(deleted, false)) == null);
+        "the deleted list exists and has no state",
+        () ->
+            keys(await(
+                        client.queryEntities(
+                            new EntityQuery().setNamePrefix("list").setIncludeDeleted(true))))
+                    .contains("deleted")
+                && await(client.getEntity(deleted, false)) == null);
 
     List<String> seen = new ArrayList<>();
     String token = null;
