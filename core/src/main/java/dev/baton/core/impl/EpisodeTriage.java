@@ -176,6 +176,9 @@ final class EpisodeTriage {
               + "': the instance is "
               + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
       strays.add(e);
+      // redelivered, it may be the message whose commit ended the instance and stopped before
+      // the status row: counting it a duplicate rewrites the row
+      duplicate |= slot.hasExecution() && slot.isFinished();
       return;
     }
     String current = newExecution != null ? newExecution.executionId() : slot.started.executionId();

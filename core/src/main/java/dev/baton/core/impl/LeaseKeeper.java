@@ -5,19 +5,25 @@ import dev.baton.core.spi.LeaseStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Holds this engine's partition leases: takes free or expired partitions up to a fair share, renews
- * the ones it holds, and stops a partition's verticle the moment its lease is lost.
+ * Holds this engine's partition leases and shares the partitions out with the other engines on the
+ * task hub. Every renew interval it renews the leases it holds (a partition whose renew fails is
+ * stopped at once), announces itself in the lease store, and works out its share: the live owners
+ * (announced, or holding an unexpired lease) sorted by id, the first {@code P mod N} of them taking
+ * {@code ceil(P / N)} partitions and the others {@code floor(P / N)}. Over its share it stops and
+ * releases partitions, so a newcomer finds them free; under its share it takes free or expired
+ * ones. An engine that dies stops announcing and renewing, and the others take its partitions once
+ * its leases lapse.
  *
- * <p>Per partition: {@code FREE -> (acquire) -> HELD -> (renew fails | stop) -> FREE}. A
- * partition's verticle runs only while its lease is held.
+ * <p>Per partition: {@code FREE -> (acquire) -> HELD -> (renew fails | over share | stop) -> FREE}.
+ * A partition's verticle runs only while its lease is held.
  */
 final class LeaseKeeper {
 
@@ -47,6 +53,7 @@ final class LeaseKeeper {
                             engine.options().getLeaseRenewInterval().toMillis(), id -> balance()));
   }
 
+  /** Stops every partition, releases its lease and withdraws this engine's announcement. */
   Future<Void> stop() {
     stopped = true;
     if (timer >= 0) {
@@ -56,7 +63,10 @@ final class LeaseKeeper {
     for (Integer p : new ArrayList<>(held.keySet())) {
       stops.add(giveUp(p, true));
     }
-    return Future.join(stops).mapEmpty();
+    return Future.join(stops)
+        .transform(ar -> store.withdraw(engine.engineId()))
+        .otherwiseEmpty()
+        .mapEmpty();
   }
 
   private Future<Void> balance() {
@@ -64,9 +74,22 @@ final class LeaseKeeper {
       return Future.succeededFuture();
     }
     balancing = true;
-    return store
-        .list()
-        .compose(this::balance)
+    List<Future<Void>> renewals = new ArrayList<>();
+    for (Integer p : new ArrayList<>(held.keySet())) {
+      renewals.add(renew(p));
+    }
+    Future<Void> announced =
+        store
+            .announce(engine.engineId(), engine.options().getLeaseDuration())
+            .recover(
+                t -> {
+                  LOG.log(System.Logger.Level.WARNING, "announcing this engine failed", t);
+                  return Future.succeededFuture();
+                });
+    return Future.join(renewals)
+        .transform(ar -> announced)
+        .compose(v -> Future.all(store.list(), store.owners()))
+        .compose(view -> share(view.resultAt(0), view.resultAt(1)))
         .onComplete(ar -> balancing = false)
         .recover(
             t -> {
@@ -75,35 +98,58 @@ final class LeaseKeeper {
             });
   }
 
-  private Future<Void> balance(List<Lease> current) {
+  /** Releases partitions over this engine's share, or takes free ones up to it. */
+  private Future<Void> share(List<Lease> current, List<String> announced) {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     Instant now = engine.clock().instant();
     int count = engine.options().getPartitionCount();
     Map<Integer, Lease> byPartition = new HashMap<>();
-    Set<String> owners = new HashSet<>();
+    TreeSet<String> owners = new TreeSet<>(announced);
     owners.add(engine.engineId());
     for (Lease l : current) {
       byPartition.put(l.partition(), l);
-      if (l.expiresAt().isAfter(now)) {
+      if (l.expiresAt().isAfter(now) && !l.owner().isEmpty()) {
         owners.add(l.owner());
       }
     }
-    int target = (count + owners.size() - 1) / owners.size();
+    int target = shareOf(count, new ArrayList<>(owners), engine.engineId());
     List<Future<Void>> steps = new ArrayList<>();
+    int extra = held.size() - target;
+    if (extra > 0) {
+      List<Integer> mine = new ArrayList<>(held.keySet());
+      mine.sort(Comparator.reverseOrder());
+      for (int p : mine.subList(0, extra)) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "handing partition " + p + " over: " + owners.size() + " engines share the task hub");
+        steps.add(giveUp(p, true));
+      }
+      return Future.join(steps).mapEmpty();
+    }
     int planned = held.size();
-    for (int p = 0; p < count; p++) {
-      int partition = p;
+    for (int p = 0; p < count && planned < target; p++) {
       if (held.containsKey(p)) {
-        steps.add(renew(partition));
         continue;
       }
       Lease l = byPartition.get(p);
-      boolean free = l == null || !l.expiresAt().isAfter(now);
-      if (free && planned < target) {
+      if (l == null || !l.expiresAt().isAfter(now)) {
         planned++;
-        steps.add(acquire(partition));
+        steps.add(acquire(p));
       }
     }
     return Future.join(steps).mapEmpty();
+  }
+
+  /**
+   * How many of {@code count} partitions {@code self} takes among {@code owners} (sorted): the
+   * first {@code count mod N} owners one more than the others.
+   */
+  static int shareOf(int count, List<String> owners, String self) {
+    int n = owners.size();
+    int rank = owners.indexOf(self);
+    return count / n + (rank >= 0 && rank < count % n ? 1 : 0);
   }
 
   private Future<Void> acquire(int partition) {
@@ -120,11 +166,15 @@ final class LeaseKeeper {
               return engine
                   .vertx()
                   .deployVerticle(verticle)
-                  .map(
+                  .compose(
                       id -> {
+                        if (stopped || !held.containsKey(partition)) {
+                          // given up while it was deploying (stop, or a renew failed)
+                          return engine.vertx().undeploy(id);
+                        }
                         deployments.put(partition, id);
                         engine.partitionStarted(verticle);
-                        return (Void) null;
+                        return Future.<Void>succeededFuture();
                       });
             })
         .recover(t -> Future.succeededFuture());
@@ -132,11 +182,14 @@ final class LeaseKeeper {
 
   private Future<Void> renew(int partition) {
     Lease lease = held.get(partition);
+    if (lease == null) {
+      return Future.succeededFuture();
+    }
     return store
         .renew(lease, engine.options().getLeaseDuration())
         .map(
             renewed -> {
-              held.put(partition, renewed);
+              held.replace(partition, lease, renewed); // unless given up meanwhile
               return (Void) null;
             })
         .recover(

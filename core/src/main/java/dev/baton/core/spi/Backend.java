@@ -16,10 +16,23 @@ import io.vertx.core.Vertx;
  *       StoreException.Reason#CONFLICT} naming both counts.
  *   <li>MUST: a hub name the store cannot hold fails with {@link StoreException.Reason#INVALID_KEY}
  *       and a message that says which names are valid.
+ *   <li>MUST: {@link #close} releases what the backend holds (connections, threads), never the
+ *       stored data; task hubs opened from it must not be used afterwards.
  * </ol>
+ *
+ * <p>Whoever creates a backend closes it: engines never do, since several engines may share one
+ * backend (and so one task hub), as processes share a storage account.
  */
 public interface Backend {
 
   /** Opens (and creates when needed) the task hub {@code hubName}. */
   Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount);
+
+  /**
+   * Releases the backend's resources (rule 4), after the engines using it were closed. By default
+   * there is nothing to release.
+   */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

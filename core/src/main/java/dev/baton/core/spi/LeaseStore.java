@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Partition leases: at any time at most one owner holds a partition.
+ * Partition leases: at any time at most one owner holds a partition. Owners also announce
+ * themselves, so that an engine holding no partition yet is counted when the partitions are shared
+ * out.
  *
  * <ol>
  *   <li>MUST: {@link #acquire} succeeds when the partition's lease is free, expired, released or
@@ -19,6 +21,10 @@ import java.util.List;
  *       expired ones included.
  *   <li>MUST: expiry is judged by the store's clock; an owner must stop processing a partition
  *       before its lease expires by its own clock.
+ *   <li>MUST: {@link #announce} records that an owner is alive for {@code duration} by the store's
+ *       clock (a later announcement replaces an earlier one); {@link #owners} lists every owner
+ *       whose announcement has not lapsed, each once, and none whose announcement lapsed or was
+ *       {@link #withdraw withdrawn}. Announcements are independent of partition leases.
  * </ol>
  */
 public interface LeaseStore {
@@ -34,4 +40,13 @@ public interface LeaseStore {
 
   /** Every partition's current lease (rule 4). */
   Future<List<Lease>> list();
+
+  /** Announces that {@code owner} is alive for {@code duration} from now (rule 6). */
+  Future<Void> announce(String owner, Duration duration);
+
+  /** Withdraws {@code owner}'s announcement; withdrawing an absent one is a no-op (rule 6). */
+  Future<Void> withdraw(String owner);
+
+  /** The owners whose announcements have not lapsed, in no particular order (rule 6). */
+  Future<List<String>> owners();
 }

@@ -104,6 +104,7 @@ public final class EngineFixture implements AutoCloseable {
     return await(client.waitForInstanceCompletion(instanceId, Duration.ofSeconds(60)));
   }
 
+  /** Closes the engines, then the backend (engines never close the backend they were given). */
   @Override
   public void close() {
     for (Baton b : engines) {
@@ -113,5 +114,6 @@ public final class EngineFixture implements AutoCloseable {
         // closing what a test already closed
       }
     }
+    await(backend.close());
   }
 }

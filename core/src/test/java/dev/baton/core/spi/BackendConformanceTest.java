@@ -47,8 +47,14 @@ public abstract class BackendConformanceTest {
   /** Creates the backend under test; called before each test. */
   protected abstract Backend createBackend(Vertx vertx);
 
-  /** Releases what {@link #createBackend} took, after each test; by default nothing. */
-  protected void closeBackend(Backend backend) {}
+  /** Releases what {@link #createBackend} took, after each test: {@link Backend#close()}. */
+  protected void closeBackend(Backend backend) {
+    try {
+      backend.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the backend failed: " + e, e);
+    }
+  }
 
   /**
    * The time unit of visibility timeouts, delays and lease durations in the tests: short for speed,

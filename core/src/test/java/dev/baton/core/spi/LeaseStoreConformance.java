@@ -165,4 +165,44 @@ abstract class LeaseStoreConformance extends ConformanceSupport {
         "taken at " + takenAt + ", the lease ran until " + lease.expiresAt());
     assertEquals("b", taken.owner());
   }
+
+  @Test
+  void rule6_anAnnouncementListsItsOwnerOnceUntilItLapses() {
+    var leases = hub().leases();
+    assertEquals(List.of(), call(leases::owners));
+    call(() -> leases.announce("a", units(30)));
+    call(() -> leases.announce("a", units(30)));
+    call(() -> leases.announce("b", unit()));
+    List<String> both = call(leases::owners);
+    assertTrue(both.contains("a"), "a was announced: " + both);
+    assertEquals(1, both.stream().filter("a"::equals).count(), "listed once: " + both);
+    List<String> later =
+        eventually(
+            leases::owners,
+            l -> !l.contains("b"),
+            unit().plus(CLOCK_SLACK).plus(GRACE),
+            "the announcement of b to lapse");
+    assertEquals(List.of("a"), later);
+  }
+
+  @Test
+  void rule6_withdrawRemovesAnAnnouncementAtOnce() {
+    var leases = hub().leases();
+    call(() -> leases.announce("a", units(30)));
+    call(() -> leases.announce("b", units(30)));
+    call(() -> leases.withdraw("a"));
+    call(() -> leases.withdraw("never-announced"));
+    assertEquals(List.of("b"), call(leases::owners));
+  }
+
+  @Test
+  void rule6_announcementsAndLeasesAreIndependent() {
+    var leases = hub().leases();
+    Lease lease = call(() -> leases.acquire(0, "holder", units(30)));
+    assertEquals(List.of(), call(leases::owners), "holding a lease is no announcement");
+    call(() -> leases.announce("holder", units(30)));
+    call(() -> leases.withdraw("holder"));
+    Lease renewed = call(() -> leases.renew(lease, units(30)));
+    assertEquals("holder", renewed.owner(), "withdrawing leaves the leases alone");
+  }
 }

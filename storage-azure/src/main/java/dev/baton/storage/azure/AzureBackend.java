@@ -6,6 +6,7 @@ import dev.baton.storage.azure.impl.AzureClients;
 import dev.baton.storage.azure.impl.AzureTaskHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
 
 /**
  * The Azure Storage backend: a task hub lives in one storage account as Durable Functions lays it
@@ -56,10 +57,24 @@ public final class AzureBackend implements Backend {
   }
 
   /**
-   * Closes the backend's HTTP connections. Task hubs opened from it must not be used afterwards.
+   * The requests of {@link #storageRequests()} by kind: the service, the HTTP method, and whether a
+   * table request was a batch, e.g. {@code {"queue GET": 120, "table POST batch": 40}}.
    */
-  public Future<Void> close(Vertx vertx) {
-    return Future.fromCompletionStage(clients.close().toFuture(), vertx.getOrCreateContext());
+  public Map<String, Long> storageRequestsByKind() {
+    return clients.requestsByKind();
+  }
+
+  /**
+   * Closes the backend's HTTP connections, completing on the caller's Vert.x context when there is
+   * one. Task hubs opened from it must not be used afterwards.
+   */
+  @Override
+  public Future<Void> close() {
+    var done = clients.close().toFuture();
+    var context = Vertx.currentContext();
+    return context == null
+        ? Future.fromCompletionStage(done)
+        : Future.fromCompletionStage(done, context);
   }
 
   @Override

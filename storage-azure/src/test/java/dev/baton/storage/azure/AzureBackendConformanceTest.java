@@ -12,17 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AzuriteExtension.class)
 class AzureBackendConformanceTest extends BackendConformanceTest {
 
-  private Vertx vertx;
-
   @Override
   protected Backend createBackend(Vertx vertx) {
-    this.vertx = vertx;
     return AzureBackend.create(
-        new AzureStorageOptions().setConnectionString(Azurite.get().connectionString()));
-  }
-
-  @Override
-  protected void closeBackend(Backend backend) {
-    Await.result(((AzureBackend) backend).close(vertx));
+        new AzureStorageOptions()
+            .setConnectionString(AzuriteExtension.azurite().connectionString()));
   }
 }

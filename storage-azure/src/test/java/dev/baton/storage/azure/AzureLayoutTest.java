@@ -20,6 +20,7 @@ import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.azure.impl.AzureClients;
 import dev.baton.storage.azure.impl.AzureTaskHub;
 import dev.baton.storage.azure.impl.TaskHubNames;
+import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class AzureLayoutTest {
   @AfterEach
   void delete(Vertx vertx) {
     result(hub.delete());
-    result(backend.close(vertx));
+    result(backend.close());
   }
 
   private List<TableEntity> rows(String table, String instanceId) {

@@ -17,6 +17,7 @@ import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.Page;
 import dev.baton.core.spi.StoreException.Reason;
 import dev.baton.core.spi.TaskHubStore;
+import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
@@ -50,7 +51,7 @@ class AzureStoresTest {
   @AfterEach
   void delete(Vertx vertx) {
     result(hub.delete());
-    result(backend.close(vertx));
+    result(backend.close());
   }
 
   private static InstanceRecord record(String id, RuntimeStatus status, Instant created) {

@@ -5,6 +5,8 @@ import dev.baton.core.spi.LeaseStore;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -13,8 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Partition leases judged by the backend's clock. A lease's token is the ETag of its last write:
  * acquire, renew and release each write a new one. A released lease stays listed, lapsed at the
- * moment of its release. Lease calls are rare (a few per partition every few seconds), so one lock
- * guards them all.
+ * moment of its release. Announcements are kept until they lapse. Lease calls are rare (a few per
+ * partition every few seconds), so one lock guards them all.
  */
 final class MemoryLeaseStore implements LeaseStore {
 
@@ -22,6 +24,7 @@ final class MemoryLeaseStore implements LeaseStore {
   private final int partitionCount;
   private final ReentrantLock lock = new ReentrantLock();
   private final TreeMap<Integer, Lease> leases = new TreeMap<>();
+  private final HashMap<String, Instant> announcements = new HashMap<>();
 
   MemoryLeaseStore(HubState hub, int partitionCount) {
     this.hub = hub;
@@ -122,11 +125,59 @@ final class MemoryLeaseStore implements LeaseStore {
     }
   }
 
-  /** Drops every lease; the hub was deleted. */
+  @Override
+  public Future<Void> announce(String owner, Duration duration) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(duration, "duration");
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    Instant until = hub.clock().instant().plus(duration);
+    lock.lock();
+    try {
+      announcements.put(owner, until);
+      return Future.succeededFuture();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Future<Void> withdraw(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    lock.lock();
+    try {
+      announcements.remove(owner);
+      return Future.succeededFuture();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Future<List<String>> owners() {
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    Instant now = hub.clock().instant();
+    lock.lock();
+    try {
+      announcements.values().removeIf(until -> !until.isAfter(now));
+      return Future.succeededFuture(new ArrayList<>(announcements.keySet()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops every lease and announcement; the hub was deleted. */
   void clear() {
     lock.lock();
     try {
       leases.clear();
+      announcements.clear();
     } finally {
       lock.unlock();
     }

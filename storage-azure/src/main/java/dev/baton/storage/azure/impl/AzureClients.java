@@ -57,7 +57,7 @@ public final class AzureClients {
             .retryPolicy(
                 new RetryPolicy(
                     new ExponentialBackoff(MAX_TRIES - 1, RETRY_DELAY, MAX_RETRY_DELAY)))
-            .addPolicy(requests)
+            .addPolicy(requests.policy("table"))
             .addPolicy(new TransactionEtagPolicy())
             .buildAsyncClient();
     var storageRetry =
@@ -73,14 +73,14 @@ public final class AzureClients {
             .connectionString(connectionString)
             .httpClient(http)
             .retryOptions(storageRetry)
-            .addPolicy(requests)
+            .addPolicy(requests.policy("queue"))
             .buildAsyncClient();
     this.blobs =
         new BlobServiceClientBuilder()
             .connectionString(connectionString)
             .httpClient(http)
             .retryOptions(storageRetry)
-            .addPolicy(requests)
+            .addPolicy(requests.policy("blob"))
             .buildAsyncClient();
   }
 
@@ -112,5 +112,10 @@ public final class AzureClients {
   /** How many HTTP requests these clients have sent, retries included. */
   public long requestCount() {
     return requests.count();
+  }
+
+  /** The requests sent so far by kind ({@code "queue GET"}, {@code "table POST batch"}, ...). */
+  public java.util.Map<String, Long> requestsByKind() {
+    return requests.byKind();
   }
 }

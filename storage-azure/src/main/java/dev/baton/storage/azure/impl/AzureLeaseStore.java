@@ -37,10 +37,16 @@ import java.util.Objects;
  * the service sets, plus one second (Last-Modified has whole seconds) plus its duration; {@code
  * acquire} compares that with the service's {@code Date} of the same request. Durations of any
  * length work, unlike Azure's own blob leases (15 to 60 seconds).
+ *
+ * <p>Owners announce themselves with an empty blob {@code owners/{owner}} whose metadata holds the
+ * announcement's duration; it lapses, by the same service clock, unless announced again. Lapsed
+ * announcements are deleted by whoever lists them, under the ETag they were listed with, so a fresh
+ * announcement is never deleted.
  */
 final class AzureLeaseStore implements LeaseStore {
 
   static final String PREFIX = "partitions/";
+  static final String OWNERS_PREFIX = "owners/";
   private static final String OWNER = "owner";
   private static final String DURATION = "durationms";
   private static final Duration CLOCK_GRAIN = Duration.ofSeconds(1);
@@ -147,6 +153,72 @@ final class AzureLeaseStore implements LeaseStore {
             });
   }
 
+  @Override
+  public Future<Void> announce(String owner, Duration duration) {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(duration, "duration");
+    String name = OWNERS_PREFIX + URLEncoder.encode(owner, StandardCharsets.UTF_8);
+    var upload =
+        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+            .setMetadata(Map.of(DURATION, Long.toString(duration.toMillis())));
+    return Async.future(
+            vertx,
+            container.getBlobAsyncClient(name).getBlockBlobAsyncClient().uploadWithResponse(upload),
+            "announce owner " + owner)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> withdraw(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    String name = OWNERS_PREFIX + URLEncoder.encode(owner, StandardCharsets.UTF_8);
+    return Async.future(
+            vertx, container.getBlobAsyncClient(name).deleteIfExists(), "withdraw owner " + owner)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> owners() {
+    var options =
+        new ListBlobsOptions()
+            .setPrefix(OWNERS_PREFIX)
+            .setDetails(new BlobListDetails().setRetrieveMetadata(true));
+    return Async.future(vertx, container.listBlobs(options).byPage().collectList(), "list owners")
+        .map(
+            pages -> {
+              var live = new ArrayList<String>();
+              for (var page : pages) {
+                Instant now = serviceTime(page.getHeaders());
+                for (BlobItem item : page.getValue()) {
+                  Instant expires =
+                      item.getProperties()
+                          .getLastModified()
+                          .toInstant()
+                          .plus(CLOCK_GRAIN)
+                          .plusMillis(durationMillis(item.getMetadata()));
+                  if (now.isBefore(expires)) {
+                    live.add(
+                        URLDecoder.decode(
+                            item.getName().substring(OWNERS_PREFIX.length()),
+                            StandardCharsets.UTF_8));
+                  } else {
+                    deleteLapsed(item);
+                  }
+                }
+              }
+              return live;
+            });
+  }
+
+  /** Deletes a lapsed announcement unless it was renewed since it was listed; best effort. */
+  private void deleteLapsed(BlobItem item) {
+    var conditions = new BlobRequestConditions().setIfMatch(item.getProperties().getETag());
+    container
+        .getBlobAsyncClient(item.getName())
+        .deleteWithResponse(null, conditions)
+        .subscribe(r -> {}, t -> {});
+  }
+
   private int partitionOf(String blobName) {
     for (int p = 0; p < partitionCount; p++) {
       if (blobName.equals(PREFIX + names.controlQueue(p))) {
@@ -202,9 +274,12 @@ final class AzureLeaseStore implements LeaseStore {
     if (owner(metadata).isEmpty()) {
       return base;
     }
-    String millis = metadata.get(DURATION);
-    long duration = millis == null ? 0 : Long.parseLong(millis);
-    return base.plus(CLOCK_GRAIN).plusMillis(duration);
+    return base.plus(CLOCK_GRAIN).plusMillis(durationMillis(metadata));
+  }
+
+  private static long durationMillis(Map<String, String> metadata) {
+    String millis = metadata == null ? null : metadata.get(DURATION);
+    return millis == null ? 0 : Long.parseLong(millis);
   }
 
   /** The service's clock, from the response's Date header; the local clock without one. */

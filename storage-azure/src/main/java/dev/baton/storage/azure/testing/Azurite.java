@@ -1,6 +1,7 @@
-package dev.baton.storage.azure;
+package dev.baton.storage.azure.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,14 +15,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Azurite emulator the tests of this module run against: installed from the module's {@code
- * package-lock.json} with {@code npm ci} when {@code node_modules} is missing, started in memory on
- * free loopback ports, and stopped when the test run ends (see {@link AzuriteExtension}).
+ * Azurite, the Azure Storage emulator, as a child process: installed with {@code npm ci} from the
+ * pinned {@code package-lock.json} (shipped in this jar) when its install directory has no {@code
+ * node_modules} yet, started in memory on free loopback ports, stopped by {@link #close()}. The
+ * storage-azure tests and the benchmark report run against it.
  *
- * <p>One process per test JVM. Its pid is kept in {@code target/azurite.pid}, so a run that was
- * killed before it could stop Azurite has its orphan stopped by the next run.
+ * <pre>{@code
+ * try (Azurite azurite = Azurite.start(Path.of("target/azurite"), Path.of("target"))) {
+ *   Backend backend = AzureBackend.create(
+ *       new AzureStorageOptions().setConnectionString(azurite.connectionString()));
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Its pid is kept in a file of the state directory, so a run that was killed before it could
+ * stop Azurite has its orphan stopped by the next run that uses the same state directory.
  */
-final class Azurite implements AutoCloseable {
+public final class Azurite implements AutoCloseable {
 
   /** The development account's key, published in Azurite's documentation; not a secret. */
   private static final String DEV_ACCOUNT_KEY =
@@ -30,7 +40,7 @@ final class Azurite implements AutoCloseable {
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private static Azurite running;
+  private static final String PACKAGE_FILES = "/dev/baton/storage/azure/testing/";
 
   private final Process process;
   private final int blobPort;
@@ -46,26 +56,8 @@ final class Azurite implements AutoCloseable {
     this.pidFile = pidFile;
   }
 
-  /** The emulator of this JVM, started on first use. */
-  static synchronized Azurite get() {
-    if (running == null || !running.process.isAlive()) {
-      running = start(moduleDir());
-      Azurite started = running;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "azurite-stop"));
-    }
-    return running;
-  }
-
-  /** Stops the emulator of this JVM if one runs. */
-  static synchronized void stopRunning() {
-    if (running != null) {
-      running.close();
-      running = null;
-    }
-  }
-
   /** A connection string to this emulator's development account. */
-  String connectionString() {
+  public String connectionString() {
     return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
         + DEV_ACCOUNT_KEY
         + ";BlobEndpoint=http://127.0.0.1:"
@@ -75,6 +67,11 @@ final class Azurite implements AutoCloseable {
         + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:"
         + tablePort
         + "/devstoreaccount1;";
+  }
+
+  /** Whether the emulator's process still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override
@@ -97,27 +94,56 @@ final class Azurite implements AutoCloseable {
     }
   }
 
-  private static Path moduleDir() {
-    return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-  }
-
-  private static Azurite start(Path moduleDir) {
-    requireTool(moduleDir, "node");
-    requireTool(moduleDir, "npm");
-    Path binary = moduleDir.resolve("node_modules/.bin/azurite");
-    if (!Files.isExecutable(binary)) {
-      run(moduleDir, INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund");
-      if (!Files.isExecutable(binary)) {
-        throw new IllegalStateException(
-            "npm ci finished but " + binary + " is missing; check " + moduleDir.resolve("target"));
+  /**
+   * Why Azurite cannot run here ({@code node} or {@code npm} missing or broken), or {@code null}
+   * when both run.
+   */
+  public static String missingTools() {
+    for (String tool : List.of("node", "npm")) {
+      try {
+        run(Path.of("."), Duration.ofSeconds(30), tool, "--version");
+      } catch (IllegalStateException e) {
+        return "'" + tool + "' is not on the PATH or does not run (" + e.getMessage() + ")";
       }
     }
-    Path target = moduleDir.resolve("target");
-    Path pidFile = target.resolve("azurite.pid");
-    Path log = target.resolve("azurite.log");
+    return null;
+  }
+
+  /**
+   * Installs Azurite into {@code installDir} when it is not there yet (writing the pinned {@code
+   * package.json} and {@code package-lock.json} when the directory has none), then starts it; its
+   * log and pid file go to {@code stateDir}. Fails with a message that says what to install when
+   * Node.js or npm is missing.
+   */
+  public static Azurite start(Path installDir, Path stateDir) {
+    installDir = installDir.toAbsolutePath();
+    stateDir = stateDir.toAbsolutePath();
+    String missing = missingTools();
+    if (missing != null) {
+      throw new IllegalStateException(
+          "Azurite needs Node.js: "
+              + missing
+              + ". Install Node.js 20 or newer with npm (e.g. apt-get install nodejs npm); Azurite,"
+              + " the Azure Storage emulator, is then installed and started automatically.");
+    }
+    Path binary = installDir.resolve("node_modules/.bin/azurite");
     try {
-      Files.createDirectories(target);
-      stopOrphan(pidFile, moduleDir);
+      if (!Files.isExecutable(binary)) {
+        Files.createDirectories(installDir);
+        copyPackageFiles(installDir);
+        run(installDir, INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund");
+        if (!Files.isExecutable(binary)) {
+          throw new IllegalStateException("npm ci finished but " + binary + " is missing");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not install Azurite into " + installDir, e);
+    }
+    Path pidFile = stateDir.resolve("azurite.pid");
+    Path log = stateDir.resolve("azurite.log");
+    try {
+      Files.createDirectories(stateDir);
+      stopOrphan(pidFile, installDir);
       int[] ports = freePorts(3);
       List<String> command =
           List.of(
@@ -140,7 +166,7 @@ final class Azurite implements AutoCloseable {
               Integer.toString(ports[2]));
       Process process =
           new ProcessBuilder(command)
-              .directory(moduleDir.toFile())
+              .directory(installDir.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
@@ -158,18 +184,18 @@ final class Azurite implements AutoCloseable {
     }
   }
 
-  private static void requireTool(Path dir, String tool) {
-    try {
-      run(dir, Duration.ofSeconds(30), tool, "--version");
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(
-          "The storage-azure tests need Node.js: '"
-              + tool
-              + "' is not on the PATH or does not run ("
-              + e.getMessage()
-              + "). Install Node.js 20 or newer with npm (e.g. apt-get install nodejs npm); the"
-              + " build then installs and starts Azurite, the Azure Storage emulator, by itself.",
-          e);
+  /** Writes the pinned package files into {@code dir} unless it has a package.json already. */
+  private static void copyPackageFiles(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("package.json"))) {
+      return;
+    }
+    for (String name : List.of("package.json", "package-lock.json")) {
+      try (InputStream in = Azurite.class.getResourceAsStream(PACKAGE_FILES + name)) {
+        if (in == null) {
+          throw new IOException(name + " is missing from the storage-azure jar");
+        }
+        Files.copy(in, dir.resolve(name));
+      }
     }
   }
 
@@ -207,8 +233,8 @@ final class Azurite implements AutoCloseable {
     }
   }
 
-  /** Stops an Azurite left behind by an earlier run of this module that was killed. */
-  private static void stopOrphan(Path pidFile, Path moduleDir) throws IOException {
+  /** Stops an Azurite left behind by an earlier run that was killed. */
+  private static void stopOrphan(Path pidFile, Path installDir) throws IOException {
     if (!Files.exists(pidFile)) {
       return;
     }
@@ -228,7 +254,7 @@ final class Azurite implements AutoCloseable {
                   info.commandLine().orElse("")
                       + " "
                       + String.join(" ", info.arguments().orElse(new String[0]));
-              return line.contains(moduleDir.resolve("node_modules").toString())
+              return line.contains(installDir.resolve("node_modules").toString())
                   && line.contains("azurite");
             })
         .ifPresent(
