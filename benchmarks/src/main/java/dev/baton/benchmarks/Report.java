@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
- * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend and prints
- * one line per figure, {@code RESULT <name> <value> <unit>}, each the median of several runs after
- * a warm-up.
+ * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend, then the
+ * Azure Storage figures on a local Azurite ({@link AzureReport}), and prints one line per figure,
+ * {@code RESULT <name> <value> <unit>}, each the median of several runs after a warm-up.
  *
  * <p>Run it with {@code ./baton.sh bench}; pass workload names to run only those.
  */
@@ -24,7 +24,7 @@ public final class Report {
     System.out.printf(
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
-    try (var w = new Workloads(new BatonOptions())) {
+    try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
       if (wanted(only, "hello_sequence5")) {
         result(
             "hello_sequence5",
@@ -62,19 +62,22 @@ public final class Report {
             "signals/s");
       }
       if (wanted(only, "start_latency")) {
-        double[] latencies = latencies(w, 5000);
+        double[] latencies = latencies(w, 500, 5000);
         result("start_latency_p50", percentile(latencies, 50), "ms");
         result("start_latency_p99", percentile(latencies, 99), "ms");
       }
     }
+    if (AzureReport.wanted(only)) {
+      AzureReport.run(only);
+    }
     System.exit(0);
   }
 
-  private static boolean wanted(List<String> only, String name) {
+  static boolean wanted(List<String> only, String name) {
     return only.isEmpty() || only.stream().anyMatch(name::startsWith);
   }
 
-  private static void result(String name, double value, String unit) {
+  static void result(String name, double value, String unit) {
     System.out.printf("RESULT %s %s %s%n", name, format(value), unit);
   }
 
@@ -82,26 +85,30 @@ public final class Report {
     return v >= 100 ? String.format("%.0f", v) : String.format("%.3f", v);
   }
 
-  /** Runs {@code run} once to warm up, then {@link #RUNS} times; returns the median. */
   private static double median(DoubleSupplier run) {
+    return median(RUNS, run);
+  }
+
+  /** Runs {@code run} once to warm up, then {@code runs} times; returns the median. */
+  static double median(int runs, DoubleSupplier run) {
     run.getAsDouble();
-    double[] values = new double[RUNS];
-    for (int i = 0; i < RUNS; i++) {
+    double[] values = new double[runs];
+    for (int i = 0; i < runs; i++) {
       values[i] = run.getAsDouble();
     }
     Arrays.sort(values);
-    return values[RUNS / 2];
+    return values[runs / 2];
   }
 
-  private static double perSecond(int units, Runnable work) {
+  static double perSecond(int units, Runnable work) {
     long start = System.nanoTime();
     work.run();
     return units / ((System.nanoTime() - start) / 1e9);
   }
 
   /** Start-to-result times of one-activity orchestrations, one at a time, in ms. */
-  private static double[] latencies(Workloads w, int count) {
-    for (int i = 0; i < 500; i++) {
+  static double[] latencies(Workloads w, int warmUp, int count) {
+    for (int i = 0; i < warmUp; i++) {
       w.runOne("one", null);
     }
     List<Double> out = new ArrayList<>(count);
@@ -113,7 +120,7 @@ public final class Report {
     return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
   }
 
-  private static double percentile(double[] sorted, int p) {
+  static double percentile(double[] sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }

@@ -2,42 +2,62 @@ package dev.baton.benchmarks;
 
 import dev.baton.core.Baton;
 import dev.baton.core.BatonOptions;
+import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceQuery;
+import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.Task;
+import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
-/** The benchmark workloads: an engine on the memory backend with the functions they call. */
+/**
+ * The benchmark workloads: an engine with the functions they call, on the memory backend unless
+ * another is given (the caller closes a backend it gives).
+ */
 final class Workloads implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofMinutes(5);
 
   private final Vertx vertx;
   private final Baton baton;
-  private int hubs;
 
   Workloads() {
-    this(new BatonOptions());
+    this(new BatonOptions().setTaskHub("bench"));
   }
 
   Workloads(BatonOptions options) {
+    this(MemoryBackend.create(), options);
+  }
+
+  Workloads(Backend backend, BatonOptions options) {
     vertx = Vertx.vertx();
     baton =
         Baton.builder(vertx)
-            .backend(MemoryBackend.create())
-            .options(options.setTaskHub("bench" + (++hubs)))
+            .backend(backend)
+            .options(options)
             .addOrchestrator(
                 "hello_sequence5",
                 ctx -> {
                   List<String> out = new ArrayList<>(5);
                   for (String city :
                       new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
+                    out.add(ctx.callActivity("hello", city, String.class).await());
+                  }
+                  return out;
+                })
+            .addOrchestrator(
+                "hello_sequence3",
+                ctx -> {
+                  List<String> out = new ArrayList<>(3);
+                  for (String city : new String[] {"Tokyo", "Seattle", "London"}) {
                     out.add(ctx.callActivity("hello", city, String.class).await());
                   }
                   return out;
@@ -91,7 +111,7 @@ final class Workloads implements AutoCloseable {
               .compose(id -> client.waitForInstanceCompletion(id, WAIT))
               .map(
                   m -> {
-                    if (m.status() != dev.baton.core.RuntimeStatus.COMPLETED) {
+                    if (m.status() != RuntimeStatus.COMPLETED) {
                       throw new IllegalStateException(
                           m.instanceId() + " " + m.status() + " " + m.failure());
                     }
@@ -99,6 +119,39 @@ final class Workloads implements AutoCloseable {
                   }));
     }
     Future.all(done).await();
+  }
+
+  /**
+   * Starts {@code count} instances with ids {@code prefix0..}, then waits until a query finds all
+   * of them completed, querying every {@code pause}: unlike {@link #runAll}, no status read per
+   * instance, so the storage requests counted meanwhile are the orchestrations' own.
+   */
+  void runAllQuietly(String name, String prefix, int count, Duration pause) {
+    DurableClient client = client();
+    List<Future<String>> started = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      started.add(
+          client.scheduleNewOrchestration(
+              name, null, new StartOptions().setInstanceId(prefix + i)));
+    }
+    Future.all(started).await();
+    var query =
+        new InstanceQuery()
+            .setInstanceIdPrefix(prefix)
+            .setRuntimeStatus(Set.of(RuntimeStatus.COMPLETED))
+            .setPageSize(count);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (client.queryInstances(query).await().instances().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
+      }
+      try {
+        Thread.sleep(pause.toMillis()); // the benchmark's main thread, not an event loop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Starts one instance and waits for its result. */
