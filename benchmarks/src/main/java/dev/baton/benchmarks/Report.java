@@ -49,6 +49,18 @@ public final class Report {
             median(() -> perSecond(1000, () -> w.runOne("fanout", 1000))),
             "activities/s");
       }
+      if (wanted(only, "entity_signals_1")) {
+        result(
+            "entity_signals_1",
+            median(() -> perSecond(200_000, () -> w.signalCounters(1, 200_000))),
+            "signals/s");
+      }
+      if (wanted(only, "entity_signals_1000")) {
+        result(
+            "entity_signals_1000",
+            median(() -> perSecond(200_000, () -> w.signalCounters(1000, 200))),
+            "signals/s");
+      }
       if (wanted(only, "start_latency")) {
         double[] latencies = latencies(w, 500, 5000);
         result("start_latency_p50", percentile(latencies, 50), "ms");

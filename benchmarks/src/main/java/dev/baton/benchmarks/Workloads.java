@@ -6,6 +6,7 @@ import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark workloads: an engine with the functions they call, on the memory backend unless
@@ -81,6 +83,13 @@ final class Workloads implements AutoCloseable {
                   return ctx.allOf(tasks).await().size();
                 })
             .addOrchestrator("one", ctx -> ctx.callActivity("inc", 1, Integer.class).await())
+            .addEntity(
+                "counter",
+                ctx -> {
+                  long value = ctx.state(Long.class, () -> 0L) + ctx.input(Long.class);
+                  ctx.setState(value);
+                  return value;
+                })
             .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
             .addActivity("inc", ctx -> ctx.input(Integer.class) + 1)
             .build();
@@ -149,6 +158,41 @@ final class Workloads implements AutoCloseable {
   void runOne(String name, Object input) {
     runAll(name, input, 1);
   }
+
+  /**
+   * Signals {@code add 1} {@code perEntity} times to each of {@code entities} new counters, round
+   * robin, from the client, and waits until every counter holds {@code perEntity}.
+   */
+  void signalCounters(int entities, int perEntity) {
+    DurableClient client = client();
+    String run = "run" + (++counterRuns);
+    List<EntityId> ids = new ArrayList<>(entities);
+    for (int e = 0; e < entities; e++) {
+      ids.add(EntityId.of("counter", run + "-" + e));
+    }
+    List<Future<Void>> sent = new ArrayList<>(entities * perEntity);
+    for (int i = 0; i < perEntity; i++) {
+      for (EntityId id : ids) {
+        sent.add(client.signalEntity(id, "add", 1L));
+      }
+    }
+    Future.all(sent).await();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (EntityId id : ids) {
+      while (true) {
+        var m = client.getEntity(id, true).await();
+        if (m != null && m.readState(Long.class) == perEntity) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(id + " did not reach " + perEntity + ": " + m);
+        }
+        LockSupport.parkNanos(1_000_000);
+      }
+    }
+  }
+
+  private int counterRuns;
 
   @Override
   public void close() {

@@ -21,7 +21,10 @@ public enum ErrorCode {
   DESERIALIZATION("BATON-107"),
   /** No instance has this id. */
   INSTANCE_NOT_FOUND("BATON-108"),
-  /** A wait ran out of time before the instance reached the awaited state. */
+  /**
+   * A wait ran out of time: a client waiting for an instance to reach a state, or orchestrator code
+   * waiting for an external event with a timeout.
+   */
   TIMEOUT("BATON-109"),
   /** The instance is not in a state that allows the operation. */
   INVALID_STATE("BATON-110"),

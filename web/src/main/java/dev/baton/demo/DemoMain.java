@@ -1,71 +1,156 @@
 package dev.baton.demo;
 
-import dev.baton.core.Baton;
-import dev.baton.core.BatonOptions;
-import dev.baton.core.client.InstanceMetadata;
-import dev.baton.core.client.StartOptions;
 import io.vertx.core.Vertx;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The demo: runs the reference scenario's orchestration, prints the greetings and exits 0 (1 when
- * the orchestration did not complete). Arguments: {@code [--backend memory|azure] [hellos_count
- * [run_id]]}; the memory backend is the default (see {@link DemoBackend} for Azure).
+ * The demo: serves the reference scenario and Durable Functions' management API on 127.0.0.1:7071
+ * until stopped.
+ *
+ * <pre>
+ * --port N     listen on port N (or set BATON_PORT); 0 picks a free port
+ * --host H     listen on host H (default 127.0.0.1, loopback only)
+ * --once       start the server, run the scenario through HTTP against it, print the result and
+ *              exit 0 when it completed (1 otherwise); the port defaults to a free one
+ * </pre>
  */
 public final class DemoMain {
 
+  static final int DEFAULT_PORT = 7071;
+
   private DemoMain() {}
 
-  public static void main(String[] argv) throws Exception {
-    List<String> args = new ArrayList<>(List.of(argv));
-    DemoBackend storage;
+  public static void main(String[] args) throws Exception {
+    boolean once = false;
+    String host = "127.0.0.1";
+    Integer port = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--once" -> once = true;
+        case "--port" -> port = parsePort(value(args, ++i, "--port"));
+        case "--host" -> host = value(args, ++i, "--host");
+        default -> usage("unknown argument '" + args[i] + "'");
+      }
+    }
+    if (port == null) {
+      String env = System.getenv("BATON_PORT");
+      port = env != null && !env.isBlank() ? parsePort(env) : once ? 0 : DEFAULT_PORT;
+    }
+    Vertx vertx = Vertx.vertx();
+    DemoServer server;
     try {
-      storage = DemoBackend.fromArgs(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("demo: " + e.getMessage());
-      System.exit(64);
+      server = DemoServer.start(vertx, host, port).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("demo: could not start on " + host + ":" + port + ": " + e.getMessage());
+      vertx.close().await();
+      System.exit(1);
       return;
     }
-    int hellos = args.size() > 0 ? Integer.parseInt(args.get(0)) : 3;
-    String runId = args.size() > 1 ? args.get(1) : "demo";
-    System.out.println("backend: " + storage.description());
-    Vertx vertx = Vertx.vertx();
-    Baton baton =
-        ReferenceScenario.register(Baton.builder(vertx))
-            .backend(storage.backend())
-            .options(new BatonOptions().setTaskHub("demo"))
-            .build();
+    String base = server.baseUrl();
+    System.out.println(
+        "Baton demo on "
+            + base
+            + "\n  start:      "
+            + base
+            + DemoServer.START_PATH
+            + "?run_id=1&hellos_count=3"
+            + "\n  management: "
+            + base
+            + server.api().options().getMountPath()
+            + "/instances");
+    if (!once) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close().await(10, TimeUnit.SECONDS);
+                      vertx.close().await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      // exiting anyway
+                    }
+                  }));
+      return; // the server runs until the process is stopped
+    }
     int exit = 1;
     try {
-      baton.start().await();
-      String instanceId =
-          baton
-              .client()
-              .scheduleNewOrchestration(
-                  ReferenceScenario.ORCHESTRATOR,
-                  Map.of("hellos_count", hellos),
-                  new StartOptions().setInstanceId("instance" + runId))
-              .await();
-      InstanceMetadata done =
-          baton.client().waitForInstanceCompletion(instanceId, Duration.ofSeconds(30)).await();
-      System.out.println(
-          done.instanceId() + " " + done.status().wireName() + " " + done.readOutput(List.class));
-      exit = done.status() == dev.baton.core.RuntimeStatus.COMPLETED ? 0 : 1;
+      exit = runOnce(vertx, base) ? 0 : 1;
     } catch (Exception e) {
-      System.err.println("demo: " + e.getMessage());
-      if (!storage.description().equals("memory")) {
-        System.err.println(
-            "demo: is the storage account reachable? For Azurite on its default ports, see"
-                + " storage-azure/README.md");
-      }
+      System.err.println("demo: " + e);
     } finally {
-      baton.close().await();
-      storage.backend().close().await();
-      vertx.close().await();
+      server.close().await(10, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
     System.exit(exit);
+  }
+
+  /** Runs the scenario through HTTP: start it, poll its status URL until it is done. */
+  static boolean runOnce(Vertx vertx, String base) throws Exception {
+    WebClient web = WebClient.create(vertx);
+    try {
+      HttpResponse<Buffer> started =
+          web.getAbs(base + DemoServer.START_PATH + "?run_id=demo&hellos_count=3")
+              .send()
+              .await(30, TimeUnit.SECONDS);
+      if (started.statusCode() != 202) {
+        System.err.println(
+            "demo: start answered " + started.statusCode() + " " + started.bodyAsString());
+        return false;
+      }
+      String statusUri = started.bodyAsJsonObject().getString("statusQueryGetUri");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        HttpResponse<Buffer> status = web.getAbs(statusUri).send().await(30, TimeUnit.SECONDS);
+        if (status.statusCode() != 202) {
+          JsonObject s = status.bodyAsJsonObject();
+          Object output = s.getValue("output");
+          System.out.println(
+              s.getString("instanceId")
+                  + " "
+                  + s.getString("runtimeStatus")
+                  + " "
+                  + (output instanceof JsonArray a ? a.getList() : output));
+          return status.statusCode() == 200 && "Completed".equals(s.getString("runtimeStatus"));
+        }
+        if (System.nanoTime() > deadline) {
+          System.err.println("demo: the scenario did not finish in 30 s");
+          return false;
+        }
+        vertx.timer(50, TimeUnit.MILLISECONDS).await();
+      }
+    } finally {
+      web.close();
+    }
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      usage(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int parsePort(String text) {
+    try {
+      int p = Integer.parseInt(text.strip());
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    usage("not a port: '" + text + "'");
+    return -1;
+  }
+
+  private static void usage(String problem) {
+    System.err.println("demo: " + problem);
+    System.err.println("usage: ./baton.sh demo [--port N] [--host H] [--once]");
+    System.exit(64);
   }
 }

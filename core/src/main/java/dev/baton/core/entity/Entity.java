@@ -22,6 +22,9 @@ import dev.baton.core.impl.entity.ClassEntity;
  * <p>An operation that throws has its state change and its signals rolled back; the operations
  * after it still run. A caller (an orchestration's {@code callEntity}) gets the failure; a failed
  * signal is logged with the entity id and the operation.
+ *
+ * <p>Operations run on a virtual thread, on their partition's event loop where the JVM allows it
+ * (as orchestrator code does): keep them short and leave I/O to activities.
  */
 @FunctionalInterface
 public interface Entity {

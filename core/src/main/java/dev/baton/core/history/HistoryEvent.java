@@ -250,6 +250,8 @@ public sealed interface HistoryEvent {
    * @param requestId unique per request
    * @param source the sender's channel to the target: its messages carry {@code seq} 1, 2, 3...
    * @param seq the position of this message in its source's sequence to this target
+   * @param previousSentAt when the source sent its previous message ({@code seq - 1}), or {@code
+   *     null} for the first
    * @param parentInstanceId the orchestration that sent it, or {@code null}
    * @param parentExecutionId that orchestration's execution, or {@code null}
    * @param taskId the orchestration's sequence number of the request, or -1
@@ -264,6 +266,7 @@ public sealed interface HistoryEvent {
       String requestId,
       String source,
       long seq,
+      Instant previousSentAt,
       String parentInstanceId,
       String parentExecutionId,
       int taskId,
@@ -289,6 +292,7 @@ public sealed interface HistoryEvent {
    * @param requestId the lock's id
    * @param source the sender's channel to this entity (see {@link EntityOperationRequested})
    * @param seq the position of this message in its source's sequence
+   * @param previousSentAt when the source sent its previous message, or {@code null}
    * @param parentInstanceId the orchestration that asks for the lock
    * @param parentExecutionId its execution
    * @param taskId the orchestration's sequence number of the request
@@ -300,6 +304,7 @@ public sealed interface HistoryEvent {
       String requestId,
       String source,
       long seq,
+      Instant previousSentAt,
       String parentInstanceId,
       String parentExecutionId,
       int taskId)
@@ -390,7 +395,7 @@ public sealed interface HistoryEvent {
    * @param waiting requests that arrived before their predecessors
    * @param senderHorizon sources forgotten were last heard of before this time, or {@code null}
    * @param scheduled signals waiting for their scheduled time
-   * @param sent per target, the last sequence number this entity sent it
+   * @param sent per target, the last sequence number this entity sent it, and when
    * @param wakeAt when the entity asked to be woken up, or {@code null}
    */
   record EntitySnapshot(
@@ -406,7 +411,7 @@ public sealed interface HistoryEvent {
       List<Waiting> waiting,
       Instant senderHorizon,
       List<EntityOperationRequested> scheduled,
-      Map<String, Long> sent,
+      Map<String, Sent> sent,
       Instant wakeAt)
       implements HistoryEvent {
     public EntitySnapshot {
@@ -444,6 +449,13 @@ public sealed interface HistoryEvent {
     public record Progress(long next, Instant lastSeen) {
       public Progress {
         Objects.requireNonNull(lastSeen, "lastSeen");
+      }
+    }
+
+    /** The last message sent to a target: its sequence number and when it was sent. */
+    public record Sent(long seq, Instant at) {
+      public Sent {
+        Objects.requireNonNull(at, "at");
       }
     }
 

@@ -33,10 +33,7 @@ final class ActivityWorker extends VerticleBase {
   private MessageQueue<ActivityWorkItem> queue;
   private ExecutorService executor;
   private int running;
-  private boolean receiving;
-  private boolean wakeRequested;
-  private long pollTimer = -1;
-  private long backoffMs;
+  private ReceiveLoop<ActivityWorkItem> loop;
   private boolean stopped;
   private List<Finished> finished = new ArrayList<>();
 
@@ -51,93 +48,35 @@ final class ActivityWorker extends VerticleBase {
     queue = engine.store().workItemQueue();
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
-    poll();
+    loop =
+        new ReceiveLoop<>(
+            vertx,
+            context,
+            queue,
+            "work-item queue",
+            engine.options().getVisibilityTimeout(),
+            engine.options().getMaxPollInterval(),
+            () -> engine.takeActivitySlots(32),
+            engine::releaseActivitySlots,
+            batch -> batch.forEach(this::dispatch));
+    loop.start();
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-    }
+    loop.stop();
     executor.shutdownNow();
     return Future.succeededFuture();
   }
 
+  /** From any thread: work was just sent, receive now. */
   void wakeFromAnyThread() {
-    var ctx = context;
-    if (ctx == null) {
-      return;
+    var l = loop;
+    if (l != null) {
+      l.wakeAfter(Duration.ZERO);
     }
-    if (io.vertx.core.Vertx.currentContext() == ctx) {
-      wake();
-    } else {
-      ctx.runOnContext(v -> wake());
-    }
-  }
-
-  void wake() {
-    if (stopped) {
-      return;
-    }
-    if (receiving) {
-      wakeRequested = true;
-      return;
-    }
-    backoffMs = 0;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-      pollTimer = -1;
-    }
-    poll();
-  }
-
-  private void poll() {
-    pollTimer = -1;
-    if (stopped || receiving) {
-      return;
-    }
-    int room = engine.takeActivitySlots(32);
-    if (room == 0) {
-      // every slot is busy: this worker's own finishing activities poll again; the timer covers
-      // slots freed by the engine's other workers
-      backoffMs = Math.min(Math.max(1, backoffMs * 2), 20);
-      pollTimer = vertx.setTimer(backoffMs, t -> poll());
-      return;
-    }
-    receiving = true;
-    queue
-        .receive(room, engine.options().getVisibilityTimeout())
-        .onComplete(
-            ar -> {
-              receiving = false;
-              engine.releaseActivitySlots(room - (ar.succeeded() ? ar.result().size() : 0));
-              if (stopped) {
-                if (ar.succeeded()) {
-                  ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
-                }
-                return;
-              }
-              boolean again = wakeRequested;
-              wakeRequested = false;
-              if (ar.failed()) {
-                LOG.log(System.Logger.Level.WARNING, "work-item receive failed", ar.cause());
-              } else if (!ar.result().isEmpty()) {
-                ar.result().forEach(this::dispatch);
-                again = true;
-              }
-              if (again) {
-                backoffMs = 0;
-                context.runOnContext(v -> poll());
-              } else {
-                backoffMs =
-                    Math.min(
-                        Math.max(1, backoffMs * 2),
-                        engine.options().getMaxPollInterval().toMillis());
-                pollTimer = vertx.setTimer(backoffMs, t -> poll());
-              }
-            });
   }
 
   private void dispatch(Delivery<ActivityWorkItem> d) {
@@ -219,11 +158,7 @@ final class ActivityWorker extends VerticleBase {
               }
               running -= batch.size();
               engine.releaseActivitySlots(batch.size());
-              if (!receiving && pollTimer < 0) {
-                poll();
-              } else if (pollTimer >= 0) {
-                wake();
-              }
+              loop.roomFreed();
             });
   }
 

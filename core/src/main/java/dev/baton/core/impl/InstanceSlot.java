@@ -44,6 +44,12 @@ final class InstanceSlot {
   State state = State.UNLOADED;
   final ArrayDeque<String> pending = new ArrayDeque<>();
 
+  /**
+   * Messages (external events) that arrived before the instance started, kept in flight in arrival
+   * order and tried again, before newer ones, when the next message comes.
+   */
+  final ArrayDeque<String> waitingForStart = new ArrayDeque<>();
+
   String etag;
   ExecutionStarted started;
   RuntimeStatus status;

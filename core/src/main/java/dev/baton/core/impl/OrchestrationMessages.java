@@ -1,6 +1,7 @@
 package dev.baton.core.impl;
 
 import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.history.HistoryEvent;
@@ -11,6 +12,8 @@ import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
 import dev.baton.core.spi.ControlMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -71,6 +74,39 @@ final class OrchestrationMessages {
         new HistoryEvent.SubOrchestrationFailed(
             at, child.parentTaskId(), new FailureDetails(type, message, "", null));
     return new ControlMessage(child.parentInstanceId(), child.parentExecutionId(), notice);
+  }
+
+  /** Tells a parent the id it chose for a child belongs to an instance that still runs. */
+  static ControlMessage childIdBusy(
+      ExecutionStarted child, String childId, RuntimeStatus status, Instant at) {
+    String why =
+        "instance '"
+            + childId
+            + "' is "
+            + status.wireName()
+            + "; a sub-orchestration needs an id that is free or finished";
+    return childFailed(
+        child,
+        at,
+        BatonException.class.getName(),
+        new BatonException(ErrorCode.INSTANCE_EXISTS, why).getMessage());
+  }
+
+  /**
+   * Takes the sub-orchestrations out of {@code reopened} (calls made again after a rewind) and
+   * returns what asks their children to rewind in turn (a child that did not fail reports its
+   * result again instead).
+   */
+  static List<ControlMessage> rewindChildren(List<HistoryEvent> reopened, Instant at) {
+    List<ControlMessage> children = new ArrayList<>();
+    for (var it = reopened.iterator(); it.hasNext(); ) {
+      if (it.next() instanceof SubOrchestrationScheduled s) {
+        it.remove();
+        children.add(
+            new ControlMessage(s.instanceId(), null, new HistoryEvent.ExecutionRewound(at, null)));
+      }
+    }
+    return children;
   }
 
   /** The notice a terminated child sends its parent. */

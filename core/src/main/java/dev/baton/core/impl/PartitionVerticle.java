@@ -56,11 +56,10 @@ final class PartitionVerticle extends VerticleBase {
   /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
   private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
 
-  private final Map<String, Delivery<ControlMessage>> inflight = new HashMap<>();
-  private boolean receiving;
-  private boolean wakeRequested;
-  private long pollTimer = -1;
-  private long backoffMs;
+  /** Received and not deleted yet, in receive order (released in that order on stop). */
+  private final Map<String, Delivery<ControlMessage>> inflight = new LinkedHashMap<>();
+
+  private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
 
   /** Runs the activities this partition schedules, on this context. */
@@ -87,15 +86,25 @@ final class PartitionVerticle extends VerticleBase {
     queue = engine.store().controlQueue(index);
     worker = new ActivityWorker(engine);
     worker.init(vertx, context);
-    return worker.start().onSuccess(v -> poll());
+    int batchSize = engine.options().getControlBatchSize();
+    loop =
+        new ReceiveLoop<>(
+            vertx,
+            context,
+            queue,
+            "partition " + index,
+            engine.options().getVisibilityTimeout(),
+            engine.options().getMaxPollInterval(),
+            () -> Math.min(batchSize, batchSize * 8 - inflight.size()),
+            unused -> {},
+            this::accept);
+    return worker.start().onSuccess(v -> loop.start());
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-    }
+    loop.stop();
     worker.stop();
     for (InstanceSlot slot : slots.values()) {
       slot.dropExecution();
@@ -112,89 +121,26 @@ final class PartitionVerticle extends VerticleBase {
 
   /** From any thread: wakes the receive loop after {@code delay} (at once when zero). */
   void wakeAfter(Duration delay) {
-    var ctx = context;
-    if (ctx == null) {
-      return;
+    var l = loop;
+    if (l != null) {
+      l.wakeAfter(delay);
     }
-    if (delay.isZero()) {
-      ctx.runOnContext(v -> wake());
-    } else {
-      long ms = Math.max(1, delay.toMillis() + 1);
-      ctx.runOnContext(v -> vertx.setTimer(ms, t -> wake()));
-    }
-  }
-
-  /** Wakes the receive loop: a message was just sent here from this process. */
-  void wake() {
-    if (stopped) {
-      return;
-    }
-    if (receiving) {
-      wakeRequested = true;
-      return;
-    }
-    backoffMs = 0;
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
-      pollTimer = -1;
-    }
-    poll();
   }
 
   // ---- receive ----------------------------------------------------------------------------
-
-  private void poll() {
-    pollTimer = -1;
-    if (stopped || receiving) {
-      return;
-    }
-    int room = engine.options().getControlBatchSize() * 8 - inflight.size();
-    if (room <= 0) {
-      return; // resumed when commits free room
-    }
-    receiving = true;
-    queue
-        .receive(
-            Math.min(room, engine.options().getControlBatchSize()),
-            engine.options().getVisibilityTimeout())
-        .onComplete(
-            ar -> {
-              receiving = false;
-              if (stopped) {
-                if (ar.succeeded()) {
-                  ar.result().forEach(d -> queue.updateVisibility(d, Duration.ZERO));
-                }
-                return;
-              }
-              boolean again = wakeRequested;
-              wakeRequested = false;
-              if (ar.failed()) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "partition " + index + " receive failed",
-                    ar.cause());
-              } else if (!ar.result().isEmpty()) {
-                accept(ar.result());
-                again = true;
-              }
-              if (again) {
-                backoffMs = 0;
-                context.runOnContext(v -> poll());
-              } else {
-                backoffMs =
-                    Math.min(
-                        Math.max(1, backoffMs * 2),
-                        engine.options().getMaxPollInterval().toMillis());
-                pollTimer = vertx.setTimer(backoffMs, t -> poll());
-              }
-            });
-  }
 
   private void accept(List<Delivery<ControlMessage>> deliveries) {
     Set<InstanceSlot> touched = new LinkedHashSet<>();
     for (Delivery<ControlMessage> d : deliveries) {
       if (inflight.put(d.messageId(), d) != null) {
-        continue; // a redelivery of a message still waiting here: keep only its newest receipt
+        // a redelivery of a message still waiting here: keep only its newest receipt
+        InstanceSlot waiting = slots.get(d.message().instanceId());
+        if (d.dequeueCount() > engine.options().getMaxDequeueCount()
+            && waiting != null
+            && waiting.waitingForStart.remove(d.messageId())) {
+          poison(d); // its instance never started
+        }
+        continue;
       }
       if (d.dequeueCount() > engine.options().getMaxDequeueCount()) {
         poison(d);
@@ -206,6 +152,9 @@ final class PartitionVerticle extends VerticleBase {
       touched.add(slot);
     }
     for (InstanceSlot slot : touched) {
+      while (!slot.waitingForStart.isEmpty()) {
+        slot.pending.addFirst(slot.waitingForStart.pollLast()); // older: before the new ones
+      }
       if (slot.state != InstanceSlot.State.WORKING) {
         runEpisode(slot);
       }
@@ -273,7 +222,7 @@ final class PartitionVerticle extends VerticleBase {
     }
     engine
         .entities()
-        .episode(slot.instanceId, slot.entity, events, context)
+        .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler)
         .onComplete(
             ar -> {
               if (stopped) {
@@ -306,180 +255,66 @@ final class PartitionVerticle extends VerticleBase {
   /** Sorts the batch into new events, duplicates and strays, then runs what is new. */
   private void decide(InstanceSlot slot, List<String> batch) {
     Instant now = engine.clock().instant();
-    List<HistoryEvent> accepted = new ArrayList<>();
-    // after a continue-as-new, whatever comes next is for the following execution
-    ExecutionStarted newExecution =
-        slot.hasContinuedAsNew()
-            ? OrchestrationMessages.nextExecution(slot.started, slot.output, now)
-            : null;
-    ExecutionTerminated terminate = null;
-    HistoryEvent.ExecutionRewound rewind = null;
-    boolean duplicate = false;
-    Set<Integer> completedNow = new java.util.HashSet<>();
-    Set<String> eventsNow = new java.util.HashSet<>();
-    List<String> deferred = new ArrayList<>();
-    RuntimeStatus effective = slot.status;
-    boolean tellAgain = false;
+    List<EpisodeTriage.Message> messages = new ArrayList<>(batch.size());
     for (String messageId : batch) {
-      Delivery<ControlMessage> delivery = inflight.get(messageId);
-      if (delivery == null) {
-        continue; // released meanwhile (the partition is stopping)
-      }
-      ControlMessage m = delivery.message();
-      HistoryEvent e = m.event();
-      // A copy of an applied message proves nothing; a redelivery of one may mean its commit
-      // stopped between the history append and the sends, so only that re-sends open calls.
-      boolean duplicateBefore = duplicate;
-      switch (e) {
-        case ExecutionStarted s -> {
-          if (newExecution != null && s.executionId().equals(newExecution.executionId())) {
-            // the start this batch makes anyway
-          } else if (slot.hasExecution() && s.executionId().equals(slot.started.executionId())) {
-            duplicate = true;
-          } else if (newExecution == null && (!slot.hasExecution() || slot.isFinished())) {
-            newExecution = s;
-          } else {
-            refuseStart(slot, s, now);
-          }
-        }
-        case ExecutionTerminated t -> {
-          if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
-            terminate = terminate == null ? t : terminate;
-          } else {
-            LOG.log(
-                System.Logger.Level.INFO,
-                "dropped a terminate of '" + slot.instanceId + "': it is not running");
-          }
-        }
-        case HistoryEvent.ExecutionRewound r -> {
-          if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
-            rewind = rewind == null ? r : rewind;
-          } else if (newExecution == null && slot.isFinished()) {
-            tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
-          } else {
-            LOG.log(
-                System.Logger.Level.INFO,
-                "dropped a rewind of '" + slot.instanceId + "': it has not failed");
-          }
-        }
-        default -> {
-          int taskId = completionTaskId(e);
-          boolean live =
-              newExecution != null
-                  || (slot.hasExecution() && !slot.isFinished() && !slot.hasContinuedAsNew());
-          String current =
-              newExecution != null
-                  ? newExecution.executionId()
-                  : slot.hasExecution() ? slot.started.executionId() : null;
-          if (!live && !slot.hasExecution() && e instanceof HistoryEvent.EventRaised) {
-            deferred.add(messageId); // raised before its instance started: try again later
-          } else if (!live) {
-            LOG.log(
-                e instanceof HistoryEvent.EventRaised
-                    ? System.Logger.Level.WARNING
-                    : System.Logger.Level.INFO,
-                "dropped "
-                    + e.getClass().getSimpleName()
-                    + " for '"
-                    + slot.instanceId
-                    + "': the instance is "
-                    + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
-            releaseUnwantedLock(e, now);
-            // redelivered, it may be the message whose commit ended the instance and stopped
-            // before the status row: counting it a duplicate rewrites the row
-            duplicate |= slot.hasExecution() && slot.isFinished();
-          } else if (m.executionId() != null && !m.executionId().equals(current)) {
-            // meant for an earlier execution of this id
-            releaseUnwantedLock(e, now);
-          } else if (e instanceof HistoryEvent.EventRaised r
-              && r.messageId() != null
-              && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
-            duplicate = true;
-          } else if (taskId >= 0
-              && (newExecution != null
-                  || !slot.openCalls.containsKey(taskId)
-                  || !completedNow.add(taskId))) {
-            duplicate |= newExecution == null && taskId < slot.nextTaskId;
-          } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
-            engine.sendTimer(slot.instanceId, slot.started.executionId(), t, now);
-          } else if (e instanceof HistoryEvent.ExecutionSuspended) {
-            if (effective == RuntimeStatus.RUNNING || newExecution != null) {
-              effective = RuntimeStatus.SUSPENDED;
-              accepted.add(e);
-            }
-          } else if (e instanceof HistoryEvent.ExecutionResumed) {
-            if (effective == RuntimeStatus.SUSPENDED) {
-              effective = RuntimeStatus.RUNNING;
-              accepted.add(e);
-            }
-          } else {
-            accepted.add(e);
-          }
-        }
-      }
-      if (duplicate && !duplicateBefore && delivery.dequeueCount() <= 1) {
-        duplicate = false;
+      Delivery<ControlMessage> d = inflight.get(messageId);
+      if (d != null) { // else released meanwhile: the partition is stopping
+        messages.add(new EpisodeTriage.Message(messageId, d.message(), d.dequeueCount()));
       }
     }
-    if (duplicate || tellAgain) {
+    EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
+    for (TimerFired early : t.earlyTimers()) {
+      engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now);
+    }
+    for (ExecutionStarted refused : t.refusedStarts()) {
+      refuseStart(slot, refused, now);
+    }
+    for (HistoryEvent stray : t.strays()) {
+      releaseUnwantedLock(stray, now);
+    }
+    if (t.duplicate()) {
       resendOpenCalls(slot);
     }
-    if (!deferred.isEmpty()) {
-      batch.removeAll(deferred);
-      deferred.forEach(this::deferDelivery);
+    if (!t.deferred().isEmpty()) {
+      batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
+      slot.waitingForStart.addAll(t.deferred());
     }
-    if (rewind != null && terminate == null) {
-      rewind(slot, batch, rewind, now);
+    if (t.rewind() != null && t.terminate() == null) {
+      rewind(slot, batch, t.rewind(), now);
       return;
     }
+    List<HistoryEvent> accepted = new ArrayList<>(t.accepted());
+    ExecutionStarted newExecution = t.newExecution();
     if (newExecution != null) {
       List<HistoryEvent> carried = List.copyOf(slot.carried);
       slot.resetExecution();
       accepted.addAll(0, carried);
       accepted.addFirst(newExecution);
     }
-    if (terminate != null) {
+    if (t.terminate() != null) {
       List<HistoryEvent> events = new ArrayList<>();
       events.add(new OrchestratorStarted(now));
       events.addAll(accepted);
-      events.add(new ExecutionTerminated(now, terminate.reason()));
+      events.add(new ExecutionTerminated(now, t.terminate().reason()));
       slot.dropExecution();
       commit(slot, batch, events, null, newExecution != null);
     } else if (!accepted.isEmpty()) {
       execute(slot, batch, accepted, now, newExecution != null);
     } else {
-      finishBatch(slot, batch, duplicate);
+      finishBatch(slot, batch, t.duplicate());
     }
   }
 
   /** A start for an id whose execution is still running: dropped; a parent hears of it. */
   private void refuseStart(InstanceSlot slot, ExecutionStarted s, Instant now) {
-    String why =
-        "instance '"
-            + slot.instanceId
-            + "' is "
-            + (slot.status == null ? "running" : slot.status.wireName());
-    LOG.log(System.Logger.Level.WARNING, "dropped a start of '" + slot.instanceId + "': " + why);
+    RuntimeStatus status = slot.status == null ? RuntimeStatus.PENDING : slot.status;
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "dropped a start of '" + slot.instanceId + "': it is " + status.wireName());
     if (s.parentInstanceId() != null) {
       engine.sendControl(
-          List.of(
-              OrchestrationMessages.childFailed(
-                  s,
-                  now,
-                  BatonException.class.getName(),
-                  new BatonException(
-                          ErrorCode.INSTANCE_EXISTS,
-                          why + "; a sub-orchestration needs an id that is free or finished")
-                      .getMessage())),
+          List.of(OrchestrationMessages.childIdBusy(s, slot.instanceId, status, now)),
           Duration.ZERO);
-    }
-  }
-
-  /** Puts a message back for later: its instance has not started yet. */
-  private void deferDelivery(String messageId) {
-    Delivery<ControlMessage> d = inflight.remove(messageId);
-    if (d != null) {
-      queue.updateVisibility(d, Duration.ofMillis(Math.min(10_000, 250L * d.dequeueCount())));
     }
   }
 
@@ -519,17 +354,6 @@ final class PartitionVerticle extends VerticleBase {
   private record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
     /** A new execution: the episode's events replace the history. */
     static final Rewrite NEW_EXECUTION = new Rewrite(List.of(), List.of());
-  }
-
-  private static int completionTaskId(HistoryEvent e) {
-    return switch (e) {
-      case HistoryEvent.TaskCompleted c -> c.taskId();
-      case HistoryEvent.TaskFailed f -> f.taskId();
-      case TimerFired t -> t.taskId();
-      case HistoryEvent.SubOrchestrationCompleted c -> c.taskId();
-      case HistoryEvent.SubOrchestrationFailed f -> f.taskId();
-      default -> EntityRouting.completionTaskId(e);
-    };
   }
 
   /** A lock granted to an execution that has ended is released at once. */
@@ -659,19 +483,9 @@ final class PartitionVerticle extends VerticleBase {
     if (rewrite == null || rewrite.reopened().isEmpty()) {
       return Future.succeededFuture();
     }
-    List<HistoryEvent> calls = new ArrayList<>();
-    List<ControlMessage> children = new ArrayList<>();
-    for (HistoryEvent e : rewrite.reopened()) {
-      if (e instanceof HistoryEvent.SubOrchestrationScheduled s) {
-        children.add(
-            new ControlMessage(
-                s.instanceId(),
-                null,
-                new HistoryEvent.ExecutionRewound(engine.clock().instant(), null)));
-      } else {
-        calls.add(e);
-      }
-    }
+    List<HistoryEvent> calls = new ArrayList<>(rewrite.reopened());
+    List<ControlMessage> children =
+        OrchestrationMessages.rewindChildren(calls, engine.clock().instant());
     return engine
         .sendEffects(slot.instanceId, slot.started, calls)
         .compose(v -> engine.sendControl(children, Duration.ZERO));
@@ -724,9 +538,7 @@ final class PartitionVerticle extends VerticleBase {
       slot.state = InstanceSlot.State.UNLOADED; // the next episode replays from the store
     }
     runEpisode(slot);
-    if (!receiving && pollTimer < 0) {
-      poll(); // room was freed
-    }
+    loop.roomFreed();
   }
 
   /** A failed load or commit: forget the cache, let the messages come back later. */
@@ -765,8 +577,8 @@ final class PartitionVerticle extends VerticleBase {
 
   /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
   private void park(InstanceSlot slot) {
-    if (slot.state == InstanceSlot.State.WORKING) {
-      return;
+    if (slot.state == InstanceSlot.State.WORKING || !slot.waitingForStart.isEmpty()) {
+      return; // busy, or holding messages for a start: not evictable
     }
     idle.put(slot.instanceId, slot);
     int limit = engine.options().getCacheSize();

@@ -103,8 +103,9 @@ public interface OrchestrationContext {
 
   /**
    * Sends the external event {@code eventName} with {@code eventData} to another instance, which
-   * receives it once even when the message is delivered again. Fire and forget: an instance that is
-   * unknown or finished when the event arrives does not get it (the engine logs it).
+   * receives it once even when the message is delivered again. Fire and forget: an instance that
+   * has not started yet gets it once it starts; a finished one does not (the engine logs it); one
+   * that never starts has it set aside as a poison message after the usual number of deliveries.
    *
    * @throws dev.baton.core.BatonException with {@code INVALID_INSTANCE_ID} or {@code
    *     INVALID_ARGUMENT} (blank name)

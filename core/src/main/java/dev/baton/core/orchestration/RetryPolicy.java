@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * How a failed activity or sub-orchestration is retried: up to {@code maxAttempts} attempts in all,
  * waiting {@code firstRetryInterval} before the first retry and multiplying the wait by {@code
- * backoffCoefficient} each time, never more than {@code maxRetryInterval}, and giving up once
- * {@code retryTimeout} has passed since the first attempt. Waits are durable timers, so a retry
- * survives a restart. An optional {@link RetryHandler} decides per failure.
+ * backoffCoefficient} each time, never more than {@code maxRetryInterval}, and giving up once the
+ * next attempt would start more than {@code retryTimeout} after the first. Waits are durable
+ * timers, so a retry survives a restart. An optional {@link RetryHandler} decides per failure.
  *
  * <pre>{@code
  * new RetryPolicy()

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class BlockedEventLoopGuardTest extends EngineTestBase {
 
   @Override
+  protected long blockedLimitMillis() {
+    return 2_000;
+  }
+
+  @Override
   protected Backend newBackend(Vertx vertx) {
     return (v, hub, partitions) -> Future.failedFuture("not used");
   }

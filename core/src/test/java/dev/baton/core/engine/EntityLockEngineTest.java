@@ -111,6 +111,8 @@ public abstract class EntityLockEngineTest extends EngineTestBase {
                             seen.add(attempt(() -> ctx.lockEntities(c)));
                             seen.add(attempt(() -> ctx.callEntity(c, "get", null, Long.class)));
                             seen.add(attempt(() -> ctx.signalEntity(A, "deposit", 1)));
+                            seen.add(
+                                attempt(() -> ctx.callSubOrchestrator("rules", null, Void.class)));
                             seen.add("inside " + ctx.isInCriticalSection());
                             ctx.callEntity(A, "deposit", 5, Void.class).await();
                           }
@@ -136,9 +138,10 @@ public abstract class EntityLockEngineTest extends EngineTestBase {
     assertTrue(seen.get(1).startsWith("BATON-204 cannot lock entities inside"), seen.get(1));
     assertTrue(seen.get(2).startsWith("BATON-204 cannot call @counter@outside"), seen.get(2));
     assertTrue(seen.get(3).startsWith("BATON-204 cannot signal @account@a"), seen.get(3));
-    assertEquals("inside true", seen.get(4));
-    assertTrue(seen.get(5).startsWith("BATON-112 lockEntities needs"), seen.get(5));
-    assertEquals("after false", seen.get(6));
+    assertTrue(seen.get(4).startsWith("BATON-204 cannot start a sub-orchestration"), seen.get(4));
+    assertEquals("inside true", seen.get(5));
+    assertTrue(seen.get(6).startsWith("BATON-112 lockEntities needs"), seen.get(6));
+    assertEquals("after false", seen.get(7));
     awaitEntity(client, A, m -> m.readState(TestEntities.Account.class).balance == 6);
 
     InstanceMetadata broke =
@@ -199,8 +202,13 @@ public abstract class EntityLockEngineTest extends EngineTestBase {
     awaitEntity(client, A, m -> m.backlog() == 1);
     await(client.terminate(waits, "enough"));
     assertEquals(RuntimeStatus.TERMINATED, complete(client, waits).status());
+    // a lock request delivered twice may be granted to a finished holder for a moment; that
+    // holder's partition answers the grant with a release, so the lock always ends up free
     EntityMetadata a =
-        awaitEntity(client, A, m -> m.readState(TestEntities.Account.class).balance == 101);
+        awaitEntity(
+            client,
+            A,
+            m -> m.readState(TestEntities.Account.class).balance == 101 && m.lockedBy() == null);
     assertNull(a.lockedBy());
     assertEquals(0, a.backlog());
     awaitEntity(client, B, m -> m.lockedBy() == null);

@@ -147,4 +147,44 @@ public abstract class ExternalEventEngineTest extends EngineTestBase {
     await(second.client().raiseEvent(id, "go", "later"));
     assertEquals("later!", complete(second.client(), id).readOutput(String.class));
   }
+
+  @Test
+  void duplicatedAndRedeliveredMessagesDeliverEachEventOnce() {
+    var chaos = new ChaosBackend(fixture.backend(), 5);
+    DurableClient client =
+        fixture
+            .start(
+                b ->
+                    b.backend(chaos)
+                        .addOrchestrator(
+                            "collector",
+                            ctx -> {
+                              int sum = 0;
+                              for (int i = 0; i < 12; i++) {
+                                sum += ctx.waitForExternalEvent("n", Integer.class).await();
+                              }
+                              sum +=
+                                  ctx.callSubOrchestrator("echo_back", null, Integer.class).await();
+                              return sum + ctx.waitForExternalEvent("n", Integer.class).await();
+                            })
+                        .addOrchestrator(
+                            "echo_back",
+                            ctx -> {
+                              ctx.sendEvent("collector-1", "n", 1000);
+                              return 100;
+                            }))
+            .client();
+    String id = await(client.scheduleNewOrchestration("collector", null, id("collector-1")));
+    for (int i = 1; i <= 12; i++) {
+      await(client.raiseEvent(id, "n", i));
+    }
+    InstanceMetadata done = complete(client, id);
+    assertEquals(78 + 100 + 1000, done.readOutput(Integer.class));
+    assertTrue(chaos.duplicatesSent.get() > 0);
+    long raised =
+        await(client.getInstanceHistory(id)).stream()
+            .filter(e -> e instanceof HistoryEvent.EventRaised)
+            .count();
+    assertEquals(13, raised, "each event recorded once");
+  }
 }

@@ -145,6 +145,48 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aSuspendedInstanceStaysSuspendedAcrossAnEngineRestartAndResumesAfterwards() {
+    Baton first = fixture.start(b -> orchestrators(b, new AtomicInteger()));
+    String id =
+        await(
+            first
+                .client()
+                .scheduleNewOrchestration(
+                    "gated", "in", new StartOptions().setInstanceId("paused-across")));
+    await(first.client().waitForInstanceStart(id, Duration.ofSeconds(30)));
+    await(first.client().suspend(id, "maintenance"));
+    awaitStatus(first.client(), id, RuntimeStatus.SUSPENDED);
+    await(first.client().raiseEvent(id, "a", "kept"));
+    awaitHistory(first.client(), id, HistoryEvent.EventRaised.class);
+    await(first.close());
+
+    DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    await(client.resume(id, "back"));
+    assertEquals("kept@in", complete(client, id).readOutput(String.class));
+  }
+
+  @Test
+  void anEternalOrchestrationCarriesOnAcrossAnEngineRestart() {
+    Baton first = fixture.start(b -> orchestrators(b, new AtomicInteger()));
+    String id =
+        await(
+            first
+                .client()
+                .scheduleNewOrchestration("adder", 0, new StartOptions().setInstanceId("eternal")));
+    for (int i = 1; i <= 10; i++) {
+      await(first.client().raiseEvent(id, "add", String.valueOf(i)));
+    }
+    await(first.close());
+    DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
+    for (int i = 11; i <= 20; i++) {
+      await(client.raiseEvent(id, "add", String.valueOf(i)));
+    }
+    await(client.raiseEvent(id, "add", "stop"));
+    assertEquals(210, complete(client, id).readOutput(Integer.class));
+  }
+
+  @Test
   void resumingARunningInstanceIsRefused() {
     DurableClient client = start(new AtomicInteger());
     String id = await(client.scheduleNewOrchestration("gated", "in"));
@@ -218,6 +260,56 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(client.raiseEvent(child, "late", "evt"));
     InstanceMetadata done = complete(client, id);
     assertEquals("parent(before,risky-ok,evt)", done.readOutput(String.class));
+  }
+
+  @Test
+  void oldInstancesKeepTheirCodeWhileNewOnesRunANewVersion() {
+    dev.baton.core.orchestration.Orchestrator<String> v1 =
+        ctx -> {
+          String who = ctx.waitForExternalEvent("who", String.class).await();
+          return ctx.callActivity("echo", "v1 " + who, String.class).await();
+        };
+    dev.baton.core.orchestration.Orchestrator<String> v2 =
+        ctx -> {
+          String greeting = ctx.callActivity("echo", "v2 hello", String.class).await();
+          String who = ctx.waitForExternalEvent("who", String.class).await();
+          return greeting + " " + who;
+        };
+    Baton old =
+        fixture.start(
+            b ->
+                b.addOrchestrator("order", v1).addActivity("echo", ctx -> ctx.input(String.class)));
+    String running =
+        await(
+            old.client()
+                .scheduleNewOrchestration("order", null, new StartOptions().setInstanceId("old")));
+    await(old.client().waitForInstanceStart(running, Duration.ofSeconds(30)));
+    await(old.close());
+
+    Baton upgraded =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                        "order",
+                        new dev.baton.core.orchestration.VersionedOrchestrator()
+                            .unversioned(v1)
+                            .add("2", v2))
+                    .addActivity("echo", ctx -> ctx.input(String.class)));
+    DurableClient client = upgraded.client();
+    String fresh =
+        await(client.scheduleNewOrchestration("order", null, new StartOptions().setVersion("2")));
+    await(client.raiseEvent(running, "who", "Ada"));
+    await(client.raiseEvent(fresh, "who", "Bob"));
+    assertEquals("v1 Ada", complete(client, running).readOutput(String.class));
+    InstanceMetadata second = complete(client, fresh);
+    assertEquals("v2 hello Bob", second.readOutput(String.class));
+    assertEquals("2", second.version());
+
+    String unknown =
+        await(client.scheduleNewOrchestration("order", null, new StartOptions().setVersion("3")));
+    InstanceMetadata failed = complete(client, unknown);
+    assertEquals(RuntimeStatus.FAILED, failed.status());
+    assertTrue(failed.failure().message().contains("version '3'"), failed.failure().message());
   }
 
   private static String childOf(DurableClient client, String parent) {

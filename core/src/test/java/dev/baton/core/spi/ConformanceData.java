@@ -121,7 +121,16 @@ final class ConformanceData {
         new HistoryEvent.ExecutionRewound(t.plusNanos(18), "\"rewound\""),
         entityRequest(t.plusNanos(15)),
         new EntityLockRequested(
-            t.plusNanos(16), LOCK_SET, 1, "lock-1", "@a@1#inc-1", 2, "orch-ü", "exec-1", 6),
+            t.plusNanos(16),
+            LOCK_SET,
+            1,
+            "lock-1",
+            "@a@1#inc-1",
+            2,
+            t.minusSeconds(5),
+            "orch-ü",
+            "exec-1",
+            6),
         new EntityLockGranted(t.plusNanos(17), 6, "lock-1", LOCK_SET),
         new EntityOperationCompleted(t.plusNanos(18), 5, nonAsciiJson()),
         new EntityOperationFailed(t.plusNanos(19), 7, failure()),
@@ -143,7 +152,7 @@ final class ConformanceData {
             List.of(new EntitySnapshot.Waiting(t.plusSeconds(2), entityRequest(t))),
             t.minusSeconds(86_400),
             List.of(entityRequest(t.plusNanos(24))),
-            Map.of("@b@2", 3L),
+            Map.of("@b@2", new EntitySnapshot.Sent(3, t.minusSeconds(1))),
             t.plusSeconds(60)));
   }
 
@@ -158,6 +167,7 @@ final class ConformanceData {
         "req-1",
         "client#s1",
         3,
+        t.minusMillis(3),
         "orch-ü",
         "exec-1",
         5,
@@ -187,8 +197,8 @@ final class ConformanceData {
         new HistoryEvent.ExecutionResumed(t, null),
         new HistoryEvent.ExecutionRewound(t, null),
         new EntityOperationRequested(
-            t, "@c@k", "op", null, "r", "s", 1, null, null, -1, true, null),
-        new EntityLockRequested(t, List.of("@c@k"), 0, "l", "s", 1, "o", "e", 0),
+            t, "@c@k", "op", null, "r", "s", 1, null, null, null, -1, true, null),
+        new EntityLockRequested(t, List.of("@c@k"), 0, "l", "s", 1, null, "o", "e", 0),
         new EntityLockGranted(t, 0, "l", List.of()),
         new EntityOperationCompleted(t, 1, null),
         new EntityOperationFailed(t, 2, new FailureDetails("E", null, null, null)),

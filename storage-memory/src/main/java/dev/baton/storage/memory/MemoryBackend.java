@@ -6,6 +6,7 @@ import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +86,25 @@ public final class MemoryBackend implements Backend {
               + " or delete it first");
     }
     return Future.succeededFuture(hub);
+  }
+
+  /**
+   * For test tools that move a clock ahead (such as {@code TestEnvironment}): when hub {@code
+   * hubName} is quiet, meaning no message is visible and none is being processed, the time its
+   * earliest delayed message (a durable timer, a scheduled start) becomes due; {@link Instant#MAX}
+   * when it is quiet and nothing is due later. {@code null} while work is visible or in progress,
+   * or when there is no such hub.
+   */
+  public Instant quietUntil(String hubName) {
+    MemoryHub hub = hubName == null ? null : hubs.get(hubName.toLowerCase(Locale.ROOT));
+    if (hub == null) {
+      return null;
+    }
+    long until = hub.quietUntil();
+    if (until < 0) {
+      return null;
+    }
+    return until == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(until);
   }
 
   private MemoryHub newHub(String key, String name, int partitionCount) {

@@ -99,6 +99,16 @@ final class MemoryHub implements TaskHubStore {
     return payloads;
   }
 
+  /** See {@link MemoryBackend#quietUntil}: the minimum over every queue, -1 when any is busy. */
+  long quietUntil() {
+    long earliest = workItems.quietUntil();
+    for (int i = 0; i < controlQueues.size() && earliest >= 0; i++) {
+      long until = controlQueues.get(i).quietUntil();
+      earliest = until < 0 ? -1 : Math.min(earliest, until);
+    }
+    return earliest;
+  }
+
   @Override
   public Future<Void> close() {
     return Future.succeededFuture();

@@ -204,6 +204,28 @@ final class MemoryQueue<M> implements MessageQueue<M> {
     }
   }
 
+  /**
+   * When no message is visible and none has been delivered and not yet deleted (nothing is being
+   * worked on): the time the earliest delayed message becomes visible, {@link Long#MAX_VALUE} when
+   * none waits. {@code -1} while any message is visible or in flight.
+   */
+  long quietUntil() {
+    long now = hub.clock().millis();
+    lock.lock();
+    try {
+      long earliest = Long.MAX_VALUE;
+      for (Entry<M> e : byId.values()) {
+        if (e.state == State.READY || e.dequeueCount > 0 || e.visibleAt <= now) {
+          return -1;
+        }
+        earliest = Math.min(earliest, e.visibleAt);
+      }
+      return earliest;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Drops every message; the hub was deleted. */
   void clear() {
     lock.lock();

@@ -17,7 +17,10 @@ import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -62,9 +66,12 @@ final class EntityBatch {
    * @param snapshot the entity's snapshot after it, or {@code null} when it has none
    * @param changed whether the snapshot must be written
    * @param remove whether the entity's storage is to be removed (a clean-up found it empty)
+   * @param keep whether a clean-up asked for and the entity was kept (its row is rewritten, so the
+   *     client that asked sees the answer)
    * @param operations how many operations ran
    */
-  record Result(EntitySnapshot snapshot, boolean changed, boolean remove, int operations) {}
+  record Result(
+      EntitySnapshot snapshot, boolean changed, boolean remove, boolean keep, int operations) {}
 
   private final Env env;
   private final EntityId id;
@@ -81,13 +88,34 @@ final class EntityBatch {
   private final List<Outgoing> outbox;
   private final EntityInbox inbox;
   private final List<EntityOperationRequested> scheduled;
-  private final Map<String, Long> sent;
+  private final Map<String, Sent> sent;
   private Instant wakeAt;
   private boolean changed;
   private boolean cleanup;
   private int operations;
 
   private Object cachedState;
+
+  /**
+   * The state when it is an immutable value (a boxed number, a string): then {@link #state} is
+   * stale until {@link #stateJson} writes it. Such a value cannot change in place, so it needs no
+   * JSON copy after each operation to roll back to; it is written once per batch.
+   */
+  private Object immutableState;
+
+  private static final Set<Class<?>> IMMUTABLE =
+      Set.of(
+          String.class,
+          Long.class,
+          Integer.class,
+          Short.class,
+          Byte.class,
+          Double.class,
+          Float.class,
+          Boolean.class,
+          Character.class,
+          BigDecimal.class,
+          BigInteger.class);
 
   /**
    * @param previous the snapshot before this batch, or {@code null} for a new entity
@@ -125,7 +153,7 @@ final class EntityBatch {
     lock = p.lock();
     queue = new ArrayList<>(p.queue());
     outbox = new ArrayList<>(unsent);
-    inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon());
+    inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon(), env.reorderWindow());
     scheduled = new ArrayList<>(p.scheduled());
     sent = new HashMap<>(p.sent());
     wakeAt = p.wakeAt();
@@ -140,7 +168,16 @@ final class EntityBatch {
   }
 
   String stateJson() {
+    if (immutableState != null) {
+      state = env.converter().serialize(immutableState);
+      immutableState = null;
+    }
     return state;
+  }
+
+  /** Whether the entity has state after the operations so far. */
+  boolean hasCommittedState() {
+    return immutableState != null || state != null;
   }
 
   /** The state object of the last successful operation, when it is a {@code type}. */
@@ -176,19 +213,21 @@ final class EntityBatch {
                     + ": entities take only entity messages");
       }
     }
-    inbox.expire(now, env.reorderWindow(), this::admit);
+    inbox.expire(now, this::admit);
     runDueScheduled();
     inbox.prune(now);
     armWakeUp();
     changed |= inbox.changed();
-    boolean empty =
-        state == null
+    // Empty, and quiet long enough that no sender waits on its numbering when it comes back.
+    boolean removable =
+        !hasCommittedState()
             && lock == null
             && queue.isEmpty()
             && !inbox.hasWaiting()
             && scheduled.isEmpty()
-            && outbox.isEmpty();
-    return new Result(snapshot(), changed, cleanup && empty, operations);
+            && outbox.isEmpty()
+            && inbox.allSilentSince(now);
+    return new Result(snapshot(), changed, cleanup && removable, cleanup && !removable, operations);
   }
 
   private EntitySnapshot snapshot() {
@@ -197,7 +236,7 @@ final class EntityBatch {
         incarnation,
         createdAt,
         lastOperationAt,
-        state,
+        stateJson(),
         lock,
         queue,
         outbox,
@@ -246,6 +285,7 @@ final class EntityBatch {
     int next = l.position() + 1;
     if (next < l.lockSet().size()) {
       String target = l.lockSet().get(next);
+      Sent previous = sent.get(target);
       var forward =
           new EntityLockRequested(
               now,
@@ -254,6 +294,7 @@ final class EntityBatch {
               l.requestId(),
               source(),
               nextSeq(target),
+              previous == null ? null : previous.at(),
               l.parentInstanceId(),
               l.parentExecutionId(),
               l.taskId());
@@ -303,7 +344,7 @@ final class EntityBatch {
    * Asks for a wake-up when scheduled work falls due or a gap expires, unless one is on its way.
    */
   private void armWakeUp() {
-    Instant next = inbox.nextExpiry(env.reorderWindow());
+    Instant next = inbox.nextExpiry();
     for (EntityOperationRequested op : scheduled) {
       if (next == null || op.scheduledTime().isBefore(next)) {
         next = op.scheduledTime();
@@ -319,8 +360,12 @@ final class EntityBatch {
     }
   }
 
+  /** Numbers the next message to {@code target}, sent now. */
   private long nextSeq(String target) {
-    return sent.merge(target, 1L, Long::sum);
+    Sent previous = sent.get(target);
+    long seq = previous == null ? 1 : previous.seq() + 1;
+    sent.put(target, new Sent(seq, now));
+    return seq;
   }
 
   // ---- operations ----------------------------------------------------------------------------
@@ -331,22 +376,36 @@ final class EntityBatch {
     var ctx = new OperationContext(this, request, now);
     Throwable failure = null;
     String result = null;
-    String newState = null;
+    Object after = null;
+    String afterJson = null;
     try {
       if (entity == null) {
         throw unknownEntity(id.name());
       }
       Object value = entity.run(ctx);
-      result = env.converter().serialize(value);
-      newState = ctx.stateJson();
+      result = isCall(request) ? env.converter().serialize(value) : null; // signals drop it
+      after = ctx.stateObject();
+      if (after != null && !IMMUTABLE.contains(after.getClass())) {
+        afterJson = env.converter().serialize(after); // an object that may change in place
+      }
     } catch (VirtualMachineError fatal) {
       throw fatal;
     } catch (Throwable t) {
       failure = t;
     }
     if (failure == null) {
-      state = newState;
-      cachedState = ctx.stateObject();
+      if (ctx.deletedState()) {
+        state = null;
+        immutableState = null;
+        cachedState = null;
+      } else if (afterJson != null) {
+        state = afterJson;
+        immutableState = null;
+        cachedState = after;
+      } else if (after != null) {
+        immutableState = after;
+        cachedState = after;
+      }
       for (OperationContext.Send s : ctx.sends()) {
         outbox.add(outgoing(s));
       }
@@ -384,6 +443,7 @@ final class EntityBatch {
   private Outgoing outgoing(OperationContext.Send send) {
     return switch (send) {
       case OperationContext.Signal s -> {
+        Sent previous = sent.get(s.target());
         long seq = nextSeq(s.target());
         var request =
             new EntityOperationRequested(
@@ -394,6 +454,7 @@ final class EntityBatch {
                 source() + ">" + s.target() + ":" + seq,
                 source(),
                 seq,
+                previous == null ? null : previous.at(),
                 null,
                 null,
                 -1,

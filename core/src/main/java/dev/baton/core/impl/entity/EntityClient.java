@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -51,7 +50,21 @@ public final class EntityClient {
   private final EntityHost host;
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
-  private record Channel(String source, AtomicLong seq) {}
+  /** A channel to one target: its source name, the last number given and when. */
+  private static final class Channel {
+    final String source = "client#" + UUID.randomUUID();
+    private long seq;
+    private Instant last;
+
+    /** Numbers a message sent at {@code now}; returns its number and its predecessor's time. */
+    synchronized Numbered next(Instant now) {
+      Numbered n = new Numbered(++seq, last);
+      last = now;
+      return n;
+    }
+  }
+
+  private record Numbered(long seq, Instant previousSentAt) {}
 
   public EntityClient(EntityHost host) {
     this.host = host;
@@ -76,19 +89,19 @@ public final class EntityClient {
       if (channels.size() > MAX_CHANNELS) {
         channels.clear();
       }
-      channel =
-          channels.computeIfAbsent(
-              target, t -> new Channel("client#" + UUID.randomUUID(), new AtomicLong()));
-      long seq = channel.seq().incrementAndGet();
+      channel = channels.computeIfAbsent(target, t -> new Channel());
+      Instant now = host.clock().instant();
+      Numbered n = channel.next(now);
       var request =
           new EntityOperationRequested(
-              host.clock().instant(),
+              now,
               target,
               operation,
               json,
-              channel.source() + ":" + seq,
-              channel.source(),
-              seq,
+              channel.source + ":" + n.seq(),
+              channel.source,
+              n.seq(),
+              n.previousSentAt(),
               null,
               null,
               -1,
@@ -124,6 +137,7 @@ public final class EntityClient {
               }
               return withState(v.value(), includeState);
             })
+        .map(m -> m == null || !m.hasState() ? null : m)
         .recover(t -> Future.failedFuture(storeError(t, "read '" + entity + "'")));
   }
 
@@ -137,10 +151,9 @@ public final class EntityClient {
         .map(
             h -> {
               if (!h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s) {
-                // A commit writes the history before the row, so the snapshot read after the row
-                // may be newer: describe the entity from the snapshot alone, never from both.
-                var id = EntityId.fromInstanceId(row.instanceId());
-                return EntityRows.metadata(EntityRows.row(id, s), s.state(), host.converter());
+                // read from one commit: the row may be a step behind or ahead of the history
+                return EntityRows.metadata(
+                    EntityId.fromInstanceId(row.instanceId()), s, host.converter());
               }
               return EntityRows.metadata(row, null, host.converter());
             });
@@ -243,7 +256,8 @@ public final class EntityClient {
         .compose(
             rows -> {
               List<Future<String>> orphans = new ArrayList<>();
-              for (InstanceRecord r : rows) {
+              for (Versioned<InstanceRecord> v : rows) {
+                InstanceRecord r = v.value();
                 EntityRows.Info info = EntityRows.info(r);
                 if (info.lockedBy() != null) {
                   orphans.add(releaseIfOrphaned(r.instanceId(), info));
@@ -258,13 +272,13 @@ public final class EntityClient {
                             sent.add(f.result());
                           }
                         }
-                        return awaitRows(
-                            sent,
+                        Predicate<Versioned<InstanceRecord>> released =
                             v ->
                                 v == null
                                     || !Objects.equals(
                                         EntityRows.info(v.value()).lockRequestId(),
-                                        lockOf(sent, v.value().instanceId())));
+                                        lockOf(sent, v.value().instanceId()));
+                        return awaitRows(sent, released, released);
                       });
             });
   }
@@ -308,23 +322,50 @@ public final class EntityClient {
               List<ControlMessage> requests = new ArrayList<>();
               List<String> ids = new ArrayList<>();
               Instant now = host.clock().instant();
-              for (InstanceRecord r : rows) {
+              for (Versioned<InstanceRecord> v : rows) {
+                InstanceRecord r = v.value();
                 EntityRows.Info info = EntityRows.info(r);
                 if (!info.hasState() && info.lockedBy() == null && info.backlog() == 0) {
                   requests.add(
                       new ControlMessage(r.instanceId(), null, new EntityCleanupRequested(now)));
-                  ids.add(r.instanceId() + "|");
+                  ids.add(r.instanceId() + "|" + v.etag());
                 }
               }
+              // the entity removes its row, or rewrites it when it keeps itself
               return host.sendControl(requests, Duration.ZERO)
-                  .compose(v -> awaitRows(ids, row -> row == null));
+                  .compose(
+                      v ->
+                          awaitRows(
+                              ids,
+                              row -> row == null || !ids.contains(id(row) + "|" + row.etag()),
+                              row -> row == null));
             });
   }
 
-  private Future<List<InstanceRecord>> allEntityRows() {
+  /** Every entity's row, with its ETag. */
+  private Future<List<Versioned<InstanceRecord>>> allEntityRows() {
     Promise<List<InstanceRecord>> done = Promise.promise();
     allEntityRows(null, new ArrayList<>(), done);
-    return done.future();
+    var instances = host.store().instances();
+    return done.future()
+        .compose(
+            rows -> {
+              List<Future<Versioned<InstanceRecord>>> reads = new ArrayList<>(rows.size());
+              for (InstanceRecord r : rows) {
+                reads.add(instances.get(r.instanceId()));
+              }
+              return Future.all(reads)
+                  .map(
+                      all -> {
+                        List<Versioned<InstanceRecord>> out = new ArrayList<>(reads.size());
+                        for (var f : reads) {
+                          if (f.result() != null) {
+                            out.add(f.result());
+                          }
+                        }
+                        return out;
+                      });
+            });
   }
 
   private void allEntityRows(
@@ -345,11 +386,18 @@ public final class EntityClient {
             });
   }
 
+  private static String id(Versioned<InstanceRecord> row) {
+    return row.value().instanceId();
+  }
+
   /**
    * Polls the rows of {@code keys} ({@code id|...}) until {@code done} holds for each or {@link
-   * #CLEAN_WAIT} has passed; completes with how many it held for.
+   * #CLEAN_WAIT} has passed; completes with how many of the final rows {@code counted} holds for.
    */
-  private Future<Integer> awaitRows(List<String> keys, Predicate<Versioned<InstanceRecord>> done) {
+  private Future<Integer> awaitRows(
+      List<String> keys,
+      Predicate<Versioned<InstanceRecord>> done,
+      Predicate<Versioned<InstanceRecord>> counted) {
     if (keys.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -358,27 +406,30 @@ public final class EntityClient {
     var poller =
         new Object() {
           final List<String> open = new ArrayList<>(keys);
+          int count;
           long delay = 5;
 
           void check() {
-            List<Future<Boolean>> checks = new ArrayList<>(open.size());
+            List<Future<Versioned<InstanceRecord>>> checks = new ArrayList<>(open.size());
             for (String key : open) {
               String id = key.substring(0, key.indexOf('|'));
-              checks.add(host.store().instances().get(id).map(done::test));
+              checks.add(host.store().instances().get(id));
             }
             Future.join(checks)
                 .onComplete(
                     ar -> {
                       List<String> still = new ArrayList<>();
                       for (int i = 0; i < checks.size(); i++) {
-                        Future<Boolean> c = checks.get(i);
-                        if (!c.succeeded() || !c.result()) {
+                        Future<Versioned<InstanceRecord>> c = checks.get(i);
+                        if (!c.succeeded() || !done.test(c.result())) {
                           still.add(open.get(i));
+                        } else if (counted.test(c.result())) {
+                          count++;
                         }
                       }
                       open.retainAll(still);
                       if (open.isEmpty() || System.nanoTime() > deadline) {
-                        result.complete(keys.size() - open.size());
+                        result.complete(count);
                       } else {
                         host.vertx().setTimer(delay, t -> check());
                         delay = Math.min(delay * 2, 200);

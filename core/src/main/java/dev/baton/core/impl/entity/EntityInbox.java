@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * the next number expected. A lower number is a duplicate (a redelivery, or a message sent twice);
  * the expected one is delivered, with any that were waiting behind it; a higher one waits for the
  * gap to fill. A gap that stays open for the reorder window (a message lost to a failed send, or
- * set aside as poison) is skipped.
+ * set aside as poison) is skipped. A gap is not waited for at all when the message before it was
+ * sent longer than the window ago: a source heard of again after it was forgotten, or sending to an
+ * entity whose storage was removed, goes on at once.
  *
  * <p>Sources not heard of for {@link #RETENTION} are forgotten; a message from an unknown source
  * sent before the last forgotten one was heard of is a late duplicate and dropped.
@@ -37,14 +39,26 @@ final class EntityInbox {
 
   private final Map<String, Progress> senders;
   private final List<Waiting> waiting;
+  private final Duration window;
   private Instant horizon;
   private boolean changed;
   private int duplicates;
 
-  EntityInbox(Map<String, Progress> senders, List<Waiting> waiting, Instant horizon) {
+  EntityInbox(
+      Map<String, Progress> senders, List<Waiting> waiting, Instant horizon, Duration window) {
     this.senders = new HashMap<>(senders);
     this.waiting = new ArrayList<>(waiting);
     this.horizon = horizon;
+    this.window = window;
+  }
+
+  /** When the source sent the message before {@code request}, or {@code null}. */
+  static Instant previousSentAt(HistoryEvent request) {
+    return switch (request) {
+      case EntityOperationRequested r -> r.previousSentAt();
+      case EntityLockRequested r -> r.previousSentAt();
+      default -> throw new IllegalArgumentException("not an ordered request: " + request);
+    };
   }
 
   static String source(HistoryEvent request) {
@@ -82,11 +96,15 @@ final class EntityInbox {
     }
     changed = true;
     if (seq > next) {
-      waiting.add(new Waiting(now, request));
-      return;
+      Instant previous = previousSentAt(request);
+      if (previous == null || previous.plus(window).isAfter(now)) {
+        waiting.add(new Waiting(now, request));
+        return;
+      }
+      // what is missing was sent longer ago than the window: it was applied before, or is lost
     }
     deliver.accept(request);
-    next = drain(source, next + 1, deliver);
+    next = drain(source, seq + 1, deliver);
     senders.put(source, new Progress(next, now));
   }
 
@@ -122,7 +140,7 @@ final class EntityInbox {
    * Gives up on gaps older than {@code window}: the waiting requests of each source whose oldest
    * has waited that long are delivered in order, skipping the missing numbers.
    */
-  void expire(Instant now, Duration window, Consumer<HistoryEvent> deliver) {
+  void expire(Instant now, Consumer<HistoryEvent> deliver) {
     if (waiting.isEmpty()) {
       return;
     }
@@ -156,8 +174,8 @@ final class EntityInbox {
     }
   }
 
-  /** When the oldest gap reaches {@code window}, or {@code null} when nothing waits. */
-  Instant nextExpiry(Duration window) {
+  /** When the oldest gap reaches the window, or {@code null} when nothing waits. */
+  Instant nextExpiry() {
     Instant first = null;
     for (Waiting w : waiting) {
       if (first == null || w.arrivedAt().isBefore(first)) {
@@ -188,6 +206,16 @@ final class EntityInbox {
       }
     }
     return false;
+  }
+
+  /** Whether every source was last heard of at least the window before {@code now}. */
+  boolean allSilentSince(Instant now) {
+    for (Progress p : senders.values()) {
+      if (p.lastSeen().plus(window).isAfter(now)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean hasWaiting() {

@@ -4,6 +4,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.StoredHistory;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Runs entity episodes for the partitions of an engine. An episode loads the entity's snapshot
@@ -53,6 +55,7 @@ public final class EntityRuntime {
     private EntitySnapshot snapshot;
     private boolean outboxSent;
     private InstanceRecord row;
+    private EntityRows.RowKey rowKey;
 
     private Loaded(EntityId id) {
       this.id = id;
@@ -64,9 +67,15 @@ public final class EntityRuntime {
    * on {@code context} with the entity as it now is.
    *
    * @param loaded the entity from the previous episode, or {@code null} to load it
+   * @param scheduler where the operations' virtual thread runs (e.g. the partition's event loop),
+   *     or {@code null} for the JDK's default
    */
   public Future<Loaded> episode(
-      String instanceId, Loaded loaded, List<HistoryEvent> messages, Context context) {
+      String instanceId,
+      Loaded loaded,
+      List<HistoryEvent> messages,
+      Context context,
+      Executor scheduler) {
     EntityId id;
     try {
       id = loaded != null ? loaded.id : EntityId.fromInstanceId(instanceId);
@@ -80,7 +89,7 @@ public final class EntityRuntime {
     return ready.compose(
         l -> {
           Instant now = host.clock().instant();
-          return process(l, messages, now, context).compose(r -> commit(l, r, now));
+          return process(l, messages, now, context, scheduler).compose(r -> commit(l, r, now));
         });
   }
 
@@ -100,10 +109,10 @@ public final class EntityRuntime {
   }
 
   private Future<EntityBatch.Result> process(
-      Loaded l, List<HistoryEvent> messages, Instant now, Context context) {
+      Loaded l, List<HistoryEvent> messages, Instant now, Context context, Executor scheduler) {
     List<Outgoing> unsent = l.outboxSent || l.snapshot == null ? List.of() : l.snapshot.outbox();
     Promise<EntityBatch.Result> promise = Promise.promise();
-    Thread.ofVirtual()
+    VirtualThreads.builder(scheduler)
         .name("baton-entity-" + l.id.instanceId())
         .start(
             () -> {
@@ -144,16 +153,20 @@ public final class EntityRuntime {
                 l.etag = null;
                 l.snapshot = null;
                 l.row = null;
+                l.rowKey = null;
                 l.outboxSent = true;
                 return l;
               });
     }
     if (!r.changed()) {
+      if (l.snapshot != null && r.keep()) {
+        return writeRow(l, l.snapshot, true).map(l); // the answer to a clean-up: kept
+      }
       if (l.snapshot == null || l.outboxSent) {
         return Future.succeededFuture(l);
       }
       // The first episode after a load: finish what the last commit may not have finished.
-      return writeRow(l, EntityRows.row(l.id, l.snapshot), true)
+      return writeRow(l, l.snapshot, true)
           .compose(v -> send(l.snapshot.outbox(), now))
           .map(
               v -> {
@@ -172,7 +185,7 @@ public final class EntityRuntime {
               l.etag = etag;
               l.snapshot = s;
               l.outboxSent = false;
-              return writeRow(l, EntityRows.row(l.id, s), false);
+              return writeRow(l, s, r.keep());
             })
         .compose(v -> send(s.outbox(), now))
         .map(
@@ -182,16 +195,23 @@ public final class EntityRuntime {
             });
   }
 
-  private Future<Void> writeRow(Loaded l, InstanceRecord row, boolean force) {
-    if (!force && row.equals(l.row)) {
+  /** Writes the row of {@code s} unless the last row written says the same. */
+  private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force) {
+    EntityRows.RowKey key = EntityRows.RowKey.of(s);
+    if (!force && key.equals(l.rowKey)) {
       return Future.succeededFuture();
     }
+    InstanceRecord row =
+        l.row != null && key.sameInfo(l.rowKey)
+            ? EntityRows.row(l.id, s, l.row.customStatus())
+            : EntityRows.row(l.id, s);
     return host.store()
         .instances()
         .update(row, null)
         .map(
             etag -> {
               l.row = row;
+              l.rowKey = key;
               host.statusChanged(row);
               return null;
             });

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * The context of one entity operation. State changes stay here until the operation returns; the
- * batch then takes them ({@link #stateJson}, {@link #sends}) or, when it threw, drops them.
+ * batch then takes them ({@link #stateObject}, {@link #sends}) or, when it threw, drops them.
  */
 final class OperationContext implements EntityContext {
 
@@ -58,7 +58,7 @@ final class OperationContext implements EntityContext {
 
   @Override
   public boolean hasState() {
-    return !deleted && (working != null || batch.stateJson() != null);
+    return !deleted && (working != null || batch.hasCommittedState());
   }
 
   @Override
@@ -152,17 +152,14 @@ final class OperationContext implements EntityContext {
     }
   }
 
-  /** The state as JSON after the operation (null when deleted or never set). */
-  String stateJson() {
-    if (deleted) {
-      return null;
-    }
-    return working == null ? batch.stateJson() : batch.converter().serialize(working);
-  }
-
-  /** The state object after the operation, to reuse in the next one, or {@code null}. */
+  /** The state object after the operation; {@code null} when deleted or not touched. */
   Object stateObject() {
     return deleted ? null : working;
+  }
+
+  /** Whether the operation deleted the state. */
+  boolean deletedState() {
+    return deleted;
   }
 
   List<Send> sends() {

@@ -36,6 +36,7 @@ final class EntityCalls {
   private final ExecutionContext ctx;
   private final DataConverter converter;
   private final Map<String, Long> seqs = new HashMap<>();
+  private final Map<String, Instant> lastSent = new HashMap<>();
   private Section section;
 
   EntityCalls(ExecutionContext ctx, DataConverter converter) {
@@ -93,6 +94,7 @@ final class EntityCalls {
             requestId(taskId),
             source(),
             nextSeq(target),
+            lastSent.put(target, ctx.now()),
             ctx.instanceId(),
             ctx.executionId(),
             taskId,
@@ -130,6 +132,7 @@ final class EntityCalls {
             requestId,
             source(),
             nextSeq(lockSet.getFirst()),
+            lastSent.put(lockSet.getFirst(), ctx.now()),
             ctx.instanceId(),
             ctx.executionId(),
             taskId));

@@ -357,12 +357,18 @@ final class ExecutionContext implements OrchestrationContext {
   public <T> Task<T> callSubOrchestrator(
       String name, Object input, String instanceId, Class<T> resultType, TaskOptions options) {
     checkCaller();
+    entities.checkNoCriticalSection("start a sub-orchestration");
     if (name == null || name.isBlank()) {
       throw new BatonException(
           ErrorCode.INVALID_ARGUMENT, "a sub-orchestrator name must not be blank");
     }
     if (instanceId != null) {
       InstanceIds.validate(instanceId);
+      if (EntityRouting.isEntity(instanceId)) {
+        throw new BatonException(
+            ErrorCode.INVALID_INSTANCE_ID,
+            "instance id '" + instanceId + "' starts with '@', which marks entities");
+      }
     }
     String inputJson = converter.serialize(input);
     Supplier<TaskImpl<T>> attempt =

@@ -36,11 +36,11 @@ final class Retries {
               }
               RuntimeException failure = current.failure();
               Duration elapsed = Duration.between(firstStart, ctx.now());
-              if (!shouldRetry(policy, failure, attemptNo, elapsed)) {
+              Duration delay = policy.delayBeforeRetry(attemptNo);
+              if (!shouldRetry(policy, failure, attemptNo, elapsed, delay)) {
                 result.fail(failure);
                 return;
               }
-              Duration delay = policy.delayBeforeRetry(attemptNo);
               attemptNo++;
               ctx.createTimerTask(ctx.now().plus(delay)).onDone(this);
             });
@@ -50,12 +50,17 @@ final class Retries {
   }
 
   private static boolean shouldRetry(
-      RetryPolicy policy, RuntimeException failure, int attemptNo, Duration elapsed) {
+      RetryPolicy policy,
+      RuntimeException failure,
+      int attemptNo,
+      Duration elapsed,
+      Duration delay) {
     if (attemptNo >= policy.getMaxAttempts()) {
       return false;
     }
-    if (policy.getRetryTimeout() != null && elapsed.compareTo(policy.getRetryTimeout()) >= 0) {
-      return false;
+    if (policy.getRetryTimeout() != null
+        && elapsed.plus(delay).compareTo(policy.getRetryTimeout()) > 0) {
+      return false; // the next attempt would start after the retry timeout
     }
     if (policy.getHandler() == null) {
       return true;

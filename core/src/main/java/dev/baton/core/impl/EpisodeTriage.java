@@ -1,0 +1,224 @@
+package dev.baton.core.impl;
+
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EventRaised;
+import dev.baton.core.history.HistoryEvent.ExecutionRewound;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
+import dev.baton.core.history.HistoryEvent.TimerFired;
+import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.spi.ControlMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sorts one instance's batch of messages against what its slot knows: new events to apply,
+ * duplicates (already in history, or twice in the batch), strays (for an earlier execution, or an
+ * instance that is not running), and control requests (start, terminate, rewind, suspend, resume)
+ * that the instance's state allows or not. Pure: the partition performs what the result asks for.
+ */
+final class EpisodeTriage {
+
+  private static final System.Logger LOG = System.getLogger(EpisodeTriage.class.getName());
+
+  /**
+   * One message of the batch.
+   *
+   * @param dequeueCount how often it was delivered; a duplicate delivered more than once may mean a
+   *     commit stopped between its history append and its sends
+   */
+  record Message(String messageId, ControlMessage message, int dequeueCount) {}
+
+  /**
+   * What a batch amounts to.
+   *
+   * @param accepted the events to apply, in order
+   * @param newExecution the execution this batch starts (replacing the history), or {@code null}
+   * @param terminate the terminate request to apply, or {@code null}
+   * @param rewind the rewind request to apply, or {@code null}
+   * @param duplicate whether a message repeated one already applied (its effects are re-sent)
+   * @param deferred messages to keep for later: raised before the instance started
+   * @param earlyTimers timers delivered before their time, to send again
+   * @param refusedStarts starts for an id whose execution still runs
+   * @param strays events dropped because no execution wants them (a granted lock is released)
+   */
+  record Result(
+      List<HistoryEvent> accepted,
+      ExecutionStarted newExecution,
+      ExecutionTerminated terminate,
+      ExecutionRewound rewind,
+      boolean duplicate,
+      List<String> deferred,
+      List<TimerFired> earlyTimers,
+      List<ExecutionStarted> refusedStarts,
+      List<HistoryEvent> strays) {}
+
+  private final InstanceSlot slot;
+  private final Instant now;
+  private final List<HistoryEvent> accepted = new ArrayList<>();
+  private final Set<Integer> completedNow = new HashSet<>();
+  private final Set<String> eventsNow = new HashSet<>();
+  private final List<String> deferred = new ArrayList<>();
+  private final List<TimerFired> earlyTimers = new ArrayList<>();
+  private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
+  private final List<HistoryEvent> strays = new ArrayList<>();
+  private ExecutionStarted newExecution;
+  private ExecutionTerminated terminate;
+  private ExecutionRewound rewind;
+  private boolean duplicate;
+  private boolean tellAgain;
+  private RuntimeStatus effective;
+
+  private EpisodeTriage(InstanceSlot slot, Instant now) {
+    this.slot = slot;
+    this.now = now;
+    this.effective = slot.status;
+    // after a continue-as-new, whatever comes next is for the following execution
+    this.newExecution =
+        slot.hasContinuedAsNew()
+            ? OrchestrationMessages.nextExecution(slot.started, slot.output, now)
+            : null;
+  }
+
+  /** Sorts {@code batch} for {@code slot}. */
+  static Result sort(InstanceSlot slot, List<Message> batch, Instant now) {
+    var triage = new EpisodeTriage(slot, now);
+    for (Message m : batch) {
+      if (m.message().event() instanceof ExecutionStarted) {
+        triage.take(m); // a start applies before the other messages of its batch
+      }
+    }
+    for (Message m : batch) {
+      if (!(m.message().event() instanceof ExecutionStarted)) {
+        triage.take(m);
+      }
+    }
+    return new Result(
+        triage.accepted,
+        triage.newExecution,
+        triage.terminate,
+        triage.rewind,
+        triage.duplicate || triage.tellAgain,
+        triage.deferred,
+        triage.earlyTimers,
+        triage.refusedStarts,
+        triage.strays);
+  }
+
+  private void take(Message message) {
+    ControlMessage m = message.message();
+    boolean duplicateBefore = duplicate;
+    switch (m.event()) {
+      case ExecutionStarted s -> start(s);
+      case ExecutionTerminated t -> {
+        if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
+          terminate = terminate == null ? t : terminate;
+        } else {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "dropped a terminate of '" + slot.instanceId + "': it is not running");
+        }
+      }
+      case ExecutionRewound r -> {
+        if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
+          rewind = rewind == null ? r : rewind;
+        } else if (newExecution == null && slot.isFinished()) {
+          tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
+        } else {
+          LOG.log(
+              System.Logger.Level.INFO,
+              "dropped a rewind of '" + slot.instanceId + "': it has not failed");
+        }
+      }
+      default -> event(message);
+    }
+    // A copy of an applied message proves nothing (it was sent twice); only a redelivery may
+    // follow a commit that stopped before its sends, so only that re-sends the open calls.
+    if (duplicate && !duplicateBefore && message.dequeueCount() <= 1) {
+      duplicate = false;
+    }
+  }
+
+  private void start(ExecutionStarted s) {
+    if (newExecution != null && s.executionId().equals(newExecution.executionId())) {
+      return; // the start this batch makes anyway
+    }
+    if (slot.hasExecution() && s.executionId().equals(slot.started.executionId())) {
+      duplicate = true;
+    } else if (newExecution == null && (!slot.hasExecution() || slot.isFinished())) {
+      newExecution = s;
+    } else {
+      refusedStarts.add(s);
+    }
+  }
+
+  private void event(Message message) {
+    ControlMessage m = message.message();
+    HistoryEvent e = m.event();
+    boolean live =
+        newExecution != null
+            || (slot.hasExecution() && !slot.isFinished() && !slot.hasContinuedAsNew());
+    if (!live) {
+      if (!slot.hasExecution() && e instanceof EventRaised) {
+        deferred.add(message.messageId()); // raised before its instance started
+        return;
+      }
+      LOG.log(
+          e instanceof EventRaised ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+          "dropped "
+              + e.getClass().getSimpleName()
+              + " for '"
+              + slot.instanceId
+              + "': the instance is "
+              + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
+      strays.add(e);
+      // redelivered, it may be the message whose commit ended the instance and stopped before
+      // the status row: counting it a duplicate rewrites the row
+      duplicate |= slot.hasExecution() && slot.isFinished();
+      return;
+    }
+    String current = newExecution != null ? newExecution.executionId() : slot.started.executionId();
+    int taskId = completionTaskId(e);
+    if (m.executionId() != null && !m.executionId().equals(current)) {
+      strays.add(e); // meant for an earlier execution of this id
+    } else if (e instanceof EventRaised r
+        && r.messageId() != null
+        && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
+      duplicate = true;
+    } else if (taskId >= 0
+        && (newExecution != null
+            || !slot.openCalls.containsKey(taskId)
+            || !completedNow.add(taskId))) {
+      duplicate |= newExecution == null && taskId < slot.nextTaskId;
+    } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
+      earlyTimers.add(t);
+    } else if (e instanceof HistoryEvent.ExecutionSuspended) {
+      if (effective == RuntimeStatus.RUNNING || newExecution != null) {
+        effective = RuntimeStatus.SUSPENDED;
+        accepted.add(e);
+      }
+    } else if (e instanceof HistoryEvent.ExecutionResumed) {
+      if (effective == RuntimeStatus.SUSPENDED) {
+        effective = RuntimeStatus.RUNNING;
+        accepted.add(e);
+      }
+    } else {
+      accepted.add(e);
+    }
+  }
+
+  static int completionTaskId(HistoryEvent e) {
+    return switch (e) {
+      case HistoryEvent.TaskCompleted c -> c.taskId();
+      case HistoryEvent.TaskFailed f -> f.taskId();
+      case TimerFired t -> t.taskId();
+      case HistoryEvent.SubOrchestrationCompleted c -> c.taskId();
+      case HistoryEvent.SubOrchestrationFailed f -> f.taskId();
+      default -> EntityRouting.completionTaskId(e);
+    };
+  }
+}

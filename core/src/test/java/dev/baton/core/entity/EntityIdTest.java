@@ -1,0 +1,60 @@
+package dev.baton.core.entity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class EntityIdTest {
+
+  private static String rejected(String name, String key) {
+    var e = assertThrows(BatonException.class, () -> EntityId.of(name, key));
+    assertEquals(ErrorCode.INVALID_ENTITY_ID, e.code());
+    return e.getMessage();
+  }
+
+  @Test
+  void namesIgnoreCaseAndKeysDoNot() {
+    EntityId id = EntityId.of("Counter", "User-42");
+    assertEquals("counter", id.name());
+    assertEquals("User-42", id.key());
+    assertEquals("@counter@User-42", id.instanceId());
+    assertEquals(id, EntityId.of("COUNTER", "User-42"));
+    assertEquals(id, EntityId.fromInstanceId("@counter@User-42"));
+  }
+
+  @Test
+  void aKeyMayHoldAnAtSignButANameMayNot() {
+    EntityId id = EntityId.of("mail", "someone@example.com");
+    assertEquals(id, EntityId.fromInstanceId(id.instanceId()));
+    assertTrue(rejected("a@b", "k").contains("contains '@'"));
+  }
+
+  @Test
+  void emptyAndOverLongKeysAreRefusedSayingWhy() {
+    assertTrue(rejected("counter", "").contains("must not be null or empty"));
+    assertTrue(rejected("counter", null).contains("must not be null or empty"));
+    String message = rejected("counter", "k".repeat(300));
+    assertTrue(message.contains("300 characters long; at most 247 fit"), message);
+    assertEquals(247, EntityId.of("counter", "k".repeat(247)).key().length());
+  }
+
+  @Test
+  void charactersAStoreCannotKeyAreRefused() {
+    assertTrue(rejected("counter", "a/b").contains("'/'"));
+    assertTrue(rejected("counter", "a#b").contains("'#'"));
+    assertTrue(rejected("count?er", "k").contains("'?'"));
+    assertTrue(rejected(" ", "k").contains("blank"));
+    assertTrue(rejected("counter", "tab\there").contains("control character"));
+  }
+
+  @Test
+  void instanceIdsThatAreNotEntitiesAreRefused() {
+    var e = assertThrows(BatonException.class, () -> EntityId.fromInstanceId("order-1"));
+    assertEquals(ErrorCode.INVALID_ENTITY_ID, e.code());
+    assertThrows(BatonException.class, () -> EntityId.fromInstanceId("@counter"));
+  }
+}

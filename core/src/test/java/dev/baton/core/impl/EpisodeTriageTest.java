@@ -1,0 +1,137 @@
+package dev.baton.core.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.history.HistoryEvent.EventRaised;
+import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.spi.ControlMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How a batch of messages is sorted against what a slot knows of its instance. */
+class EpisodeTriageTest {
+
+  private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static ExecutionStarted start(String executionId) {
+    return new ExecutionStarted(T, "o", null, "1", executionId, null, -1, null);
+  }
+
+  private static InstanceSlot running(HistoryEvent... more) {
+    var slot = new InstanceSlot("i");
+    List<HistoryEvent> events = new ArrayList<>();
+    events.add(new HistoryEvent.OrchestratorStarted(T));
+    events.add(start("e1"));
+    events.addAll(List.of(more));
+    slot.fold(events);
+    return slot;
+  }
+
+  /** Sorts messages that are each delivered for the second time (redeliveries). */
+  private static EpisodeTriage.Result sort(InstanceSlot slot, HistoryEvent... events) {
+    return sort(2, slot, events);
+  }
+
+  private static EpisodeTriage.Result sort(
+      int dequeueCount, InstanceSlot slot, HistoryEvent... events) {
+    List<EpisodeTriage.Message> batch = new ArrayList<>();
+    for (HistoryEvent e : events) {
+      batch.add(
+          new EpisodeTriage.Message(
+              "m" + batch.size(), new ControlMessage("i", null, e), dequeueCount));
+    }
+    return EpisodeTriage.sort(slot, batch, T.plusSeconds(10));
+  }
+
+  @Test
+  void aCopyDeliveredForTheFirstTimeIsDroppedWithoutResendingOpenCalls() {
+    var slot = running(new EventRaised(T, "e", "1", "seen"));
+    var r = sort(1, slot, new EventRaised(T, "e", "1", "seen"));
+    assertTrue(r.accepted().isEmpty(), "the copy is not applied again");
+    assertFalse(r.duplicate(), "a copy sent twice proves no partial commit");
+    assertTrue(sort(2, slot, new EventRaised(T, "e", "1", "seen")).duplicate());
+  }
+
+  @Test
+  void anEventSeenBeforeOrTwiceInTheBatchIsADuplicate() {
+    var slot = running(new EventRaised(T, "e", "1", "seen"));
+    var r =
+        sort(
+            slot,
+            new EventRaised(T, "e", "2", "seen"),
+            new EventRaised(T, "e", "3", "new"),
+            new EventRaised(T, "e", "3", "new"));
+    assertTrue(r.duplicate());
+    assertEquals(1, r.accepted().size());
+    assertEquals("new", ((EventRaised) r.accepted().getFirst()).messageId());
+  }
+
+  @Test
+  void anEventForAnInstanceThatHasNotStartedIsDeferredAndOneForAFinishedOneDropped() {
+    var r = sort(new InstanceSlot("i"), new EventRaised(T, "e", "1", "x"));
+    assertEquals(List.of("m0"), r.deferred());
+    var finished =
+        running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.COMPLETED, "1", null));
+    var dropped = sort(finished, new EventRaised(T, "e", "1", "x"));
+    assertTrue(dropped.accepted().isEmpty());
+    assertEquals(1, dropped.strays().size());
+    var withStart = sort(new InstanceSlot("i"), new EventRaised(T, "e", "1", "x"), start("e2"));
+    assertEquals(1, withStart.accepted().size(), "in the same batch as its start: accepted");
+    assertEquals("e2", withStart.newExecution().executionId(), "the start goes first");
+  }
+
+  @Test
+  void afterAContinueAsNewTheNextExecutionStartsWithWhateverComes() {
+    var slot =
+        running(
+            new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.CONTINUED_AS_NEW, "2", null),
+            new EventRaised(T, "e", "carried", "c1"));
+    assertEquals(1, slot.carried.size());
+    var next = OrchestrationMessages.nextExecution(slot.started, "2", T);
+    var r = sort(slot, next, new EventRaised(T, "e", "x", "fresh"));
+    assertNotNull(r.newExecution());
+    assertEquals(next.executionId(), r.newExecution().executionId());
+    assertEquals("2", r.newExecution().input());
+    assertTrue(r.refusedStarts().isEmpty(), "its own start is not refused");
+    assertEquals(1, r.accepted().size());
+  }
+
+  @Test
+  void suspendAndResumeAreAcceptedOnlyWhenTheyChangeTheState() {
+    var slot = running();
+    var r =
+        sort(
+            slot,
+            new HistoryEvent.ExecutionResumed(T, null),
+            new HistoryEvent.ExecutionSuspended(T, null),
+            new HistoryEvent.ExecutionSuspended(T, null),
+            new HistoryEvent.ExecutionResumed(T, null));
+    assertEquals(
+        List.of("ExecutionSuspended", "ExecutionResumed"),
+        r.accepted().stream().map(e -> e.getClass().getSimpleName()).toList());
+  }
+
+  @Test
+  void aStartForARunningIdIsRefusedAndARewindNeedsAFailure() {
+    var slot = running();
+    var r = sort(slot, start("other"), new HistoryEvent.ExecutionRewound(T, null));
+    assertEquals(1, r.refusedStarts().size());
+    assertNull(r.rewind());
+    var failed = running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.FAILED, null, null));
+    assertNotNull(sort(failed, new HistoryEvent.ExecutionRewound(T, null)).rewind());
+    var completed =
+        running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.COMPLETED, "1", null));
+    var again = sort(completed, new HistoryEvent.ExecutionRewound(T, null));
+    assertNull(again.rewind());
+    assertTrue(again.duplicate(), "a completed child reports its result again");
+    assertFalse(sort(running(), new HistoryEvent.ExecutionRewound(T, null)).duplicate());
+  }
+}

@@ -1,0 +1,151 @@
+package dev.baton.web.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.DurableClient;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The routes that act on a live instance: raise an event, suspend, resume, rewind, restart. Each
+ * answers as Durable Functions' HTTP API does: 202 when accepted, 404 for an unknown instance, 410
+ * when it has finished; rewind answers 412 unless the instance Failed, restart 400 for an unknown
+ * instance.
+ */
+final class ControlRoutes {
+
+  private final DurableHttpApiImpl api;
+
+  ControlRoutes(DurableHttpApiImpl api) {
+    this.api = api;
+  }
+
+  /**
+   * {@code POST /instances/{id}/raiseEvent/{event}}: checked in Durable Functions' order (404
+   * unknown, 410 finished, 400 not JSON, 400 invalid JSON), then 202.
+   */
+  Future<Void> raiseEvent(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    String event = ctx.pathParam("event");
+    return client
+        .getInstance(id, false)
+        .compose(
+            m -> {
+              if (m == null) {
+                return Future.failedFuture(InstanceRoutes.notFound(id));
+              }
+              if (m.isFinished()) {
+                return Future.failedFuture(finished(id, m.status()));
+              }
+              if (!isJson(ctx)) {
+                return Future.failedFuture(
+                    ApiError.badRequest(
+                        "an event's data must be sent with Content-Type: application/json"));
+              }
+              Object data = Replies.parseBody(ctx.body().asString());
+              return guarded(ctx, client, id, () -> client.raiseEvent(id, event, data));
+            })
+        .compose(v -> InstanceRoutes.accepted(ctx));
+  }
+
+  /** {@code POST /instances/{id}/suspend?reason=}: 202; 404; 410 finished; 409 not started. */
+  Future<Void> suspend(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    return guarded(ctx, client, id, () -> client.suspend(id, Params.reason(ctx)))
+        .compose(v -> InstanceRoutes.accepted(ctx));
+  }
+
+  /** {@code POST /instances/{id}/resume?reason=}: 202; 404; 410 finished; 409 not suspended. */
+  Future<Void> resume(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    return guarded(ctx, client, id, () -> client.resume(id, Params.reason(ctx)))
+        .compose(v -> InstanceRoutes.accepted(ctx));
+  }
+
+  /** {@code POST /instances/{id}/rewind?reason=}: 202; 404; 412 unless Failed; 501 unsupported. */
+  Future<Void> rewind(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    return client
+        .rewind(id, Params.reason(ctx))
+        .recover(
+            t -> {
+              if (t instanceof UnsupportedOperationException) {
+                return Future.failedFuture(
+                    new ApiError(
+                        501, "NOT_IMPLEMENTED", "this backend cannot rewind: " + t.getMessage()));
+              }
+              return Future.failedFuture(InstanceRoutes.invalidStateAs(t, 412));
+            })
+        .compose(v -> InstanceRoutes.accepted(ctx));
+  }
+
+  /**
+   * {@code POST /instances/{id}/restart[?restartWithNewInstanceId=]}: 202 and the check-status
+   * payload of the new run (a new id by default); 400 for an unknown instance; 409 when the id is
+   * reused while it runs.
+   */
+  Future<Void> restart(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    boolean newId = Params.bool(ctx, "restartWithNewInstanceId", true);
+    return client
+        .restart(id, newId)
+        .recover(
+            t -> {
+              if (t instanceof BatonException be && be.code() == ErrorCode.INSTANCE_NOT_FOUND) {
+                return Future.failedFuture(new ApiError(400, be.code().code(), be.getMessage()));
+              }
+              return Future.failedFuture(t);
+            })
+        .compose(newInstance -> api.createCheckStatusResponse(ctx, newInstance));
+  }
+
+  /**
+   * Runs {@code op}; when it is refused for the instance's state, answers 410 if the instance has
+   * finished and 409 otherwise (e.g. resuming an instance that is not suspended).
+   */
+  private static Future<Void> guarded(
+      RoutingContext ctx, DurableClient client, String id, Supplier<Future<Void>> op) {
+    return op.get()
+        .recover(
+            t -> {
+              if (!(t instanceof BatonException be) || be.code() != ErrorCode.INVALID_STATE) {
+                return Future.failedFuture(t);
+              }
+              return client
+                  .getInstance(id, false)
+                  .compose(
+                      m ->
+                          Future.failedFuture(
+                              m != null && m.isFinished()
+                                  ? finished(id, m.status())
+                                  : new ApiError(409, be.code().code(), be.getMessage())));
+            });
+  }
+
+  private static ApiError finished(String id, RuntimeStatus status) {
+    return new ApiError(
+        410,
+        ErrorCode.INVALID_STATE.code(),
+        ErrorCode.INVALID_STATE.code()
+            + " instance '"
+            + id
+            + "' has already finished ("
+            + status.wireName()
+            + ")");
+  }
+
+  /** Whether the request says its body is JSON. */
+  static boolean isJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null) {
+      return false;
+    }
+    int semicolon = type.indexOf(';');
+    String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+    media = media.toLowerCase(Locale.ROOT);
+    return media.equals("application/json") || media.endsWith("+json");
+  }
+}

@@ -1,0 +1,224 @@
+package dev.baton.web.impl;
+
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.InstanceQuery;
+import dev.baton.core.client.StartOptions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The orchestration-instance routes of the API: start, status, list, purge and terminate. Each
+ * handler answers exactly as Durable Functions' HTTP API does (DESIGN.md section 4).
+ */
+final class InstanceRoutes {
+
+  /** The header that carries a query's continuation token both ways. */
+  static final String CONTINUATION_HEADER = "x-ms-continuation-token";
+
+  private final DurableHttpApiImpl api;
+
+  InstanceRoutes(DurableHttpApiImpl api) {
+    this.api = api;
+  }
+
+  /** {@code POST /orchestrators/{name}[/{instanceId}]}: 202 and the check-status payload. */
+  Future<Void> start(RoutingContext ctx, DurableClient client) {
+    String name = ctx.pathParam("name");
+    String instanceId = ctx.pathParam("instanceId");
+    Object input = Replies.parseBody(ctx.body().asString());
+    Duration timeout = Params.seconds(ctx, "timeout");
+    Params.seconds(ctx, "pollingInterval"); // accepted; completion is awaited, not polled
+    boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
+    var options =
+        new StartOptions().setInstanceId(instanceId).setVersion(Params.string(ctx, "version"));
+    return client
+        .scheduleNewOrchestration(name, input, options)
+        .compose(
+            id ->
+                timeout == null
+                    ? api.createCheckStatusResponse(ctx, id)
+                    : awaitResult(ctx, client, id, timeout, failOn500));
+  }
+
+  private Future<Void> awaitResult(
+      RoutingContext ctx, DurableClient client, String id, Duration timeout, boolean failOn500) {
+    return client
+        .waitForInstanceCompletion(id, timeout)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                if (ar.cause() instanceof BatonException be && be.code() == ErrorCode.TIMEOUT) {
+                  return api.createCheckStatusResponse(ctx, id);
+                }
+                return Future.failedFuture(ar.cause());
+              }
+              InstanceMetadata done = ar.result();
+              if (done.status() == RuntimeStatus.COMPLETED) {
+                return Replies.rawJson(ctx, 200, done.output());
+              }
+              int status = done.status() == RuntimeStatus.FAILED && failOn500 ? 500 : 200;
+              return Replies.json(ctx, status, StatusJson.of(done, true, null));
+            });
+  }
+
+  /** {@code GET /instances/{id}}: 202 while it runs, 200 once finished, 404 when unknown. */
+  Future<Void> status(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    boolean showHistory = Params.bool(ctx, "showHistory", false);
+    boolean showHistoryOutput = Params.bool(ctx, "showHistoryOutput", false);
+    boolean showInput = Params.bool(ctx, "showInput", true);
+    boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
+    return client
+        .getInstance(id, true)
+        .compose(
+            m -> {
+              if (m == null) {
+                return Future.failedFuture(notFound(id));
+              }
+              Future<JsonArray> history =
+                  showHistory
+                      ? client
+                          .getInstanceHistory(id)
+                          .map(h -> HistoryRendering.render(h, showHistoryOutput, showInput))
+                      : Future.succeededFuture();
+              return history.compose(
+                  h -> {
+                    JsonObject body = StatusJson.of(m, showInput, h);
+                    if (!m.status().isFinished()) {
+                      ctx.response()
+                          .putHeader("Location", ctx.request().absoluteURI())
+                          .putHeader("Retry-After", "5");
+                      return Replies.json(ctx, 202, body);
+                    }
+                    int code = m.status() == RuntimeStatus.FAILED && failOn500 ? 500 : 200;
+                    return Replies.json(ctx, code, body);
+                  });
+            });
+  }
+
+  /** {@code GET /instances}: one page of statuses; the continuation header when more follow. */
+  Future<Void> list(RoutingContext ctx, DurableClient client) {
+    boolean showInput = Params.bool(ctx, "showInput", false);
+    InstanceQuery query =
+        filter(ctx)
+            .setInstanceIdPrefix(Params.string(ctx, "instanceIdPrefix"))
+            .setPageSize(
+                Math.min(
+                    InstanceQuery.MAX_PAGE_SIZE,
+                    Params.positiveInt(ctx, "top", InstanceQuery.DEFAULT_PAGE_SIZE)))
+            .setFetchInputsAndOutputs(true);
+    String token = ctx.request().getHeader(CONTINUATION_HEADER);
+    if (token != null && !token.isBlank()) {
+      query.setContinuationToken(token.strip());
+    }
+    return client
+        .queryInstances(query)
+        .compose(
+            page -> {
+              var items = new JsonArray();
+              page.instances().forEach(m -> items.add(StatusJson.of(m, showInput, null)));
+              if (page.continuationToken() != null) {
+                ctx.response().putHeader(CONTINUATION_HEADER, page.continuationToken());
+              }
+              return Replies.json(ctx, 200, items);
+            });
+  }
+
+  /** {@code DELETE /instances/{id}}: 200 with the count, 404 unknown, 412 not finished. */
+  Future<Void> purge(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    return client
+        .purgeInstance(id)
+        .recover(t -> Future.failedFuture(invalidStateAs(t, 412)))
+        .compose(
+            purged ->
+                purged
+                    ? Replies.json(ctx, 200, new JsonObject().put("instancesDeleted", 1))
+                    : Future.failedFuture(notFound(id)));
+  }
+
+  /**
+   * {@code DELETE /instances?createdTimeFrom=..}: purges the finished instances the filter picks.
+   */
+  Future<Void> purgeByFilter(RoutingContext ctx, DurableClient client) {
+    if (Params.string(ctx, "createdTimeFrom") == null) {
+      throw ApiError.badRequest(
+          "a purge by filter needs createdTimeFrom (createdTimeTo defaults to now)");
+    }
+    InstanceQuery query = filter(ctx);
+    if (query.getCreatedTo() == null) {
+      query.setCreatedTo(Instant.now());
+    }
+    return client
+        .purgeInstances(query)
+        .compose(
+            n ->
+                n == 0
+                    ? Future.failedFuture(
+                        new ApiError(
+                            404,
+                            ApiError.NOT_FOUND,
+                            "no finished instance matches the filter; nothing was purged"))
+                    : Replies.json(ctx, 200, new JsonObject().put("instancesDeleted", n)));
+  }
+
+  /** {@code POST /instances/{id}/terminate?reason=}: 202; 404 unknown; 410 already finished. */
+  Future<Void> terminate(RoutingContext ctx, DurableClient client) {
+    String id = ctx.pathParam("id");
+    return client
+        .terminate(id, Params.reason(ctx))
+        .recover(t -> Future.failedFuture(invalidStateAs(t, 410)))
+        .compose(v -> accepted(ctx));
+  }
+
+  static Future<Void> accepted(RoutingContext ctx) {
+    return ctx.response().setStatusCode(202).end();
+  }
+
+  private static InstanceQuery filter(RoutingContext ctx) {
+    var query = new InstanceQuery();
+    query.setCreatedFrom(Params.time(ctx, "createdTimeFrom"));
+    query.setCreatedTo(Params.time(ctx, "createdTimeTo"));
+    String statuses = Params.string(ctx, "runtimeStatus");
+    if (statuses != null) {
+      Set<RuntimeStatus> set = EnumSet.noneOf(RuntimeStatus.class);
+      for (String s : statuses.split(",")) {
+        if (s.isBlank()) {
+          continue;
+        }
+        try {
+          set.add(RuntimeStatus.parse(s.strip()));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.badRequest("query parameter 'runtimeStatus': " + e.getMessage());
+        }
+      }
+      query.setRuntimeStatus(set);
+    }
+    return query;
+  }
+
+  static ApiError notFound(String id) {
+    return new ApiError(
+        404,
+        ErrorCode.INSTANCE_NOT_FOUND.code(),
+        ErrorCode.INSTANCE_NOT_FOUND.code() + " no instance has id '" + id + "'");
+  }
+
+  /** Maps the client's INVALID_STATE to the status this route answers it with. */
+  static Throwable invalidStateAs(Throwable t, int status) {
+    if (t instanceof BatonException be && be.code() == ErrorCode.INVALID_STATE) {
+      return new ApiError(status, be.code().code(), be.getMessage());
+    }
+    return t;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.baton.web.impl;
+
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads query parameters strictly: a value that cannot be read is a 400 naming the parameter. */
+final class Params {
+
+  /** The parameters every route accepts and ignores, and that end an unencoded reason. */
+  private static final List<String> COMMON = List.of("taskHub", "connection", "code");
+
+  private Params() {}
+
+  /** The parameter's value; {@code null} when absent or empty. */
+  static String string(RoutingContext ctx, String name) {
+    String v = ctx.queryParams().get(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
+  static boolean bool(RoutingContext ctx, String name, boolean defaultValue) {
+    String v = string(ctx, name);
+    if (v == null) {
+      return defaultValue;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw ApiError.badRequest(
+              "query parameter '" + name + "' must be true or false, got '" + v + "'");
+    };
+  }
+
+  /** A positive integer, or {@code defaultValue} when absent. */
+  static int positiveInt(RoutingContext ctx, String name, int defaultValue) {
+    String v = string(ctx, name);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badRequest(
+        "query parameter '" + name + "' must be a positive integer, got '" + v + "'");
+  }
+
+  /** A duration given in (possibly fractional) seconds, or {@code null} when absent. */
+  static Duration seconds(RoutingContext ctx, String name) {
+    String v = string(ctx, name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      double s = Double.parseDouble(v.strip());
+      if (s >= 0 && s <= Duration.ofDays(1).toSeconds()) {
+        return Duration.ofMillis(Math.round(s * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.badRequest(
+        "query parameter '"
+            + name
+            + "' must be a number of seconds up to one day, got '"
+            + v
+            + "'");
+  }
+
+  static Instant time(RoutingContext ctx, String name) {
+    String v = string(ctx, name);
+    return v == null ? null : WireTime.parse(name, v);
+  }
+
+  /**
+   * The {@code reason} parameter. Durable Functions' clients put the reason into the URL without
+   * encoding it, so it may hold {@code &} or {@code %} of its own: it runs up to the next parameter
+   * every route knows ({@code taskHub}, {@code connection}, {@code code}) or the end, and
+   * percent-escapes are decoded only where they are well formed.
+   */
+  static String reason(RoutingContext ctx) {
+    String query = ctx.request().query();
+    if (query == null) {
+      return null;
+    }
+    int start = query.startsWith("reason=") ? 0 : query.indexOf("&reason=") + 1;
+    if (start == 0 && !query.startsWith("reason=")) {
+      return null;
+    }
+    start += "reason=".length();
+    int end = query.length();
+    for (String common : COMMON) {
+      int at = query.indexOf("&" + common + "=", start);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    return lenientDecode(query.substring(start, end));
+  }
+
+  private static String lenientDecode(String raw) {
+    try {
+      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // a stray '%': keep the text as it came, with '+' read as a space
+      return raw.replace('+', ' ');
+    }
+  }
+}

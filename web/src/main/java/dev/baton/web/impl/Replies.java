@@ -1,0 +1,171 @@
+package dev.baton.web.impl;
+
+import dev.baton.core.BatonException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.UUID;
+
+/** Writes the API's answers: JSON bodies, and errors as {@code {"error": code, "message": ...}}. */
+public final class Replies {
+
+  private static final System.Logger LOG = System.getLogger(Replies.class.getName());
+  private static final String JSON = "application/json; charset=utf-8";
+
+  private Replies() {}
+
+  /** Answers {@code status} with {@code body} encoded as JSON ({@code null} gives {@code null}). */
+  public static Future<Void> json(RoutingContext ctx, int status, Object body) {
+    return rawJson(ctx, status, Json.encode(body));
+  }
+
+  /** Answers {@code status} with JSON text that is already encoded. */
+  public static Future<Void> rawJson(RoutingContext ctx, int status, String json) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return Future.succeededFuture();
+    }
+    return response
+        .setStatusCode(status)
+        .putHeader("Content-Type", JSON)
+        .end(json == null ? "null" : json);
+  }
+
+  /**
+   * The JSON value of payload text kept by the engine, or the text itself when it is not JSON (as
+   * Durable Functions does); {@code null} stays null.
+   */
+  public static Object jsonValue(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(text);
+    } catch (DecodeException e) {
+      return text;
+    }
+  }
+
+  /**
+   * Reads a request body as JSON: empty is {@code null}.
+   *
+   * @throws ApiError 400 INVALID_JSON when it is not JSON
+   */
+  public static Object parseBody(String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw new ApiError(
+          400, ApiError.INVALID_JSON, "the request body is not valid JSON: " + firstLine(e));
+    }
+  }
+
+  private static String firstLine(DecodeException e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /** Answers with the error {@code failure} maps to; a failure nobody expected is logged. */
+  public static void error(RoutingContext ctx, Throwable failure) {
+    ApiError e = toApiError(failure);
+    if (e.status() >= 500 && e.code().equals(ApiError.INTERNAL)) {
+      String incident = UUID.randomUUID().toString();
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "internal error "
+              + incident
+              + " on "
+              + ctx.request().method()
+              + " "
+              + ctx.request().path(),
+          failure);
+      e =
+          new ApiError(
+              500,
+              ApiError.INTERNAL,
+              "internal error " + incident + "; the server log has details");
+    }
+    json(ctx, e.status(), new JsonObject().put("error", e.code()).put("message", e.getMessage()));
+  }
+
+  /** The HTTP error for {@code t}. */
+  public static ApiError toApiError(Throwable t) {
+    if (t instanceof ApiError e) {
+      return e;
+    }
+    if (t instanceof BatonException be) {
+      int status =
+          switch (be.code()) {
+            case UNKNOWN_ORCHESTRATOR,
+                UNKNOWN_ACTIVITY,
+                INVALID_INSTANCE_ID,
+                SERIALIZATION,
+                DESERIALIZATION,
+                INVALID_ARGUMENT,
+                UNKNOWN_ENTITY,
+                UNKNOWN_ENTITY_OPERATION,
+                INVALID_ENTITY_ID ->
+                400;
+            case INSTANCE_NOT_FOUND -> 404;
+            case INSTANCE_EXISTS, INVALID_STATE, ENTITY_LOCK_VIOLATION -> 409;
+            case NOT_RUNNING, STORE -> 503;
+            case TIMEOUT -> 504;
+            default -> 500;
+          };
+      return new ApiError(status, be.code().code(), be.getMessage());
+    }
+    if (t instanceof HttpException he) {
+      return byStatus(he.getStatusCode(), he.getPayload());
+    }
+    if (t instanceof IllegalArgumentException) {
+      // a store refusing an argument, e.g. a continuation token it did not issue
+      return ApiError.badRequest(String.valueOf(t.getMessage()));
+    }
+    return new ApiError(500, ApiError.INTERNAL, "internal error");
+  }
+
+  /** The error of a failed routing context: its failure, or its status alone (e.g. 413, 401). */
+  public static Throwable fromFailedContext(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      return ctx.failure();
+    }
+    return byStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
+  }
+
+  /** The error for a bare HTTP status, with {@code message} or a default one. */
+  static ApiError byStatus(int status, String message) {
+    return switch (status) {
+      case 400 -> ApiError.badRequest(message != null ? message : "bad request");
+      case 401 ->
+          new ApiError(
+              401,
+              ApiError.UNAUTHORIZED,
+              message != null
+                  ? message
+                  : "missing or wrong credentials: send the key as ?code= or the x-functions-key"
+                      + " header");
+      case 403 -> new ApiError(403, ApiError.FORBIDDEN, message != null ? message : "not allowed");
+      case 404 -> new ApiError(404, ApiError.NOT_FOUND, message != null ? message : "not found");
+      case 413 ->
+          new ApiError(
+              413,
+              ApiError.PAYLOAD_TOO_LARGE,
+              message != null ? message : "the request body is over the server's limit");
+      default ->
+          status >= 500 && message == null
+              ? new ApiError(500, ApiError.INTERNAL, "internal error")
+              : new ApiError(
+                  status,
+                  "HTTP_" + status,
+                  message != null ? message : "request failed with status " + status);
+    };
+  }
+}

@@ -1,0 +1,49 @@
+package dev.baton.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Records Vert.x's blocked-thread reports, so a test can fail when an event loop was blocked. The
+ * checker itself stays on with its default limits (it warns after 2 s); a report counts here past
+ * {@link #LIMIT_MILLIS}, so a loaded machine's scheduling stalls do not fail a test while any real
+ * blocking call still does.
+ */
+public final class BlockedLoops {
+
+  /** How long a loop may be held before it counts as blocked. */
+  static final long LIMIT_MILLIS = 5_000;
+
+  private final List<String> reports = new CopyOnWriteArrayList<>();
+
+  private BlockedLoops() {}
+
+  /** Starts recording the reports of {@code vertx}. */
+  public static BlockedLoops watch(Vertx vertx) {
+    var loops = new BlockedLoops();
+    ((VertxInternal) vertx)
+        .blockedThreadChecker()
+        .setThreadBlockedHandler(
+            event -> {
+              String line =
+                  event.thread().getName()
+                      + " blocked for "
+                      + event.duration() / 1_000_000
+                      + " ms (limit "
+                      + event.maxExecTime() / 1_000_000
+                      + " ms)";
+              System.err.println("BLOCKED EVENT LOOP: " + line);
+              if (event.duration() / 1_000_000 >= LIMIT_MILLIS) {
+                loops.reports.add(line);
+              }
+            });
+    return loops;
+  }
+
+  /** The reports so far; empty when no thread was blocked. */
+  public List<String> reports() {
+    return List.copyOf(reports);
+  }
+}
