@@ -2,7 +2,8 @@
 # Finds a JDK 21+ (JAVA_HOME if it is one, else the newest under /usr/lib/jvm) and runs a
 # Baton command with it:
 #   ./baton.sh demo        serve the demo on 127.0.0.1:7071 (--port N or BATON_PORT to move it;
-#                          --once runs the scenario through HTTP against itself and exits)
+#                          --once runs the scenario through HTTP against itself and exits;
+#                          --backend azure runs it on Azure Storage, see storage-azure/README.md)
 #   ./baton.sh test        run the whole test suite (mvn verify)
 #   ./baton.sh bench       run the benchmark report (RESULT lines)
 #   ./baton.sh jmh ARGS    run the JMH benchmarks

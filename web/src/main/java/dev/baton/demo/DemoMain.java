@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * --host H     listen on host H (default 127.0.0.1, loopback only)
  * --once       start the server, run the scenario through HTTP against it, print the result and
  *              exit 0 when it completed (1 otherwise); the port defaults to a free one
+ * --backend B  memory (default) or azure: Azure Storage at AZURE_STORAGE_CONNECTION_STRING, or
+ *              Azurite's development storage on its default ports when that is unset
  * </pre>
  */
 public final class DemoMain {
@@ -29,9 +31,11 @@ public final class DemoMain {
     boolean once = false;
     String host = "127.0.0.1";
     Integer port = null;
+    String backendName = "memory";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--once" -> once = true;
+        case "--backend" -> backendName = value(args, ++i, "--backend");
         case "--port" -> port = parsePort(value(args, ++i, "--port"));
         case "--host" -> host = value(args, ++i, "--host");
         default -> usage("unknown argument '" + args[i] + "'");
@@ -41,12 +45,29 @@ public final class DemoMain {
       String env = System.getenv("BATON_PORT");
       port = env != null && !env.isBlank() ? parsePort(env) : once ? 0 : DEFAULT_PORT;
     }
+    DemoBackend storage;
+    try {
+      storage =
+          DemoBackend.create(backendName, System.getenv(DemoBackend.CONNECTION_STRING_VARIABLE));
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
+      return;
+    }
+    if (!backendName.equals("memory")) {
+      System.out.println("backend: " + storage.description());
+    }
     Vertx vertx = Vertx.vertx();
     DemoServer server;
     try {
-      server = DemoServer.start(vertx, host, port).await(30, TimeUnit.SECONDS);
+      server = DemoServer.start(vertx, host, port, storage.backend()).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("demo: could not start on " + host + ":" + port + ": " + e.getMessage());
+      if (!backendName.equals("memory")) {
+        System.err.println(
+            "demo: is the storage account reachable? For Azurite on its default ports, see"
+                + " storage-azure/README.md");
+      }
+      storage.backend().close().await();
       vertx.close().await();
       System.exit(1);
       return;
@@ -70,6 +91,7 @@ public final class DemoMain {
                   () -> {
                     try {
                       server.close().await(10, TimeUnit.SECONDS);
+                      storage.backend().close().await(10, TimeUnit.SECONDS);
                       vertx.close().await(10, TimeUnit.SECONDS);
                     } catch (Exception e) {
                       // exiting anyway
@@ -84,6 +106,7 @@ public final class DemoMain {
       System.err.println("demo: " + e);
     } finally {
       server.close().await(10, TimeUnit.SECONDS);
+      storage.backend().close().await(10, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
     }
     System.exit(exit);
@@ -150,7 +173,8 @@ public final class DemoMain {
 
   private static void usage(String problem) {
     System.err.println("demo: " + problem);
-    System.err.println("usage: ./baton.sh demo [--port N] [--host H] [--once]");
+    System.err.println(
+        "usage: ./baton.sh demo [--port N] [--host H] [--once] [--backend memory|azure]");
     System.exit(64);
   }
 }

@@ -6,6 +6,7 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
+import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
@@ -99,10 +100,15 @@ public final class DemoServer {
 
   /** Starts the engine and the server on {@code host:port} (port 0 picks a free one). */
   public static Future<DemoServer> start(Vertx vertx, String host, int port) {
+    return start(vertx, host, port, MemoryBackend.create());
+  }
+
+  /** As above, on {@code backend}, which the caller closes after the server. */
+  public static Future<DemoServer> start(Vertx vertx, String host, int port, Backend backend) {
     Baton baton =
         ReferenceScenario.register(Baton.builder(vertx))
             .addEntity(COUNTER_ENTITY, COUNTER)
-            .backend(MemoryBackend.create())
+            .backend(backend)
             .options(new BatonOptions().setTaskHub("demo"))
             .build();
     DurableHttpApi api =
