@@ -31,6 +31,7 @@ final class ActivityWorker extends VerticleBase {
 
   private final BatonImpl engine;
   private MessageQueue<ActivityWorkItem> queue;
+  private HeldMessages<ActivityWorkItem> held;
   private ExecutorService executor;
   private int running;
   private ReceiveLoop<ActivityWorkItem> loop;
@@ -46,6 +47,8 @@ final class ActivityWorker extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().workItemQueue();
+    held = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
+    held.start();
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
     loop =
@@ -58,7 +61,7 @@ final class ActivityWorker extends VerticleBase {
             engine.options().getMaxPollInterval(),
             () -> engine.takeActivitySlots(32),
             engine::releaseActivitySlots,
-            batch -> batch.forEach(this::dispatch));
+            this::accept);
     loop.start();
     return Future.succeededFuture();
   }
@@ -68,7 +71,8 @@ final class ActivityWorker extends VerticleBase {
     stopped = true;
     loop.stop();
     executor.shutdownNow();
-    return Future.succeededFuture();
+    held.stop();
+    return held.giveBackAll(); // another worker runs them now, not after their visibility ends
   }
 
   /** From any thread: work was just sent, receive now. */
@@ -76,6 +80,16 @@ final class ActivityWorker extends VerticleBase {
     var l = loop;
     if (l != null) {
       l.wakeAfter(Duration.ZERO);
+    }
+  }
+
+  private void accept(List<Delivery<ActivityWorkItem>> batch) {
+    for (Delivery<ActivityWorkItem> d : batch) {
+      if (held.hold(d)) {
+        dispatch(d);
+      } else {
+        engine.releaseActivitySlots(1); // delivered again while it runs here: run once
+      }
     }
   }
 
@@ -147,10 +161,11 @@ final class ActivityWorker extends VerticleBase {
         .onComplete(
             ar -> {
               for (Finished f : batch) {
+                String messageId = f.delivery().messageId();
                 if (ar.succeeded()) {
-                  queue.delete(f.delivery());
+                  held.delete(messageId);
                 } else {
-                  queue.updateVisibility(f.delivery(), Duration.ofSeconds(1));
+                  held.giveBack(messageId, Duration.ofSeconds(1));
                 }
               }
               if (ar.failed()) {

@@ -57,7 +57,7 @@ final class PartitionVerticle extends VerticleBase {
   private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
 
   /** Received and not deleted yet, in receive order (released in that order on stop). */
-  private final Map<String, Delivery<ControlMessage>> inflight = new LinkedHashMap<>();
+  private HeldMessages<ControlMessage> inflight;
 
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
@@ -84,6 +84,8 @@ final class PartitionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().controlQueue(index);
+    inflight = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
+    inflight.start();
     worker = new ActivityWorker(engine);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
@@ -111,12 +113,8 @@ final class PartitionVerticle extends VerticleBase {
     }
     slots.clear();
     idle.clear();
-    List<Future<?>> releases = new ArrayList<>();
-    for (Delivery<ControlMessage> d : inflight.values()) {
-      releases.add(queue.updateVisibility(d, Duration.ZERO).otherwiseEmpty());
-    }
-    inflight.clear();
-    return Future.join(releases);
+    inflight.stop();
+    return inflight.giveBackAll();
   }
 
   /** From any thread: wakes the receive loop after {@code delay} (at once when zero). */
@@ -132,7 +130,7 @@ final class PartitionVerticle extends VerticleBase {
   private void accept(List<Delivery<ControlMessage>> deliveries) {
     Set<InstanceSlot> touched = new LinkedHashSet<>();
     for (Delivery<ControlMessage> d : deliveries) {
-      if (inflight.put(d.messageId(), d) != null) {
+      if (!inflight.hold(d)) {
         // a redelivery of a message still waiting here: keep only its newest receipt
         InstanceSlot waiting = slots.get(d.message().instanceId());
         if (d.dequeueCount() > engine.options().getMaxDequeueCount()
@@ -552,27 +550,13 @@ final class PartitionVerticle extends VerticleBase {
     slot.state = InstanceSlot.State.UNLOADED;
     Duration delay = conflict ? Duration.ZERO : Duration.ofSeconds(1);
     for (String messageId : batch) {
-      Delivery<ControlMessage> d = inflight.remove(messageId);
-      if (d != null) {
-        queue.updateVisibility(d, delay);
-      }
+      inflight.giveBack(messageId, delay);
     }
     runEpisode(slot);
   }
 
   private void deleteDelivery(String messageId) {
-    Delivery<ControlMessage> d = inflight.remove(messageId);
-    if (d != null) {
-      queue
-          .delete(d)
-          .onFailure(
-              t -> {
-                if (!(t instanceof StoreException)) {
-                  LOG.log(
-                      System.Logger.Level.WARNING, "delete of message " + messageId + " failed", t);
-                }
-              });
-    }
+    inflight.delete(messageId);
   }
 
   /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */

@@ -4,6 +4,7 @@ import dev.baton.core.Baton;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.Backend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,8 +101,44 @@ public final class EngineFixture implements AutoCloseable {
     throw new AssertionError("expected the future to fail, it succeeded");
   }
 
+  /**
+   * Waits up to 60 s for an instance to finish; when it does not, fails with what the instance is
+   * doing (its status and last history events), so a stall can be told from a slow machine.
+   */
   public static InstanceMetadata complete(DurableClient client, String instanceId) {
-    return await(client.waitForInstanceCompletion(instanceId, Duration.ofSeconds(60)));
+    try {
+      return await(client.waitForInstanceCompletion(instanceId, Duration.ofSeconds(60)));
+    } catch (RuntimeException e) {
+      throw new AssertionError(
+          "'" + instanceId + "' did not finish: " + describe(client, instanceId), e);
+    }
+  }
+
+  /** An instance's status and its last history events, for failure messages. */
+  public static String describe(DurableClient client, String instanceId) {
+    StringBuilder out = new StringBuilder();
+    try {
+      InstanceMetadata m =
+          client
+              .getInstance(instanceId, true)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS);
+      out.append(m == null ? "unknown" : m.status() + ", custom status " + m.customStatus());
+      List<HistoryEvent> history =
+          client
+              .getInstanceHistory(instanceId)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS);
+      out.append("; ").append(history.size()).append(" history events, the last:");
+      for (HistoryEvent e : history.subList(Math.max(0, history.size() - 12), history.size())) {
+        out.append("\n  ").append(e);
+      }
+    } catch (Exception e) {
+      out.append(" (could not read it: ").append(e).append(')');
+    }
+    return out.toString();
   }
 
   /** Closes the engines, then the backend (engines never close the backend they were given). */

@@ -145,6 +145,29 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   @Test
+  void anActivityRunningLongerThanTheVisibilityTimeoutRunsOnce() {
+    var runs = new java.util.concurrent.atomic.AtomicInteger();
+    Baton baton =
+        fixture.start(
+            fixture.options().setVisibilityTimeout(Duration.ofSeconds(1)),
+            b ->
+                b.addOrchestrator(
+                        "slow", ctx -> ctx.callActivity("sleep", 3000, Integer.class).await())
+                    .addActivity(
+                        "sleep",
+                        ctx -> {
+                          runs.incrementAndGet();
+                          Thread.sleep(ctx.input(Integer.class));
+                          return runs.get();
+                        }));
+    DurableClient client = baton.client();
+    InstanceMetadata done = complete(client, await(client.scheduleNewOrchestration("slow", null)));
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    assertEquals(1, done.readOutput(Integer.class), "its work item stayed hidden while it ran");
+    assertEquals(1, runs.get(), "run once, not again for each visibility timeout it outlasted");
+  }
+
+  @Test
   void cachedAndUncachedExecutionWriteIdenticalHistories() {
     Baton cached = fixture.start(RecoveryEngineTest::chain);
     Baton uncached =
