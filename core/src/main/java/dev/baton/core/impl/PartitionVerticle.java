@@ -191,8 +191,14 @@ final class PartitionVerticle extends VerticleBase {
     slot.state = InstanceSlot.State.WORKING;
     List<String> batch = new ArrayList<>(slot.pending);
     slot.pending.clear();
-    Future<Void> loaded =
-        before == InstanceSlot.State.UNLOADED ? load(slot) : Future.succeededFuture();
+    Future<Void> loaded;
+    if (before != InstanceSlot.State.UNLOADED) {
+      loaded = Future.succeededFuture();
+    } else if (firstDeliveriesOfStarts(batch)) {
+      loaded = assumeNoHistory(slot);
+    } else {
+      loaded = load(slot);
+    }
     loaded.onComplete(
         ar -> {
           if (stopped) {
@@ -235,6 +241,30 @@ final class PartitionVerticle extends VerticleBase {
             });
   }
 
+  /** Whether every message of the batch is a start, delivered for the first time. */
+  private boolean firstDeliveriesOfStarts(List<String> batch) {
+    for (String messageId : batch) {
+      Delivery<ControlMessage> d = inflight.get(messageId);
+      if (d == null || d.dequeueCount() > 1 || !(d.message().event() instanceof ExecutionStarted)) {
+        return false;
+      }
+    }
+    return !batch.isEmpty();
+  }
+
+  /**
+   * A new instance is expected to have no history, so its first episode does not read one: the
+   * commit appends only where there is none (ETag {@code null}). Where there is one after all (a
+   * restart of a finished id, a start sent twice), that append fails with a conflict, the start
+   * comes back with a higher dequeue count and the next episode loads the history.
+   */
+  private Future<Void> assumeNoHistory(InstanceSlot slot) {
+    slot.resetExecution();
+    slot.etag = null;
+    slot.unreplayed = List.of();
+    return Future.succeededFuture();
+  }
+
   private Future<Void> load(InstanceSlot slot) {
     return engine
         .store()
@@ -270,13 +300,26 @@ final class PartitionVerticle extends VerticleBase {
     for (HistoryEvent stray : t.strays()) {
       releaseUnwantedLock(stray, now);
     }
-    if (t.duplicate()) {
-      resendOpenCalls(slot);
-    }
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
       slot.waitingForStart.addAll(t.deferred());
     }
+    if (t.duplicate()) {
+      // the re-sends and the row they rewrite come before this episode's commit and its row
+      resendOpenCalls(slot)
+          .onComplete(
+              ar -> {
+                if (!stopped) {
+                  proceed(slot, batch, t, now);
+                }
+              });
+    } else {
+      proceed(slot, batch, t, now);
+    }
+  }
+
+  /** Runs, or commits, what the triage accepted. */
+  private void proceed(InstanceSlot slot, List<String> batch, EpisodeTriage.Result t, Instant now) {
     if (t.rewind() != null && t.terminate() == null) {
       rewind(slot, batch, t.rewind(), now);
       return;
@@ -503,9 +546,9 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   /** After a redelivery: re-send what the last commit may not have sent, rewrite the row. */
-  private void resendOpenCalls(InstanceSlot slot) {
+  private Future<Void> resendOpenCalls(InstanceSlot slot) {
     if (!slot.hasExecution()) {
-      return;
+      return Future.succeededFuture();
     }
     List<HistoryEvent> open = new ArrayList<>(slot.openCalls.values());
     open.addAll(slot.sentToEntities.oneWay());
@@ -515,15 +558,17 @@ final class PartitionVerticle extends VerticleBase {
       releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
     }
     List<ControlMessage> unlock = releases;
-    writeRow(slot)
+    return writeRow(slot)
         .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
         .compose(v -> engine.sendControl(unlock, Duration.ZERO))
-        .onFailure(
-            t ->
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "re-sending open calls of '" + slot.instanceId + "' failed",
-                    t));
+        .recover(
+            t -> {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "re-sending open calls of '" + slot.instanceId + "' failed",
+                  t);
+              return Future.succeededFuture();
+            });
   }
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {

@@ -131,9 +131,11 @@ public final class EngineFixture implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(5, TimeUnit.SECONDS);
-      out.append("; ").append(history.size()).append(" history events, the last:");
-      for (HistoryEvent e : history.subList(Math.max(0, history.size() - 12), history.size())) {
-        out.append("\n  ").append(e);
+      List<HistoryEvent> last = history.subList(Math.max(0, history.size() - 12), history.size());
+      out.append("; ").append(history.size()).append(" history events, the last ");
+      out.append(last.stream().map(e -> e.getClass().getSimpleName()).toList());
+      for (HistoryEvent e : last) {
+        out.append("\n  ").append(e); // the details below the one-line summary
       }
     } catch (Exception e) {
       out.append(" (could not read it: ").append(e).append(')');
