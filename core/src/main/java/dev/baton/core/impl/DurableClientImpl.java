@@ -153,18 +153,24 @@ final class DurableClientImpl implements DurableClient {
                   .get(id)
                   .compose(
                       existing -> {
-                        if (existing != null && !existing.value().status().isFinished()) {
-                          return Future.failedFuture(
-                              new BatonException(
-                                  ErrorCode.INSTANCE_EXISTS,
-                                  "an instance with id '"
-                                      + id
-                                      + "' is "
-                                      + existing.value().status().wireName()
-                                      + "; wait for it to finish, terminate it, or choose another"
-                                      + " id"));
+                        if (existing == null || existing.value().status().isFinished()) {
+                          return instances.update(
+                              record, existing == null ? null : existing.etag());
                         }
-                        return instances.update(record, existing == null ? null : existing.etag());
+                        return isOrphanedStart(existing.value(), record.createdAt())
+                            .compose(
+                                orphan ->
+                                    orphan
+                                        ? instances.update(record, existing.etag())
+                                        : Future.failedFuture(
+                                            new BatonException(
+                                                ErrorCode.INSTANCE_EXISTS,
+                                                "an instance with id '"
+                                                    + id
+                                                    + "' is "
+                                                    + existing.value().status().wireName()
+                                                    + "; wait for it to finish, terminate it, or"
+                                                    + " choose another id")));
                       });
             })
         .compose(
@@ -178,6 +184,26 @@ final class DurableClientImpl implements DurableClient {
             })
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+  }
+
+  /**
+   * Whether a Pending row was left by a start whose message was never sent (its client stopped
+   * between the row and the message): it has no history, and it has been due for twice the
+   * visibility timeout, longer than any live start message waits for its partition. Such a row no
+   * longer holds its id; a new start takes it over.
+   */
+  private Future<Boolean> isOrphanedStart(InstanceRecord row, Instant now) {
+    if (row.status() != RuntimeStatus.PENDING) {
+      return Future.succeededFuture(false);
+    }
+    Instant due =
+        row.scheduledStartAt() != null && row.scheduledStartAt().isAfter(row.createdAt())
+            ? row.scheduledStartAt()
+            : row.createdAt();
+    if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
+      return Future.succeededFuture(false);
+    }
+    return engine.store().history().load(row.instanceId()).map(h -> h.events().isEmpty());
   }
 
   @Override

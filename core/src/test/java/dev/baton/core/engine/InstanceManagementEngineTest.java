@@ -15,7 +15,10 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -194,6 +197,49 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     var error = (BatonException) failure(client.resume(id, "not suspended"));
     assertEquals(ErrorCode.INVALID_STATE, error.code());
     assertTrue(error.getMessage().contains("Running"), error.getMessage());
+  }
+
+  @Test
+  void aPendingRowWhoseStartMessageWasNeverSentIsTakenOverByTheNextStart() {
+    Baton baton = fixture.start(b -> b.addOrchestrator("echo", ctx -> ctx.input(String.class)));
+    DurableClient client = baton.client();
+    TaskHubStore hub =
+        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    // what a client leaves when it stops between the Pending row and the start message
+    Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+    await(hub.instances().insert(pendingRow("orphan", longAgo)));
+    // a Pending row as young as a start whose message is still on its way
+    await(hub.instances().insert(pendingRow("in-flight", Instant.now())));
+
+    var error =
+        (BatonException)
+            failure(
+                client.scheduleNewOrchestration(
+                    "echo", "second", new StartOptions().setInstanceId("in-flight")));
+    assertEquals(ErrorCode.INSTANCE_EXISTS, error.code(), "a start may still be on its way");
+    await(
+        client.scheduleNewOrchestration(
+            "echo", "taken over", new StartOptions().setInstanceId("orphan")));
+    InstanceMetadata done = complete(client, "orphan");
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    assertEquals("taken over", done.readOutput(String.class));
+  }
+
+  private static InstanceRecord pendingRow(String id, Instant createdAt) {
+    return new InstanceRecord(
+        id,
+        "echo",
+        null,
+        "never-sent",
+        RuntimeStatus.PENDING,
+        "\"lost\"",
+        null,
+        null,
+        null,
+        createdAt,
+        createdAt,
+        null,
+        null);
   }
 
   @Test
