@@ -37,6 +37,14 @@ final class HeldMessages<M> {
     }
   }
 
+  /**
+   * Renewals sent per tick at most, the oldest holds first: each is a request to the store, and a
+   * burst of held messages (a fan-in's results behind their busy instance) must not turn into a
+   * burst of requests. A message the budget does not reach may be delivered again, which costs a
+   * dropped duplicate, not a wrong result.
+   */
+  static final int MAX_RENEWALS_PER_TICK = 32;
+
   private final Vertx vertx;
   private final MessageQueue<M> queue;
   private final Duration visibility;
@@ -147,9 +155,14 @@ final class HeldMessages<M> {
 
   private void renewDue() {
     long now = System.nanoTime();
+    int budget = MAX_RENEWALS_PER_TICK;
     for (Held<M> h : held.values()) {
+      if (budget == 0) {
+        return;
+      }
       if (h.renewal == null && now - h.since >= renewAfterNanos) {
         renew(h);
+        budget--;
       }
     }
   }
