@@ -30,6 +30,7 @@ final class HeldMessages<M> {
     private Delivery<M> delivery;
     private long since;
     private Future<Delivery<M>> renewal;
+    private boolean renew = true;
 
     private Held(Delivery<M> delivery, long since) {
       this.delivery = delivery;
@@ -90,6 +91,17 @@ final class HeldMessages<M> {
     return false;
   }
 
+  /**
+   * Lets a held message's visibility lapse: it is delivered again in its time, and counts toward
+   * the poison limit (e.g. an event for an instance that has not started).
+   */
+  void stopRenewing(String messageId) {
+    Held<M> h = held.get(messageId);
+    if (h != null) {
+      h.renew = false;
+    }
+  }
+
   /** The newest delivery of a held message, or {@code null}. */
   Delivery<M> get(String messageId) {
     Held<M> h = held.get(messageId);
@@ -117,6 +129,20 @@ final class HeldMessages<M> {
                       System.Logger.Level.WARNING, "delete of message " + messageId + " failed", t);
                 }
               });
+    }
+  }
+
+  /** Sets a held message aside for good (a poison message), with the reason. */
+  void setAside(String messageId, String reason) {
+    Future<Delivery<M>> d = release(messageId);
+    if (d != null) {
+      d.compose(delivery -> queue.setAside(delivery, reason))
+          .onFailure(
+              t ->
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "setting message " + messageId + " aside failed; it will be delivered again",
+                      t));
     }
   }
 
@@ -160,7 +186,7 @@ final class HeldMessages<M> {
       if (budget == 0) {
         return;
       }
-      if (h.renewal == null && now - h.since >= renewAfterNanos) {
+      if (h.renew && h.renewal == null && now - h.since >= renewAfterNanos) {
         renew(h);
         budget--;
       }

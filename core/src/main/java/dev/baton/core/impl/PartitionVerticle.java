@@ -172,7 +172,12 @@ final class PartitionVerticle extends VerticleBase {
             + " times without being processed and is set aside: "
             + d.message().event());
     engine.recordPoison(d.message());
-    deleteDelivery(d.messageId());
+    inflight.setAside(
+        d.messageId(),
+        ErrorCode.POISON_MESSAGE.code()
+            + " delivered "
+            + d.dequeueCount()
+            + " times without being processed");
   }
 
   // ---- episodes ---------------------------------------------------------------------------
@@ -303,6 +308,7 @@ final class PartitionVerticle extends VerticleBase {
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
       slot.waitingForStart.addAll(t.deferred());
+      t.deferred().forEach(inflight::stopRenewing); // poison if the start never comes
     }
     if (t.duplicate()) {
       // the re-sends and the row they rewrite come before this episode's commit and its row

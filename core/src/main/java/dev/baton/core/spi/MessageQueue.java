@@ -30,6 +30,9 @@ import java.util.List;
  *   <li>MUST: messages are delivered in about the order they became visible (FIFO is not promised;
  *       the engine orders by history, not by queue).
  *   <li>MUST: {@link #approximateCount} counts messages not yet deleted, visible or not.
+ *   <li>MUST: {@link #setAside} with the latest receipt takes the message out of the queue for good
+ *       (it is never delivered again, nor counted) and keeps it with its reason, where {@link
+ *       #setAsideMessages} reads it, oldest first; a stale receipt fails like {@link #delete}.
  * </ol>
  */
 public interface MessageQueue<M> {
@@ -48,4 +51,13 @@ public interface MessageQueue<M> {
 
   /** The number of messages in the queue, visible or not (rule 9). */
   Future<Long> approximateCount();
+
+  /**
+   * Takes a delivered message that cannot be processed out of the queue and keeps it aside with
+   * {@code reason} (rule 10).
+   */
+  Future<Void> setAside(Delivery<M> delivery, String reason);
+
+  /** Up to {@code max} of the messages set aside from this queue, oldest first (rule 10). */
+  Future<List<SetAsideMessage<M>>> setAsideMessages(int max);
 }

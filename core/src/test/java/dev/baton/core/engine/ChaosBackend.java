@@ -9,6 +9,7 @@ import dev.baton.core.spi.InstanceStore;
 import dev.baton.core.spi.LeaseStore;
 import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.PayloadStore;
+import dev.baton.core.spi.SetAsideMessage;
 import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -137,6 +138,16 @@ public final class ChaosBackend implements Backend {
     @Override
     public Future<Long> approximateCount() {
       return queue.approximateCount();
+    }
+
+    @Override
+    public Future<Void> setAside(Delivery<M> delivery, String reason) {
+      return queue.setAside(delivery, reason);
+    }
+
+    @Override
+    public Future<List<SetAsideMessage<M>>> setAsideMessages(int max) {
+      return queue.setAsideMessages(max);
     }
   }
 }

@@ -14,6 +14,9 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.SetAsideMessage;
+import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +121,40 @@ public abstract class ExternalEventEngineTest extends EngineTestBase {
             .filter(e -> e instanceof HistoryEvent.EventRaised)
             .count();
     assertEquals(1, received);
+  }
+
+  @Test
+  void anEventForAnInstanceThatNeverStartsIsSetAsideAsPoison() throws Exception {
+    Baton baton =
+        fixture.start(
+            fixture.options().setVisibilityTimeout(Duration.ofSeconds(1)).setMaxDequeueCount(2),
+            b ->
+                b.addOrchestrator(
+                    "sender",
+                    ctx -> {
+                      ctx.sendEvent("never-started", "go", "for nobody");
+                      return "sent";
+                    }));
+    DurableClient client = baton.client();
+    String sender = await(client.scheduleNewOrchestration("sender", null));
+    assertEquals("sent", complete(client, sender).readOutput(String.class));
+
+    TaskHubStore hub =
+        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    List<SetAsideMessage<ControlMessage>> aside = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (aside.isEmpty() && System.nanoTime() < deadline) {
+      for (int p = 0; p < 4; p++) {
+        aside.addAll(await(hub.controlQueue(p).setAsideMessages(10)));
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(1, aside.size(), "set aside once the limit of deliveries was passed");
+    SetAsideMessage<ControlMessage> poison = aside.get(0);
+    assertEquals("never-started", poison.message().instanceId());
+    assertTrue(poison.message().event() instanceof HistoryEvent.EventRaised);
+    assertTrue(poison.reason().startsWith(ErrorCode.POISON_MESSAGE.code()), poison.reason());
+    assertEquals(3, poison.dequeueCount(), "the first delivery past the limit of 2");
   }
 
   @Test

@@ -320,4 +320,50 @@ abstract class MessageQueueConformance extends ConformanceSupport {
     var other = hub().controlQueue(2);
     assertEquals(0L, call(other::approximateCount), "queues are separate");
   }
+
+  @Test
+  void rule10_aMessageSetAsideIsNeverDeliveredAgainAndIsKeptWithItsReason() {
+    var q = hub().controlQueue(3);
+    var large =
+        new ControlMessage(
+            "inst-poison", "exec-1", everyEventType(jsonText(HUGE, 3), jsonText(LARGE, 4)).get(0));
+    call(() -> q.send(List.of(large, controlMessage(1)), Duration.ZERO));
+    var got = call(() -> q.receive(32, unit()));
+    assertEquals(2, got.size());
+    var poison = got.stream().filter(d -> d.message().equals(large)).findFirst().orElseThrow();
+    call(() -> q.setAside(poison, "delivered too often"));
+    assertEquals(1L, call(q::approximateCount), "set aside: no longer in the queue");
+
+    var seen = new ArrayList<Delivery<ControlMessage>>();
+    eventually(
+        () -> q.receive(32, units(30)).map(l -> seen.addAll(l)),
+        added -> added,
+        units(1).plus(GRACE),
+        "the other message to come back");
+    seen.addAll(call(() -> q.receive(32, units(30))));
+    assertEquals(Set.of(1), numbers(seen), "the message set aside never comes back");
+
+    var aside = call(() -> q.setAsideMessages(10));
+    assertEquals(1, aside.size());
+    assertEquals(poison.messageId(), aside.get(0).messageId());
+    assertEquals("delivered too often", aside.get(0).reason());
+    assertEquals(1, aside.get(0).dequeueCount());
+    assertEquals(large, aside.get(0).message(), "kept whole, whatever its size");
+  }
+
+  @Test
+  void rule10_setAsideWithAStaleReceiptConflictsAndKeepsNothingAside() {
+    var q = hub().controlQueue(3);
+    call(() -> q.send(List.of(controlMessage(5)), Duration.ZERO));
+    var d1 = call(() -> q.receive(1, units(30))).get(0);
+    var d2 = call(() -> q.updateVisibility(d1, units(30)));
+    failure(Reason.CONFLICT, () -> q.setAside(d1, "stale"));
+    assertEquals(List.of(), call(() -> q.setAsideMessages(10)));
+    assertEquals(1L, call(q::approximateCount), "the message stays");
+    call(() -> q.setAside(d2, "current"));
+    assertEquals(0L, call(q::approximateCount));
+    assertEquals(
+        List.of("current"),
+        call(() -> q.setAsideMessages(10)).stream().map(m -> m.reason()).toList());
+  }
 }

@@ -39,13 +39,15 @@ class AzureStoresTest {
 
   private AzureBackend backend;
   private TaskHubStore hub;
+  private String hubName;
+  private String connectionString;
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    backend =
-        AzureBackend.create(
-            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
-    hub = result(backend.open(vertx, Await.hubName(), 1));
+    connectionString = azurite.connectionString();
+    backend = AzureBackend.create(new AzureStorageOptions().setConnectionString(connectionString));
+    hubName = Await.hubName();
+    hub = result(backend.open(vertx, hubName, 1));
   }
 
   @AfterEach
@@ -186,6 +188,25 @@ class AzureStoresTest {
     result(queue.delete(second));
     storeFailure(queue.delete(second), Reason.NOT_FOUND);
     assertEquals(0L, result(queue.approximateCount()));
+  }
+
+  @Test
+  void aMessageThatCannotBeDecodedIsSetAsideWithItsText() {
+    var raw =
+        new com.azure.storage.queue.QueueClientBuilder()
+            .connectionString(connectionString)
+            .queueName(hubName.toLowerCase(java.util.Locale.ROOT) + "-control-00")
+            .buildClient();
+    raw.sendMessage("not a message {");
+    var queue = hub.controlQueue(0);
+    assertEquals(List.of(), result(queue.receive(32, Duration.ofSeconds(30))), "not delivered");
+    var aside = result(queue.setAsideMessages(10));
+    assertEquals(1, aside.size());
+    assertNull(aside.get(0).message());
+    assertEquals("not a message {", aside.get(0).text());
+    assertTrue(aside.get(0).reason().startsWith("cannot be decoded"), aside.get(0).reason());
+    assertEquals(1, aside.get(0).dequeueCount());
+    assertEquals(0L, result(queue.approximateCount()), "taken out of the queue");
   }
 
   @Test

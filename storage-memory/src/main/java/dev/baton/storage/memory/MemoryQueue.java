@@ -2,6 +2,7 @@ package dev.baton.storage.memory;
 
 import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.SetAsideMessage;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ final class MemoryQueue<M> implements MessageQueue<M> {
   private final ArrayDeque<Entry<M>> ready = new ArrayDeque<>();
   private final TreeSet<Entry<M>> hidden = new TreeSet<>(BY_VISIBLE_AT);
   private final HashMap<String, Entry<M>> byId = new HashMap<>();
+  private final ArrayList<SetAsideMessage<M>> setAside = new ArrayList<>();
   private long nextId;
   private long nextReceipt;
   private long nextSeq;
@@ -143,6 +145,36 @@ final class MemoryQueue<M> implements MessageQueue<M> {
 
   @Override
   public Future<Void> delete(Delivery<M> delivery) {
+    return remove(delivery, null);
+  }
+
+  @Override
+  public Future<Void> setAside(Delivery<M> delivery, String reason) {
+    if (reason == null) {
+      return HubState.invalid("reason must not be null");
+    }
+    return remove(delivery, reason);
+  }
+
+  @Override
+  public Future<List<SetAsideMessage<M>>> setAsideMessages(int max) {
+    if (max < 1) {
+      return HubState.invalid("max must be at least 1, was " + max);
+    }
+    if (hub.isDeleted()) {
+      return hub.gone();
+    }
+    lock.lock();
+    try {
+      return Future.succeededFuture(
+          List.copyOf(setAside.subList(0, Math.min(max, setAside.size()))));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Deletes a delivered message; with a reason, keeps it aside. */
+  private Future<Void> remove(Delivery<M> delivery, String setAsideReason) {
     if (hub.isDeleted()) {
       return hub.gone();
     }
@@ -155,6 +187,16 @@ final class MemoryQueue<M> implements MessageQueue<M> {
         byId.remove(e.id);
         unlink(e);
         e.state = State.DELETED;
+        if (setAsideReason != null) {
+          setAside.add(
+              new SetAsideMessage<>(
+                  e.id,
+                  setAsideReason,
+                  e.dequeueCount,
+                  Instant.ofEpochMilli(hub.clock().millis()),
+                  e.message,
+                  null));
+        }
         return Future.succeededFuture();
       }
     } finally {

@@ -2,10 +2,13 @@ package dev.baton.storage.azure.impl;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.queue.QueueAsyncClient;
+import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.SetAsideMessage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -26,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Azure counts visibility in whole seconds, at most 7 days: delays and visibility timeouts are
  * rounded up to a second. A message sent with a longer delay carries its due time ({@code
  * visibleAt}) and is put back with the remaining delay each time it surfaces early, so delays of
- * any length hold. Messages never expire. A message that cannot be decoded is moved to the queue
- * {@code {name}-poison} rather than blocking its queue.
+ * any length hold. Messages never expire. A message that cannot be decoded, and one the engine sets
+ * aside, is moved to the queue {@code {name}-poison} as {@code {"setAside": {"messageId", "reason",
+ * "dequeueCount", "at"}, "message": {...}}} ({@code "text"} instead for one that could not be
+ * decoded), where {@link #setAsideMessages} peeks at it.
  */
 final class AzureQueue<M> implements MessageQueue<M> {
 
@@ -37,6 +42,9 @@ final class AzureQueue<M> implements MessageQueue<M> {
   private static final int MAX_RECEIVE = 32;
   private static final String BLOB_FIELD = "messageBlobName";
   private static final String VISIBLE_AT_FIELD = "visibleAt";
+  private static final String SET_ASIDE_FIELD = "setAside";
+  private static final String SET_ASIDE_MESSAGE_FIELD = "message";
+  private static final String SET_ASIDE_TEXT_FIELD = "text";
 
   private final Vertx vertx;
   private final QueueAsyncClient queue;
@@ -185,22 +193,113 @@ final class AzureQueue<M> implements MessageQueue<M> {
   }
 
   private Future<Delivery<M>> moveToPoison(QueueMessageItem item, String text, Exception why) {
+    String reason = "cannot be decoded: " + why.getMessage();
     LOG.warn(
-        "queue {}: message {} cannot be decoded ({}); moving it to {}",
+        "queue {}: message {} {}; moving it to {}",
         name(),
         item.getMessageId(),
-        why.getMessage(),
+        reason,
         poison.getQueueName());
-    return Async.future(vertx, poison.createIfNotExists(), "create queue " + poison.getQueueName())
-        .compose(
-            created ->
-                Async.future(
-                    vertx,
-                    poison.sendMessageWithResponse(BinaryData.fromString(text), null, NEVER_EXPIRE),
-                    "send to queue " + poison.getQueueName()))
+    ObjectNode wrapper = setAsideWrapper(item.getMessageId(), reason, (int) item.getDequeueCount());
+    wrapper.put(SET_ASIDE_TEXT_FIELD, text);
+    return sendToPoison(wrapper)
         .compose(sent -> deleteMessage(item.getMessageId(), item.getPopReceipt()))
         .map(v -> (Delivery<M>) null)
         .otherwise((Delivery<M>) null);
+  }
+
+  @Override
+  public Future<Void> setAside(Delivery<M> delivery, String reason) {
+    if (reason == null) {
+      return Future.failedFuture(new IllegalArgumentException("reason must not be null"));
+    }
+    ObjectNode wrapper = setAsideWrapper(delivery.messageId(), reason, delivery.dequeueCount());
+    wrapper.set(SET_ASIDE_MESSAGE_FIELD, codec.encode(delivery.message()));
+    // the receipt is proven first (and the message hidden), so a stale one leaves no copy behind
+    return updateVisibility(delivery, MAX_VISIBILITY)
+        .compose(hidden -> sendToPoison(wrapper).compose(v -> delete(hidden)));
+  }
+
+  private static ObjectNode setAsideWrapper(String messageId, String reason, int dequeueCount) {
+    ObjectNode wrapper = MessageCodec.JSON.createObjectNode();
+    wrapper
+        .putObject(SET_ASIDE_FIELD)
+        .put("messageId", messageId)
+        .put("reason", reason)
+        .put("dequeueCount", dequeueCount)
+        .put("at", Instant.now().toString());
+    return wrapper;
+  }
+
+  /** Sends a set-aside message to the poison queue, through a blob when it is large. */
+  private Future<Void> sendToPoison(ObjectNode wrapper) {
+    String text = MessageCodec.write(wrapper);
+    Future<String> body =
+        text.length() <= LargePayloads.MAX_MESSAGE_BYTES
+            ? Future.succeededFuture(text)
+            : blobs
+                .write(LargePayloads.newBlobName("messages"), text)
+                .map(
+                    blob ->
+                        MessageCodec.write(
+                            MessageCodec.JSON.createObjectNode().put(BLOB_FIELD, blob)));
+    return Async.future(vertx, poison.createIfNotExists(), "create queue " + poison.getQueueName())
+        .compose(
+            created ->
+                body.compose(
+                    t ->
+                        Async.future(
+                            vertx,
+                            poison.sendMessageWithResponse(
+                                BinaryData.fromString(t), null, NEVER_EXPIRE),
+                            "send to queue " + poison.getQueueName())))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<SetAsideMessage<M>>> setAsideMessages(int max) {
+    if (max < 1) {
+      return Future.failedFuture(new IllegalArgumentException("max must be positive: " + max));
+    }
+    return Async.future(
+            vertx,
+            poison.peekMessages(Math.min(max, MAX_RECEIVE)).collectList(),
+            "peek queue " + poison.getQueueName())
+        .recover(
+            t ->
+                Async.status(t) == 404
+                    ? Future.succeededFuture(List.of()) // nothing was ever set aside
+                    : Future.failedFuture(t))
+        .compose(
+            items -> {
+              var read = new ArrayList<Future<SetAsideMessage<M>>>(items.size());
+              for (PeekedMessageItem item : items) {
+                read.add(readSetAside(item.getMessageId(), item.getBody().toString()));
+              }
+              return Future.all(read).map(all -> all.<SetAsideMessage<M>>list());
+            });
+  }
+
+  private Future<SetAsideMessage<M>> readSetAside(String poisonId, String text) {
+    JsonNode outer = MessageCodec.read(text);
+    JsonNode blob = outer.get(BLOB_FIELD);
+    Future<JsonNode> wrapper =
+        blob == null
+            ? Future.succeededFuture(outer)
+            : blobs.read(blob.asText()).map(MessageCodec::read);
+    return wrapper.map(
+        w -> {
+          JsonNode about = w.path(SET_ASIDE_FIELD);
+          JsonNode message = w.get(SET_ASIDE_MESSAGE_FIELD);
+          JsonNode raw = w.get(SET_ASIDE_TEXT_FIELD);
+          return new SetAsideMessage<>(
+              about.path("messageId").asText(poisonId),
+              about.path("reason").asText("set aside"),
+              about.path("dequeueCount").asInt(),
+              about.has("at") ? Instant.parse(about.get("at").asText()) : Instant.EPOCH,
+              message == null ? null : codec.decode(message),
+              raw != null ? raw.asText() : message == null ? text : null);
+        });
   }
 
   @Override
