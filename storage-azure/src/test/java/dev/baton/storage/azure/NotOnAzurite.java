@@ -7,22 +7,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The tests of core's engine suites that the Azure bindings do not run, each with the reason, which
- * JUnit reports as the test's skip reason. None hides a failure of the Azure backend: each either
- * assumes something only the memory store does, or is a load test sized for it.
+ * JUnit reports as the test's skip reason. None hides a failure of the Azure backend: each assumes
+ * something only the memory store does.
  */
 final class NotOnAzurite implements ExecutionCondition {
 
-  private static final String LOAD =
-      "a load test sized for the memory backend: its messages cost tens of thousands of HTTP"
-          + " requests, minutes on Azurite (one Node.js process); the Azure figures come from the"
-          + " benchmark report";
-
   private static final Map<String, String> SKIPPED =
       Map.of(
-          "tenThousandSignalsFromManySendersGiveTheExactCount",
-          LOAD,
-          "aThousandConcurrentTransfersBetweenTwoLockedAccountsPreserveTheTotal",
-          LOAD,
           "clientSignalsAreAppliedAndTheStateIsReadBack",
           "it expects a read without state (the status row) to equal, at once, a read with state"
               + " (the history's snapshot); a commit writes the history before the row, so with a"
