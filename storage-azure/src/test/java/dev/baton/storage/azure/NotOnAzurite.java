@@ -14,11 +14,6 @@ final class NotOnAzurite implements ExecutionCondition {
 
   private static final Map<String, String> SKIPPED =
       Map.of(
-          "clientSignalsAreAppliedAndTheStateIsReadBack",
-          "it expects a read without state (the status row) to equal, at once, a read with state"
-              + " (the history's snapshot); a commit writes the history before the row, so with a"
-              + " store's latency the row may still be one commit behind for a few milliseconds,"
-              + " where the memory store writes both in one turn",
           "duplicatedAndRedeliveredSignalsRunOnceEachInTheOrderEachSenderSentThem",
           "its end condition, every control queue empty, holds only on a FIFO queue: an Azure"
               + " queue delivers out of order, a signal that overtakes an earlier one from its"
