@@ -259,15 +259,18 @@ public abstract class EntityEngineTest extends EngineTestBase {
     awaitEntity(client, id, e -> e.readState(List.class).size() >= 101);
     TaskHubStore hub =
         await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    // Every message is gone but the parked ones: an entity's wake-up for a gap in a sender's
+    // numbering (a queue that does not keep order delivers a signal before an earlier one) stays
+    // queued, invisible, until the reorder window ends, after the gap has filled.
     TestEntities.awaitTrue(
         "every lost delete was redelivered and dropped as a duplicate",
         () -> {
+          long parked = chaos.parked.get(); // read first: a message is queued before it counts
+          long queued = 0;
           for (int p = 0; p < hub.partitionCount(); p++) {
-            if (await(hub.controlQueue(p).approximateCount()) > 0) {
-              return false;
-            }
+            queued += await(hub.controlQueue(p).approximateCount());
           }
-          return true;
+          return queued == parked;
         });
     assertTrue(chaos.deletesDropped.get() > 0, "some messages came back");
     EntityMetadata m = await(client.getEntity(id, true));

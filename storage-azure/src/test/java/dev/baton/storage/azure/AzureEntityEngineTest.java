@@ -5,7 +5,7 @@ import dev.baton.core.spi.Backend;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith({AzuriteExtension.class, NotOnAzurite.class})
+@ExtendWith(AzuriteExtension.class)
 class AzureEntityEngineTest extends EntityEngineTest {
   @Override
   protected Backend newBackend(Vertx vertx) {
