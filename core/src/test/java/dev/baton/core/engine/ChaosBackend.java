@@ -31,6 +31,16 @@ public final class ChaosBackend implements Backend {
   final AtomicLong duplicatesSent = new AtomicLong();
   final AtomicLong deletesDropped = new AtomicLong();
 
+  /**
+   * Control messages queued, duplicates included, with a delay of at least {@link #PARKED}: such a
+   * message (an entity's wake-up at the end of its reorder window) stays in its queue, invisible,
+   * for longer than any test runs.
+   */
+  final AtomicLong parked = new AtomicLong();
+
+  /** The delay from which a message counts as {@link #parked}. */
+  static final Duration PARKED = Duration.ofMinutes(5);
+
   public ChaosBackend(Backend inner, int dropDeleteEvery) {
     this.inner = inner;
     this.dropDeleteEvery = dropDeleteEvery;
@@ -60,12 +70,12 @@ public final class ChaosBackend implements Backend {
 
     @Override
     public MessageQueue<ControlMessage> controlQueue(int partition) {
-      return new Queue<>(store.controlQueue(partition));
+      return new Queue<>(store.controlQueue(partition), true);
     }
 
     @Override
     public MessageQueue<ActivityWorkItem> workItemQueue() {
-      return new Queue<>(store.workItemQueue());
+      return new Queue<>(store.workItemQueue(), false);
     }
 
     @Override
@@ -101,10 +111,12 @@ public final class ChaosBackend implements Backend {
 
   private final class Queue<M> implements MessageQueue<M> {
     private final MessageQueue<M> queue;
+    private final boolean control;
     private final AtomicLong deletes = new AtomicLong();
 
-    Queue(MessageQueue<M> queue) {
+    Queue(MessageQueue<M> queue, boolean control) {
       this.queue = queue;
+      this.control = control;
     }
 
     @Override
@@ -113,7 +125,8 @@ public final class ChaosBackend implements Backend {
       twice.addAll(messages);
       twice.addAll(messages);
       duplicatesSent.addAndGet(messages.size());
-      return queue.send(twice, delay);
+      boolean parks = control && delay.compareTo(PARKED) >= 0;
+      return queue.send(twice, delay).onSuccess(v -> parked.addAndGet(parks ? twice.size() : 0));
     }
 
     @Override

@@ -32,6 +32,15 @@ import org.junit.jupiter.api.Test;
 /** Entities driven by clients and orchestrations: state, signals, calls, failures. */
 public abstract class EntityEngineTest extends EngineTestBase {
 
+  /**
+   * How many signals {@link #manySignalsFromManySendersGiveTheExactCount} sends to one entity, a
+   * multiple of 20, split evenly among 16 orchestrations and 4 client threads. A binding on a store
+   * whose every message costs HTTP requests sends fewer, so the test takes seconds there too.
+   */
+  protected int loadSignals() {
+    return 10_000;
+  }
+
   static long counterValue(EntityMetadata m) {
     return m.readState(TestEntities.Counter.class).value;
   }
@@ -55,7 +64,9 @@ public abstract class EntityEngineTest extends EngineTestBase {
     assertTrue(m.hasState());
     assertNull(m.lockedBy());
     assertFalse(m.lastOperationTime().isBefore(before.minusSeconds(1)));
-    EntityMetadata withoutState = await(client.getEntity(id, false));
+    // the status row is written after the history, so it may still be a commit behind
+    EntityMetadata withoutState =
+        awaitEntity(client, id, false, e -> m.lastOperationTime().equals(e.lastOperationTime()));
     assertNull(withoutState.state());
     assertEquals(m.lastOperationTime(), withoutState.lastOperationTime());
     assertNull(await(client.getEntity(EntityId.of("counter", "never"), true)));
@@ -173,7 +184,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
   }
 
   @Test
-  void tenThousandSignalsFromManySendersGiveTheExactCount() throws Exception {
+  void manySignalsFromManySendersGiveTheExactCount() throws Exception {
     Baton baton =
         fixture.start(
             b ->
@@ -190,18 +201,23 @@ public abstract class EntityEngineTest extends EngineTestBase {
                         }));
     DurableClient client = baton.client();
     EntityId hot = EntityId.of("counter", "hot");
+    int orchestrations = 16;
+    int threadCount = 4;
+    int total = loadSignals();
+    assertEquals(0, total % (orchestrations + threadCount), "the senders share the load evenly");
+    int each = total / (orchestrations + threadCount);
     List<String> senders = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      senders.add(await(client.scheduleNewOrchestration("add_many", 500)));
+    for (int i = 0; i < orchestrations; i++) {
+      senders.add(await(client.scheduleNewOrchestration("add_many", each)));
     }
     List<Thread> threads = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < threadCount; t++) {
       threads.add(
           Thread.ofPlatform()
               .start(
                   () -> {
                     List<Future<Void>> sent = new ArrayList<>();
-                    for (int i = 0; i < 500; i++) {
+                    for (int i = 0; i < each; i++) {
                       sent.add(client.signalEntity(hot, "add", 1));
                     }
                     await(Future.all(sent));
@@ -213,7 +229,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
     for (String id : senders) {
       assertEquals(RuntimeStatus.COMPLETED, complete(client, id).status());
     }
-    awaitCounter(client, hot, 10_000);
+    awaitCounter(client, hot, total);
   }
 
   @Test
@@ -243,15 +259,18 @@ public abstract class EntityEngineTest extends EngineTestBase {
     awaitEntity(client, id, e -> e.readState(List.class).size() >= 101);
     TaskHubStore hub =
         await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    // Every message is gone but the parked ones: an entity's wake-up for a gap in a sender's
+    // numbering (a queue that does not keep order delivers a signal before an earlier one) stays
+    // queued, invisible, until the reorder window ends, after the gap has filled.
     TestEntities.awaitTrue(
         "every lost delete was redelivered and dropped as a duplicate",
         () -> {
+          long parked = chaos.parked.get(); // read first: a message is queued before it counts
+          long queued = 0;
           for (int p = 0; p < hub.partitionCount(); p++) {
-            if (await(hub.controlQueue(p).approximateCount()) > 0) {
-              return false;
-            }
+            queued += await(hub.controlQueue(p).approximateCount());
           }
-          return true;
+          return queued == parked;
         });
     assertTrue(chaos.deletesDropped.get() > 0, "some messages came back");
     EntityMetadata m = await(client.getEntity(id, true));

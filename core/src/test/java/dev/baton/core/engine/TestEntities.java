@@ -101,10 +101,20 @@ public final class TestEntities {
   /** Polls until the entity's metadata (with state) matches, 60 s at most. */
   public static EntityMetadata awaitEntity(
       DurableClient client, EntityId id, Predicate<EntityMetadata> condition) {
+    return awaitEntity(client, id, true, condition);
+  }
+
+  /**
+   * Polls until the entity's metadata matches, 60 s at most. Read without state it comes from the
+   * entity's status row, with state from its history; a commit writes the history first, so on a
+   * store with latency the row may be a commit behind for a moment.
+   */
+  public static EntityMetadata awaitEntity(
+      DurableClient client, EntityId id, boolean withState, Predicate<EntityMetadata> condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     EntityMetadata last = null;
     while (System.nanoTime() < deadline) {
-      last = EngineFixture.await(client.getEntity(id, true));
+      last = EngineFixture.await(client.getEntity(id, withState));
       if (last != null && condition.test(last)) {
         return last;
       }
