@@ -72,8 +72,18 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
         ((BatonException) failure(client.getInstanceHistory("ghost"))).code());
   }
 
+  /**
+   * How many activities the fan-out test calls at once: a thousand, the benchmark's fan-out. A
+   * binding on a store whose every message costs HTTP requests calls fewer, so the test takes
+   * seconds there too.
+   */
+  protected int fanOutSize() {
+    return 1_000;
+  }
+
   @Test
-  void fanOutOfAThousandActivitiesSumsEveryResult() {
+  void fanOutOfManyActivitiesSumsEveryResult() {
+    int n = fanOutSize();
     DurableClient client =
         fixture
             .start(
@@ -82,7 +92,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
                             "fan",
                             ctx -> {
                               List<Task<Integer>> tasks = new ArrayList<>();
-                              for (int i = 0; i < 1000; i++) {
+                              for (int i = 0; i < n; i++) {
                                 tasks.add(ctx.callActivity("double", i, Integer.class));
                               }
                               return ctx.allOf(tasks).await().stream().mapToInt(x -> x).sum();
@@ -92,7 +102,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     String id = await(client.scheduleNewOrchestration("fan", null));
     InstanceMetadata done = complete(client, id);
     assertEquals(RuntimeStatus.COMPLETED, done.status());
-    assertEquals(999 * 1000, done.readOutput(Integer.class));
+    assertEquals(n * (n - 1), done.readOutput(Integer.class), "twice the sum of 0.." + (n - 1));
   }
 
   @Test

@@ -11,4 +11,10 @@ class AzureOrchestrationEngineTest extends OrchestrationEngineTest {
   protected Backend newBackend(Vertx vertx) {
     return AzureEngines.backend();
   }
+
+  /** Each activity costs about six requests to Azurite's one Node.js process. */
+  @Override
+  protected int fanOutSize() {
+    return 250;
+  }
 }
