@@ -21,9 +21,11 @@ import java.util.concurrent.Executors;
 
 /**
  * A competing consumer of the work-item queue. Activity code runs on virtual threads, never on the
- * event loop, at most {@code activityConcurrency} at once. A result is sent to the owning
- * partition's control queue before the work item is deleted, so a crash in between runs the
- * activity again (at least once) and the partition drops the second result (at most once).
+ * event loop, at most {@code activityConcurrency} at once. A result goes straight to its instance's
+ * partition when this engine holds it, else through that partition's control queue; either way the
+ * work item is deleted only after the result is safe (committed in the history, or sent), so a
+ * crash in between runs the activity again (at least once) and the partition drops the second
+ * result (at most once).
  */
 final class ActivityWorker extends VerticleBase {
 
@@ -151,16 +153,49 @@ final class ActivityWorker extends VerticleBase {
   private void flush() {
     List<Finished> batch = finished;
     finished = new ArrayList<>();
-    List<ControlMessage> messages = new ArrayList<>(batch.size());
+    List<Finished> remote = new ArrayList<>(batch.size());
     for (Finished f : batch) {
-      ActivityWorkItem item = f.delivery().message();
-      messages.add(new ControlMessage(item.instanceId(), item.executionId(), f.result()));
+      String messageId = f.delivery().messageId();
+      boolean handed =
+          engine.deliverLocally(
+              result(f),
+              () -> context.runOnContext(v -> held.delete(messageId)),
+              () -> context.runOnContext(v -> sendThrough(List.of(f), false)));
+      if (!handed) {
+        remote.add(f);
+      }
+    }
+    int local = batch.size() - remote.size();
+    if (local > 0) {
+      freeSlots(local);
+    }
+    sendThrough(remote, true);
+  }
+
+  private static ControlMessage result(Finished f) {
+    ActivityWorkItem item = f.delivery().message();
+    // an activity run again may repeat a result whose commit stopped before its row and sends
+    boolean repeated = f.delivery().dequeueCount() > 1;
+    return new ControlMessage(item.instanceId(), item.executionId(), f.result(), repeated);
+  }
+
+  /**
+   * Sends results through the control queue (to a partition of another engine, or one that could
+   * not take them locally), then deletes their work items; gives them back if the send failed.
+   */
+  private void sendThrough(List<Finished> results, boolean freeSlots) {
+    if (results.isEmpty() || stopped) {
+      return; // stopped: the work items went back to the queue; their activities run again
+    }
+    List<ControlMessage> messages = new ArrayList<>(results.size());
+    for (Finished f : results) {
+      messages.add(result(f));
     }
     engine
         .sendControl(messages, Duration.ZERO)
         .onComplete(
             ar -> {
-              for (Finished f : batch) {
+              for (Finished f : results) {
                 String messageId = f.delivery().messageId();
                 if (ar.succeeded()) {
                   held.delete(messageId);
@@ -171,10 +206,16 @@ final class ActivityWorker extends VerticleBase {
               if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "sending activity results failed", ar.cause());
               }
-              running -= batch.size();
-              engine.releaseActivitySlots(batch.size());
-              loop.roomFreed();
+              if (freeSlots) {
+                freeSlots(results.size());
+              }
             });
+  }
+
+  private void freeSlots(int n) {
+    running -= n;
+    engine.releaseActivitySlots(n);
+    loop.roomFreed();
   }
 
   private record Context(ActivityWorkItem item, DataConverter converter)

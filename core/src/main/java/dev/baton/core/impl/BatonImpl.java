@@ -210,6 +210,22 @@ public final class BatonImpl implements Baton {
     return poisonCount.get();
   }
 
+  /**
+   * Hands an activity's result straight to its instance's partition when this engine holds it,
+   * skipping the control queue (a send, a receive and a delete). The worker keeps the work item
+   * until {@code committed} runs, so a crash before the commit runs the activity again; {@code
+   * dropped} runs instead when the partition stops or fails its episode first. Returns {@code
+   * false}, running neither, when the partition is not held here.
+   */
+  boolean deliverLocally(ControlMessage result, Runnable committed, Runnable dropped) {
+    PartitionVerticle p = partitions.get(partitionOf(result.instanceId()));
+    if (p == null) {
+      return false;
+    }
+    p.acceptLocal(result, committed, dropped);
+    return true;
+  }
+
   /** Sends control messages to their partitions and wakes local ones. */
   Future<Void> sendControl(List<ControlMessage> messages, Duration delay) {
     if (messages.isEmpty()) {

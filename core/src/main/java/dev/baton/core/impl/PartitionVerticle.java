@@ -59,6 +59,17 @@ final class PartitionVerticle extends VerticleBase {
   /** Received and not deleted yet, in receive order (released in that order on stop). */
   private HeldMessages<ControlMessage> inflight;
 
+  /**
+   * Activity results handed over by a worker of this engine instead of the control queue, by their
+   * local id: the callbacks tell the worker when its work item may go.
+   */
+  private final Map<String, LocalMessage> local = new HashMap<>();
+
+  private long localSeq;
+
+  private record LocalMessage(
+      Delivery<ControlMessage> delivery, Runnable committed, Runnable dropped) {}
+
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
 
@@ -114,6 +125,10 @@ final class PartitionVerticle extends VerticleBase {
     slots.clear();
     idle.clear();
     inflight.stop();
+    for (LocalMessage l : local.values()) {
+      l.dropped().run();
+    }
+    local.clear();
     return inflight.giveBackAll();
   }
 
@@ -150,13 +165,46 @@ final class PartitionVerticle extends VerticleBase {
       touched.add(slot);
     }
     for (InstanceSlot slot : touched) {
-      while (!slot.waitingForStart.isEmpty()) {
-        slot.pending.addFirst(slot.waitingForStart.pollLast()); // older: before the new ones
-      }
-      if (slot.state != InstanceSlot.State.WORKING) {
-        runEpisode(slot);
-      }
+      schedule(slot);
     }
+  }
+
+  /** Runs an episode for a slot that got new messages, unless one is under way. */
+  private void schedule(InstanceSlot slot) {
+    while (!slot.waitingForStart.isEmpty()) {
+      slot.pending.addFirst(slot.waitingForStart.pollLast()); // older: before the new ones
+    }
+    if (slot.state != InstanceSlot.State.WORKING) {
+      runEpisode(slot);
+    }
+  }
+
+  /**
+   * From any thread: an activity result from a worker of this engine, taken like a received message
+   * but without the control queue. {@code committed} runs once an episode has applied it (or found
+   * it a duplicate), {@code dropped} when this partition stops or its episode fails first; each on
+   * this partition's context, exactly one of them.
+   */
+  void acceptLocal(ControlMessage message, Runnable committed, Runnable dropped) {
+    context.runOnContext(
+        v -> {
+          if (stopped) {
+            dropped.run();
+            return;
+          }
+          String id = "local-" + localSeq++;
+          var d = new Delivery<>(id, id, 1, engine.clock().instant(), message);
+          local.put(id, new LocalMessage(d, committed, dropped));
+          InstanceSlot slot = slots.computeIfAbsent(message.instanceId(), InstanceSlot::new);
+          slot.pending.add(id);
+          schedule(slot);
+        });
+  }
+
+  /** A message of this partition by id: received, or handed over locally. */
+  private Delivery<ControlMessage> delivery(String messageId) {
+    LocalMessage l = local.get(messageId);
+    return l != null ? l.delivery() : inflight.get(messageId);
   }
 
   private void poison(Delivery<ControlMessage> d) {
@@ -227,7 +275,7 @@ final class PartitionVerticle extends VerticleBase {
     while (batch.size() < max && !slot.pending.isEmpty()) {
       String messageId = slot.pending.poll();
       batch.add(messageId);
-      events.add(inflight.get(messageId).message().event());
+      events.add(delivery(messageId).message().event());
     }
     engine
         .entities()
@@ -249,7 +297,7 @@ final class PartitionVerticle extends VerticleBase {
   /** Whether every message of the batch is a start, delivered for the first time. */
   private boolean firstDeliveriesOfStarts(List<String> batch) {
     for (String messageId : batch) {
-      Delivery<ControlMessage> d = inflight.get(messageId);
+      Delivery<ControlMessage> d = delivery(messageId);
       if (d == null || d.dequeueCount() > 1 || !(d.message().event() instanceof ExecutionStarted)) {
         return false;
       }
@@ -290,9 +338,11 @@ final class PartitionVerticle extends VerticleBase {
     Instant now = engine.clock().instant();
     List<EpisodeTriage.Message> messages = new ArrayList<>(batch.size());
     for (String messageId : batch) {
-      Delivery<ControlMessage> d = inflight.get(messageId);
+      Delivery<ControlMessage> d = delivery(messageId);
       if (d != null) { // else released meanwhile: the partition is stopping
-        messages.add(new EpisodeTriage.Message(messageId, d.message(), d.dequeueCount()));
+        // a repeated message counts as redelivered: it too may follow a commit that stopped
+        int deliveries = d.message().repeated() ? Math.max(2, d.dequeueCount()) : d.dequeueCount();
+        messages.add(new EpisodeTriage.Message(messageId, d.message(), deliveries));
       }
     }
     EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
@@ -601,13 +651,23 @@ final class PartitionVerticle extends VerticleBase {
     slot.state = InstanceSlot.State.UNLOADED;
     Duration delay = conflict ? Duration.ZERO : Duration.ofSeconds(1);
     for (String messageId : batch) {
-      inflight.giveBack(messageId, delay);
+      LocalMessage l = local.remove(messageId);
+      if (l != null) {
+        l.dropped().run();
+      } else {
+        inflight.giveBack(messageId, delay);
+      }
     }
     runEpisode(slot);
   }
 
   private void deleteDelivery(String messageId) {
-    inflight.delete(messageId);
+    LocalMessage l = local.remove(messageId);
+    if (l != null) {
+      l.committed().run();
+    } else {
+      inflight.delete(messageId);
+    }
   }
 
   /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */

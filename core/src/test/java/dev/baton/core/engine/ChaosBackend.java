@@ -1,5 +1,6 @@
 package dev.baton.core.engine;
 
+import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.ControlMessage;
@@ -30,6 +31,9 @@ public final class ChaosBackend implements Backend {
   private final int dropDeleteEvery;
   final AtomicLong duplicatesSent = new AtomicLong();
   final AtomicLong deletesDropped = new AtomicLong();
+
+  /** Activity results sent through a control queue, before their duplicates. */
+  final AtomicLong resultsQueued = new AtomicLong();
 
   /**
    * Control messages queued, duplicates included, with a delay of at least {@link #PARKED}: such a
@@ -125,6 +129,13 @@ public final class ChaosBackend implements Backend {
       twice.addAll(messages);
       twice.addAll(messages);
       duplicatesSent.addAndGet(messages.size());
+      for (M m : messages) {
+        if (m instanceof ControlMessage c
+            && (c.event() instanceof HistoryEvent.TaskCompleted
+                || c.event() instanceof HistoryEvent.TaskFailed)) {
+          resultsQueued.incrementAndGet();
+        }
+      }
       boolean parks = control && delay.compareTo(PARKED) >= 0;
       return queue.send(twice, delay).onSuccess(v -> parked.addAndGet(parks ? twice.size() : 0));
     }

@@ -115,6 +115,27 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   @Test
+  void resultsOfActivitiesRunWhereTheirPartitionIsHeldSkipTheControlQueue() {
+    var counting = new ChaosBackend(fixture.backend(), Integer.MAX_VALUE);
+    Baton baton = fixture.start(b -> chain(b.backend(counting)));
+    DurableClient client = baton.client();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(await(client.scheduleNewOrchestration("chain", i)));
+    }
+    TaskHubStore hub = openHub(fixture.backend(), baton);
+    for (int i = 0; i < ids.size(); i++) {
+      InstanceMetadata done = complete(client, ids.get(i));
+      assertEquals(expected(i), done.readOutput(Integer.class));
+      assertEachCompletionOnce(await(hub.history().load(ids.get(i))));
+    }
+    assertEquals(
+        0L,
+        counting.resultsQueued.get(),
+        "one engine holds every partition: each result went straight to its partition");
+  }
+
+  @Test
   void anEngineStoppedMidRunIsReplacedAndEveryInstanceFinishes() {
     Baton first = fixture.start(b -> chain(b, 20));
     DurableClient client = first.client();

@@ -71,6 +71,7 @@ abstract class MessageQueueConformance extends ConformanceSupport {
     for (int i = 0; i < events.size(); i++) {
       sent.add(new ControlMessage("inst-ü-" + i, i % 2 == 0 ? "exec-1" : null, events.get(i)));
     }
+    sent.add(new ControlMessage("inst-repeated", "exec-2", events.get(0), true));
     Instant before = Instant.now();
     call(() -> q.send(sent, Duration.ZERO));
     Instant after = Instant.now();

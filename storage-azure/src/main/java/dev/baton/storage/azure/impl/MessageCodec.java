@@ -42,7 +42,7 @@ interface MessageCodec<M> {
     }
   }
 
-  /** Control messages: {@code {"instanceId", "executionId", "event": {...}}}. */
+  /** Control messages: {@code {"instanceId", "executionId", "event": {...}, "repeated"}}. */
   MessageCodec<ControlMessage> CONTROL =
       new MessageCodec<>() {
         @Override
@@ -53,6 +53,9 @@ interface MessageCodec<M> {
             node.put("executionId", m.executionId());
           }
           node.set("event", read(HistoryJson.encode(m.event())));
+          if (m.repeated()) {
+            node.put("repeated", true);
+          }
           return node;
         }
 
@@ -61,7 +64,8 @@ interface MessageCodec<M> {
           return new ControlMessage(
               json.path("instanceId").asText(),
               textOrNull(json, "executionId"),
-              HistoryJson.decode(write(json.path("event"))));
+              HistoryJson.decode(write(json.path("event"))),
+              json.path("repeated").asBoolean(false));
         }
       };
 
