@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The local fast path on Azure Storage: a message that one engine sends to a partition it owns
- * wakes that partition at once, so consecutive steps of an orchestration never wait for a poll. The
- * proof counts, it does not time: every receive on a control queue that the poll timer starts is
- * answered "empty" without asking Azure, so only the wake path can deliver anything, and the
- * orchestration still runs to its end.
+ * The local fast path on Azure Storage: a message that one engine sends to a queue it consumes (a
+ * start to a partition it owns, a work item to its workers) wakes the receiver at once, and an
+ * activity's result goes straight to its partition, so consecutive steps of an orchestration never
+ * wait for a poll. The proof counts, it does not time: every receive on a control queue or the
+ * work-item queue that the poll timer starts is answered "empty" without asking Azure, so only the
+ * wake path can deliver anything, and the orchestration still runs to its end.
  */
 @ExtendWith(AzuriteExtension.class)
 class AzureLocalWakeTest extends EngineTestBase {
@@ -66,12 +67,14 @@ class AzureLocalWakeTest extends EngineTestBase {
         "the probe saw the poll timer start receives (else it proves nothing)");
     assertTrue(
         blind.delivered.get() >= STEPS + 1,
-        "the start and every result were delivered, none by a timer poll: " + blind.delivered);
+        "the start and every work item were delivered, none by a timer poll (the results go"
+            + " straight to the partition): "
+            + blind.delivered);
   }
 
   /**
-   * Control queues whose receives started by a Vert.x timer (the poll backoff) see nothing; the
-   * others go to the store. A receive started by a timer has Vert.x's timer handler on its stack.
+   * Queues whose receives started by a Vert.x timer (the poll backoff) see nothing; the others go
+   * to the store. A receive started by a timer has Vert.x's timer handler on its stack.
    */
   private static final class PollTimerBlindBackend implements Backend {
     private static final String TIMER_HANDLER = "io.vertx.core.impl.VertxImpl$InternalTimerHandler";
@@ -95,6 +98,7 @@ class AzureLocalWakeTest extends EngineTestBase {
           (method, args) -> {
             Object result = invoke(hub, method, args);
             return method.getName().equals("controlQueue")
+                    || method.getName().equals("workItemQueue")
                 ? blind((MessageQueue<?>) result)
                 : result;
           });
