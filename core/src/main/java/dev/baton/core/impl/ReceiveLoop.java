@@ -41,6 +41,7 @@ final class ReceiveLoop<M> {
   private boolean stopped;
   private boolean full;
   private long timer = -1;
+  private long timerDueNanos;
   private long backoffMs;
 
   /** One pending wake covers every send until it runs: a burst of sends costs one task. */
@@ -83,8 +84,7 @@ final class ReceiveLoop<M> {
       return;
     }
     backoffMs = 0;
-    cancelTimer();
-    poll();
+    poll(); // a pending timer stays: re-arming it on every wake costs more than a spare poll
   }
 
   /** From any thread: wakes the loop after {@code delay} (at once when zero). */
@@ -108,7 +108,6 @@ final class ReceiveLoop<M> {
   /** On the owner's context: room was freed; receive now if the loop waits for room. */
   void roomFreed() {
     if (full && !stopped && !receiving) {
-      cancelTimer();
       poll();
     }
   }
@@ -131,8 +130,30 @@ final class ReceiveLoop<M> {
     }
   }
 
+  /**
+   * Polls again within {@code ms}: a pending timer due no later is kept (an early poll finds
+   * nothing and backs off further), a later one is replaced.
+   */
+  private void pollWithin(long ms) {
+    long due = System.nanoTime() + ms * 1_000_000;
+    if (timer >= 0) {
+      if (timerDueNanos - due <= 0) {
+        return;
+      }
+      vertx.cancelTimer(timer);
+    }
+    timerDueNanos = due;
+    timer = vertx.setTimer(ms, this::timerFired);
+  }
+
+  private void timerFired(long id) {
+    if (timer == id) {
+      timer = -1;
+    }
+    poll();
+  }
+
   private void poll() {
-    timer = -1;
     if (stopped || receiving) {
       return;
     }
@@ -140,7 +161,7 @@ final class ReceiveLoop<M> {
     full = room <= 0;
     if (full) {
       backoffMs = Math.min(Math.max(1, backoffMs * 2), FULL_RETRY_MS);
-      timer = vertx.setTimer(backoffMs, t -> poll());
+      pollWithin(backoffMs);
       return;
     }
     receiving = true;
@@ -169,7 +190,7 @@ final class ReceiveLoop<M> {
                 context.runOnContext(v -> poll());
               } else {
                 backoffMs = Math.min(Math.max(1, backoffMs * 2), maxPollMillis);
-                timer = vertx.setTimer(backoffMs, t -> poll());
+                pollWithin(backoffMs);
               }
             });
   }
