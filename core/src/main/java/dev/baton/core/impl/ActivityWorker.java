@@ -16,8 +16,10 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A competing consumer of the work-item queue. Activity code runs on virtual threads, never on the
@@ -37,8 +39,12 @@ final class ActivityWorker extends VerticleBase {
   private ExecutorService executor;
   private int running;
   private ReceiveLoop<ActivityWorkItem> loop;
-  private boolean stopped;
-  private List<Finished> finished = new ArrayList<>();
+  private volatile boolean stopped;
+
+  /** Results not sent yet, added from any thread; one flush on the context takes them all. */
+  private final ConcurrentLinkedQueue<Finished> finished = new ConcurrentLinkedQueue<>();
+
+  private final AtomicBoolean flushPending = new AtomicBoolean();
 
   private record Finished(Delivery<ActivityWorkItem> delivery, HistoryEvent result) {}
 
@@ -130,8 +136,7 @@ final class ActivityWorker extends VerticleBase {
           } catch (Throwable t) {
             result = new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(t));
           }
-          HistoryEvent r = result;
-          context.runOnContext(v -> done(d, r));
+          done(d, result);
         });
   }
 
@@ -139,20 +144,30 @@ final class ActivityWorker extends VerticleBase {
     return engine.clock().instant();
   }
 
-  /** Collects results of this turn and sends them in one batch per partition. */
+  /**
+   * From any thread: collects a result; the results collected until the flush runs on the context
+   * are sent in one batch per partition, and a burst of them costs one task there.
+   */
   private void done(Delivery<ActivityWorkItem> d, HistoryEvent result) {
     if (stopped) {
       return;
     }
-    if (finished.isEmpty()) {
+    finished.add(new Finished(d, result));
+    if (flushPending.compareAndSet(false, true)) {
       context.runOnContext(v -> flush());
     }
-    finished.add(new Finished(d, result));
   }
 
   private void flush() {
-    List<Finished> batch = finished;
-    finished = new ArrayList<>();
+    flushPending.set(false); // first: a result added after the drain below schedules a flush
+    List<Finished> batch = new ArrayList<>();
+    Finished next;
+    while ((next = finished.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     List<Finished> remote = new ArrayList<>(batch.size());
     for (Finished f : batch) {
       String messageId = f.delivery().messageId();

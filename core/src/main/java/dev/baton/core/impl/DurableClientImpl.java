@@ -280,6 +280,7 @@ final class DurableClientImpl implements DurableClient {
     var poller =
         new Object() {
           long delay = local ? MAX_POLL_MS : 20;
+          volatile long timer = -1;
 
           void check() {
             engine
@@ -313,13 +314,23 @@ final class DurableClientImpl implements DurableClient {
                                       + ar.result().value().status().wireName()));
                           return;
                         }
-                        vertx.setTimer(Math.max(1, Math.min(delay, left)), t -> check());
+                        timer = vertx.setTimer(Math.max(1, Math.min(delay, left)), t -> check());
                         delay = Math.min(delay * 2, MAX_POLL_MS);
                       }
                     });
           }
         };
     poller.check();
+    // a wait answered by a watcher drops its guard timer rather than leave it to fire for nothing
+    promise
+        .future()
+        .onComplete(
+            ar -> {
+              long timer = poller.timer;
+              if (timer >= 0) {
+                vertx.cancelTimer(timer);
+              }
+            });
     return promise.future().map(r -> metadata(r, true));
   }
 

@@ -12,8 +12,12 @@ import java.util.function.IntSupplier;
 
 /**
  * The receive loop of one queue consumer, run on its owner's context: receives batches without
- * blocking while there is work and room for it, backs off (doubling up to the engine's {@code
- * maxPollInterval}) when the queue is empty, and restarts at once when woken by a local send.
+ * blocking while there is work and room for it, and restarts at once when woken by a local send.
+ * Local sends always wake it, so its poll timer only looks for messages nobody announced (another
+ * process's, a redelivery): the timer's interval doubles, up to the engine's {@code
+ * maxPollInterval}, while its polls find nothing, and drops to the minimum only when one finds
+ * something. Each short timer costs the event loop a busy wait (Netty spins on {@code selectNow} in
+ * a timer's last half millisecond), so a busy local flow must not keep re-arming them.
  *
  * <p>States: {@code IDLE (timer set) -> RECEIVING -> IDLE | RECEIVING}; a wake while receiving
  * makes the next round start at once; {@code STOPPED} is final, and a batch that arrives after the
@@ -41,7 +45,16 @@ final class ReceiveLoop<M> {
   private boolean stopped;
   private boolean full;
   private long timer = -1;
+  private long timerDueNanos;
+
+  /** Whether the pending timer's poll looks for unannounced messages (else it retries for room). */
+  private boolean timerLooks;
+
+  /** The poll timer's interval: grows while timer polls find nothing. */
   private long backoffMs;
+
+  /** The retry interval while the owner has no room. */
+  private long fullBackoffMs;
 
   /** One pending wake covers every send until it runs: a burst of sends costs one task. */
   private final java.util.concurrent.atomic.AtomicBoolean wakePending =
@@ -82,9 +95,7 @@ final class ReceiveLoop<M> {
       wakeRequested = true;
       return;
     }
-    backoffMs = 0;
-    cancelTimer();
-    poll();
+    poll(false); // a pending timer stays: re-arming it on every wake costs more than a spare poll
   }
 
   /** From any thread: wakes the loop after {@code delay} (at once when zero). */
@@ -108,14 +119,13 @@ final class ReceiveLoop<M> {
   /** On the owner's context: room was freed; receive now if the loop waits for room. */
   void roomFreed() {
     if (full && !stopped && !receiving) {
-      cancelTimer();
-      poll();
+      poll(false);
     }
   }
 
   /** Starts the loop. */
   void start() {
-    poll();
+    poll(true);
   }
 
   /** Stops the loop for good. */
@@ -131,18 +141,50 @@ final class ReceiveLoop<M> {
     }
   }
 
-  private void poll() {
-    timer = -1;
+  /**
+   * Polls again within {@code ms}: a pending timer due no later is kept (an early poll finds
+   * nothing and backs off further), a later one is replaced.
+   *
+   * @param looks whether the poll looks for unannounced messages, else it retries for room
+   */
+  private void pollWithin(long ms, boolean looks) {
+    long due = System.nanoTime() + ms * 1_000_000;
+    if (timer >= 0) {
+      if (timerDueNanos - due <= 0) {
+        timerLooks |= looks;
+        return;
+      }
+      vertx.cancelTimer(timer);
+    }
+    timerDueNanos = due;
+    timerLooks = looks;
+    timer = vertx.setTimer(ms, this::timerFired);
+  }
+
+  private void timerFired(long id) {
+    boolean looks = true;
+    if (timer == id) {
+      timer = -1;
+      looks = timerLooks;
+    }
+    poll(looks);
+  }
+
+  /**
+   * @param byTimer whether the poll looks for unannounced messages (else a wake announced some)
+   */
+  private void poll(boolean byTimer) {
     if (stopped || receiving) {
       return;
     }
     int room = takeRoom.getAsInt();
     full = room <= 0;
     if (full) {
-      backoffMs = Math.min(Math.max(1, backoffMs * 2), FULL_RETRY_MS);
-      timer = vertx.setTimer(backoffMs, t -> poll());
+      fullBackoffMs = Math.min(Math.max(1, fullBackoffMs * 2), FULL_RETRY_MS);
+      pollWithin(fullBackoffMs, false);
       return;
     }
+    fullBackoffMs = 0;
     receiving = true;
     queue
         .receive(room, visibilityTimeout)
@@ -156,20 +198,26 @@ final class ReceiveLoop<M> {
                 }
                 return;
               }
-              boolean again = wakeRequested;
+              boolean woken = wakeRequested;
               wakeRequested = false;
+              boolean again = woken;
               if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, name + " receive failed", ar.cause());
               } else if (!ar.result().isEmpty()) {
+                if (byTimer) {
+                  backoffMs = 0; // someone sends without waking this loop: poll eagerly
+                }
                 accept.accept(ar.result());
                 again = true;
               }
               if (again) {
-                backoffMs = 0;
-                context.runOnContext(v -> poll());
+                boolean nextByTimer = byTimer && !woken;
+                context.runOnContext(v -> poll(nextByTimer));
               } else {
-                backoffMs = Math.min(Math.max(1, backoffMs * 2), maxPollMillis);
-                timer = vertx.setTimer(backoffMs, t -> poll());
+                if (byTimer) {
+                  backoffMs = Math.min(Math.max(1, backoffMs * 2), maxPollMillis);
+                }
+                pollWithin(Math.max(1, backoffMs), true);
               }
             });
   }

@@ -10,20 +10,26 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * Status rows in a map sorted by instance id, so queries page in id order and resume after the last
- * id they returned. The continuation token is that id, base64url-encoded so it travels safely in an
- * HTTP header.
+ * Status rows in a hash map, so reading or rewriting a row costs the same however many there are,
+ * and their ids in a sorted set, so queries page in id order and resume after the last id they
+ * returned. The continuation token is that id, base64url-encoded so it travels safely in an HTTP
+ * header.
+ *
+ * <p>Every row's id is in the set: a write that creates a row adds its id after the row, and a
+ * delete that removes the id puts it back when a row was created meanwhile. An id may outlive its
+ * row for a moment (a query skips it).
  */
 final class MemoryInstanceStore implements InstanceStore {
 
   private final HubState hub;
-  private final ConcurrentSkipListMap<String, Row> rows = new ConcurrentSkipListMap<>();
+  private final ConcurrentHashMap<String, Row> rows = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<String> ids = new ConcurrentSkipListSet<>();
 
   MemoryInstanceStore(HubState hub) {
     this.hub = hub;
@@ -62,6 +68,7 @@ final class MemoryInstanceStore implements InstanceStore {
               StoreException.Reason.ALREADY_EXISTS,
               "instance '" + record.instanceId() + "' already has a status row"));
     }
+    ids.add(record.instanceId());
     return Future.succeededFuture(row.etag);
   }
 
@@ -74,7 +81,9 @@ final class MemoryInstanceStore implements InstanceStore {
     var row = new Row(record, hub.nextEtag());
     String id = record.instanceId();
     if (ifMatch == null) {
-      rows.put(id, row);
+      if (rows.put(id, row) == null) {
+        ids.add(id);
+      }
       return Future.succeededFuture(row.etag);
     }
     while (true) {
@@ -114,21 +123,25 @@ final class MemoryInstanceStore implements InstanceStore {
       return HubState.invalid("not a continuation token of this store: " + continuation);
     }
     String prefix = filter.instanceIdPrefix();
-    NavigableMap<String, Row> view;
+    NavigableSet<String> view;
     if (prefix != null && (after == null || after.compareTo(prefix) < 0)) {
-      view = rows.tailMap(prefix, true);
+      view = ids.tailSet(prefix, true);
     } else if (after != null) {
-      view = rows.tailMap(after, false);
+      view = ids.tailSet(after, false);
     } else {
-      view = rows;
+      view = ids;
     }
     var items = new ArrayList<InstanceRecord>(Math.min(pageSize, 64));
     boolean more = false;
-    for (Map.Entry<String, Row> e : view.entrySet()) {
-      if (prefix != null && !e.getKey().startsWith(prefix)) {
+    for (String id : view) {
+      if (prefix != null && !id.startsWith(prefix)) {
         break;
       }
-      InstanceRecord record = e.getValue().record;
+      Row row = rows.get(id);
+      if (row == null) {
+        continue; // deleted meanwhile
+      }
+      InstanceRecord record = row.record;
       if (filter.matches(record)) {
         if (items.size() == pageSize) {
           more = true;
@@ -146,12 +159,20 @@ final class MemoryInstanceStore implements InstanceStore {
     if (hub.isDeleted()) {
       return hub.gone();
     }
-    return Future.succeededFuture(rows.remove(instanceId) != null);
+    boolean existed = rows.remove(instanceId) != null;
+    if (existed) {
+      ids.remove(instanceId);
+      if (rows.containsKey(instanceId)) {
+        ids.add(instanceId); // written again meanwhile: its id stays
+      }
+    }
+    return Future.succeededFuture(existed);
   }
 
   /** Drops every row; the hub was deleted. */
   void clear() {
     rows.clear();
+    ids.clear();
   }
 
   private static String encode(String instanceId) {

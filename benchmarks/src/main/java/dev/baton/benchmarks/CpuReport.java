@@ -1,0 +1,126 @@
+package dev.baton.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The process CPU time each workload costs per unit (an activity step, an orchestration, a signal),
+ * which a machine shared with other work measures more steadily than the wall clock. Prints {@code
+ * CPU <name> <µs> µs/<unit> (wall <units/s>)} per figure, the median of several runs after
+ * warm-ups, and the load average at the start.
+ *
+ * <p>Run it with {@code java -cp benchmarks/target/baton-benchmarks.jar
+ * dev.baton.benchmarks.CpuReport [names]}; {@code -Dcpu.runs=N} changes the run count.
+ */
+public final class CpuReport {
+
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  private CpuReport() {}
+
+  public static void main(String[] args) {
+    List<String> only = Arrays.asList(args);
+    int runs = Integer.getInteger("cpu.runs", 7);
+    System.out.printf(
+        "# CPU per unit: %d cores, load %.2f, %d runs (median)%n",
+        Runtime.getRuntime().availableProcessors(), OS.getSystemLoadAverage(), runs);
+    try (var w = new Workloads()) {
+      if (Report.wanted(only, "hello_sequence5")) {
+        measure(
+            "hello_sequence5",
+            runs,
+            2000,
+            "orchestration",
+            () -> w.runAll("hello_sequence5", null, 2000));
+      }
+      if (Report.wanted(only, "chain")) {
+        measure("chain_2000", runs, 2000, "step", () -> w.runOne("chain", 2000));
+      }
+      if (Report.wanted(only, "one")) {
+        measure(
+            "one_sequential",
+            runs,
+            500,
+            "orchestration",
+            () -> {
+              for (int i = 0; i < 500; i++) {
+                w.runOne("one", null);
+              }
+            });
+      }
+      if (Report.wanted(only, "entity")) {
+        measure("entity_signals_1", runs, 100_000, "signal", () -> w.signalCounters(1, 100_000));
+      }
+    }
+    System.exit(0);
+  }
+
+  private static void measure(String name, int runs, int units, String unit, Runnable work) {
+    for (int i = 0; i < 3; i++) {
+      work.run();
+    }
+    double[] cpu = new double[runs];
+    double[] rate = new double[runs];
+    double[] bytes = new double[runs];
+    double[] switches = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long switches0 = voluntarySwitches();
+      long bytes0 = THREADS.getTotalThreadAllocatedBytes();
+      long cpu0 = OS.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      work.run();
+      long wall = System.nanoTime() - t0;
+      cpu[i] = (OS.getProcessCpuTime() - cpu0) / 1e3 / units;
+      bytes[i] = (THREADS.getTotalThreadAllocatedBytes() - bytes0) / (double) units;
+      switches[i] = (voluntarySwitches() - switches0) / (double) units;
+      rate[i] = units / (wall / 1e9);
+    }
+    Arrays.sort(cpu);
+    Arrays.sort(rate);
+    Arrays.sort(bytes);
+    Arrays.sort(switches);
+    System.out.printf(
+        "CPU %s %.1f µs/%s (min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s)%n",
+        name,
+        cpu[runs / 2],
+        unit,
+        cpu[0],
+        cpu[runs - 1],
+        bytes[runs / 2],
+        switches[runs / 2],
+        unit,
+        rate[runs / 2],
+        unit);
+  }
+
+  /** The voluntary context switches of this process's live threads (Linux), else 0. */
+  private static long voluntarySwitches() {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      return tasks.mapToLong(CpuReport::voluntarySwitches).sum();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long voluntarySwitches(Path task) {
+    try {
+      for (String line : Files.readAllLines(task.resolve("status"))) {
+        if (line.startsWith("voluntary_ctxt_switches:")) {
+          return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the thread ended meanwhile
+    }
+    return 0;
+  }
+}
