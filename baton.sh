@@ -6,6 +6,7 @@
 #                          --backend azure runs it on Azure Storage, see storage-azure/README.md)
 #   ./baton.sh test        run the whole test suite (mvn verify)
 #   ./baton.sh bench       run the benchmark report (RESULT lines)
+#   ./baton.sh cpu         the CPU time per step, orchestration or signal (CPU lines)
 #   ./baton.sh jmh ARGS    run the JMH benchmarks
 #   ./baton.sh mvn ARGS    run Maven with the chosen JDK
 set -euo pipefail
@@ -52,8 +53,11 @@ case "$cmd" in
   bench) "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
            dev.baton.benchmarks.Report "$@" ;;
+  cpu)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
+         exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
+           dev.baton.benchmarks.CpuReport "$@" ;;
   jmh)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" -jar benchmarks/target/baton-benchmarks.jar "$@" ;;
   mvn)   exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./baton.sh demo|test|bench|jmh|mvn ARGS" >&2; exit 64 ;;
+  *) echo "usage: ./baton.sh demo|test|bench|cpu|jmh|mvn ARGS" >&2; exit 64 ;;
 esac
