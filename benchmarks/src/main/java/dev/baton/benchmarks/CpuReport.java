@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * CPU <name> <µs> µs/<unit> (wall <units/s>)} per figure, the median of several runs after
  * warm-ups, and the load average at the start.
  *
- * <p>Run it with {@code ./baton.sh cpu [names]}; the system property {@code cpu.runs} (e.g.
- * {@code JAVA_TOOL_OPTIONS=-Dcpu.runs=3}) changes the run count.
+ * <p>Run it with {@code ./baton.sh cpu [names]}; the system property {@code cpu.runs} (e.g. {@code
+ * JAVA_TOOL_OPTIONS=-Dcpu.runs=3}) changes the run count.
  */
 public final class CpuReport {
 
