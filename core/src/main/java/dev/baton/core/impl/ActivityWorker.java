@@ -34,6 +34,7 @@ final class ActivityWorker extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(ActivityWorker.class.getName());
 
   private final BatonImpl engine;
+  private final boolean follower;
   private MessageQueue<ActivityWorkItem> queue;
   private HeldMessages<ActivityWorkItem> held;
   private ExecutorService executor;
@@ -48,8 +49,14 @@ final class ActivityWorker extends VerticleBase {
 
   private record Finished(Delivery<ActivityWorkItem> delivery, HistoryEvent result) {}
 
-  ActivityWorker(BatonImpl engine) {
+  /**
+   * @param follower whether this worker receives only when woken (a partition's): the engine's own
+   *     worker polls for work items nobody announced (another engine's, a redelivery) and wakes the
+   *     followers when it finds some, so an idle engine polls the work-item queue once
+   */
+  ActivityWorker(BatonImpl engine, boolean follower) {
     this.engine = engine;
+    this.follower = follower;
   }
 
   @Override
@@ -70,6 +77,11 @@ final class ActivityWorker extends VerticleBase {
             () -> engine.takeActivitySlots(32),
             engine::releaseActivitySlots,
             this::accept);
+    if (follower) {
+      loop.receiveOnlyWhenWoken();
+    } else {
+      loop.onUnannounced(engine::wakePartitionWorkers);
+    }
     loop.start();
     return Future.succeededFuture();
   }

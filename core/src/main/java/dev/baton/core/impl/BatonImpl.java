@@ -93,7 +93,7 @@ public final class BatonImpl implements Baton {
             s -> {
               store = s;
               client = new DurableClientImpl(this);
-              worker = new ActivityWorker(this);
+              worker = new ActivityWorker(this, false);
               return vertx.deployVerticle(worker);
             })
         .compose(
@@ -400,6 +400,13 @@ public final class BatonImpl implements Baton {
     ActivityWorker w = worker;
     if (w != null) {
       w.wakeFromAnyThread();
+    }
+  }
+
+  /** Wakes every partition's activity worker: work items nobody announced are waiting. */
+  void wakePartitionWorkers() {
+    for (PartitionVerticle p : partitions.values()) {
+      p.wakeWorker();
     }
   }
 

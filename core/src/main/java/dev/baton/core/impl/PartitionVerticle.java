@@ -97,7 +97,7 @@ final class PartitionVerticle extends VerticleBase {
     queue = engine.store().controlQueue(index);
     inflight = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
-    worker = new ActivityWorker(engine);
+    worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
     loop =
@@ -130,6 +130,14 @@ final class PartitionVerticle extends VerticleBase {
     }
     local.clear();
     return inflight.giveBackAll();
+  }
+
+  /** From any thread: wakes this partition's activity worker. */
+  void wakeWorker() {
+    var w = worker;
+    if (w != null) {
+      w.wakeFromAnyThread();
+    }
   }
 
   /** From any thread: wakes the receive loop after {@code delay} (at once when zero). */

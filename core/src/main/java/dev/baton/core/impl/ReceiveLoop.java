@@ -56,6 +56,12 @@ final class ReceiveLoop<M> {
   /** The retry interval while the owner has no room. */
   private long fullBackoffMs;
 
+  /** Whether the loop polls on its own for unannounced messages (else only when woken). */
+  private boolean polls = true;
+
+  /** Runs when a poll of its own found messages nobody announced. */
+  private Runnable foundUnannounced = () -> {};
+
   /** One pending wake covers every send until it runs: a burst of sends costs one task. */
   private final java.util.concurrent.atomic.AtomicBoolean wakePending =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -121,6 +127,20 @@ final class ReceiveLoop<M> {
     if (full && !stopped && !receiving) {
       poll(false);
     }
+  }
+
+  /**
+   * Makes this loop receive only when woken (or retrying for room): another loop on the same queue
+   * looks for unannounced messages and wakes this one when it finds some. Call before {@link
+   * #start}.
+   */
+  void receiveOnlyWhenWoken() {
+    polls = false;
+  }
+
+  /** Runs {@code action} (on this loop's context) when a poll of its own finds messages. */
+  void onUnannounced(Runnable action) {
+    foundUnannounced = action;
   }
 
   /** Starts the loop. */
@@ -206,6 +226,7 @@ final class ReceiveLoop<M> {
               } else if (!ar.result().isEmpty()) {
                 if (byTimer) {
                   backoffMs = 0; // someone sends without waking this loop: poll eagerly
+                  foundUnannounced.run();
                 }
                 accept.accept(ar.result());
                 again = true;
@@ -213,7 +234,7 @@ final class ReceiveLoop<M> {
               if (again) {
                 boolean nextByTimer = byTimer && !woken;
                 context.runOnContext(v -> poll(nextByTimer));
-              } else {
+              } else if (polls) {
                 if (byTimer) {
                   backoffMs = Math.min(Math.max(1, backoffMs * 2), maxPollMillis);
                 }

@@ -32,6 +32,12 @@ public final class ChaosBackend implements Backend {
   final AtomicLong duplicatesSent = new AtomicLong();
   final AtomicLong deletesDropped = new AtomicLong();
 
+  /** Receives asked of the control queues, all partitions together. */
+  final AtomicLong controlReceives = new AtomicLong();
+
+  /** Receives asked of the work-item queue. */
+  final AtomicLong workItemReceives = new AtomicLong();
+
   /** Activity results sent through a control queue, before their duplicates. */
   final AtomicLong resultsQueued = new AtomicLong();
 
@@ -142,6 +148,7 @@ public final class ChaosBackend implements Backend {
 
     @Override
     public Future<List<Delivery<M>>> receive(int max, Duration visibilityTimeout) {
+      (control ? controlReceives : workItemReceives).incrementAndGet();
       return queue.receive(max, visibilityTimeout);
     }
 

@@ -136,6 +136,27 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   @Test
+  void anIdleEnginePollsTheWorkItemQueueWithOneLoopNotOnePerPartition() throws Exception {
+    var counting = new ChaosBackend(fixture.backend(), Integer.MAX_VALUE);
+    Baton baton = fixture.start(b -> chain(b.backend(counting)));
+    assertEquals(4, baton.ownedPartitions().size());
+    long controlBefore = counting.controlReceives.get();
+    long workBefore = counting.workItemReceives.get();
+    Thread.sleep(1500); // idle: every poll loop backs off to the poll interval
+    long control = counting.controlReceives.get() - controlBefore;
+    long work = counting.workItemReceives.get() - workBefore;
+    // four control queues poll, each like the one work-item loop; five work-item loops would
+    // poll about five times as often as one control queue
+    assertTrue(control > 4, "the control queues were polled: " + control);
+    assertTrue(
+        work * 4 <= control * 2, "work-item polls " + work + " against control polls " + control);
+    // and work still flows: the partitions' workers are woken by the work items sent
+    InstanceMetadata done =
+        complete(baton.client(), await(baton.client().scheduleNewOrchestration("chain", 1)));
+    assertEquals(expected(1), done.readOutput(Integer.class));
+  }
+
+  @Test
   void anEngineStoppedMidRunIsReplacedAndEveryInstanceFinishes() {
     Baton first = fixture.start(b -> chain(b, 20));
     DurableClient client = first.client();
