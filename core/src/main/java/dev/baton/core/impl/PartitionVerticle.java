@@ -1,7 +1,6 @@
 package dev.baton.core.impl;
 
 import dev.baton.core.BatonException;
-import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.history.HistoryEvent;
@@ -56,19 +55,8 @@ final class PartitionVerticle extends VerticleBase {
   /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
   private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
 
-  /** Received and not deleted yet, in receive order (released in that order on stop). */
-  private HeldMessages<ControlMessage> inflight;
-
-  /**
-   * Activity results handed over by a worker of this engine instead of the control queue, by their
-   * local id: the callbacks tell the worker when its work item may go.
-   */
-  private final Map<String, LocalMessage> local = new HashMap<>();
-
-  private long localSeq;
-
-  private record LocalMessage(
-      Delivery<ControlMessage> delivery, Runnable committed, Runnable dropped) {}
+  /** The messages held: received and not deleted yet, or handed over by a local worker. */
+  private PartitionMessages inflight;
 
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
@@ -95,7 +83,7 @@ final class PartitionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = engine.store().controlQueue(index);
-    inflight = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
+    inflight = new PartitionMessages(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
@@ -108,7 +96,7 @@ final class PartitionVerticle extends VerticleBase {
             "partition " + index,
             engine.options().getVisibilityTimeout(),
             engine.options().getMaxPollInterval(),
-            () -> Math.min(batchSize, batchSize * 8 - inflight.size()),
+            () -> Math.min(batchSize, batchSize * 8 - inflight.receivedCount()),
             unused -> {},
             this::accept);
     return worker.start().onSuccess(v -> loop.start());
@@ -124,12 +112,7 @@ final class PartitionVerticle extends VerticleBase {
     }
     slots.clear();
     idle.clear();
-    inflight.stop();
-    for (LocalMessage l : local.values()) {
-      l.dropped().run();
-    }
-    local.clear();
-    return inflight.giveBackAll();
+    return inflight.stop();
   }
 
   /** From any thread: wakes this partition's activity worker. */
@@ -200,9 +183,7 @@ final class PartitionVerticle extends VerticleBase {
             dropped.run();
             return;
           }
-          String id = "local-" + localSeq++;
-          var d = new Delivery<>(id, id, 1, engine.clock().instant(), message);
-          local.put(id, new LocalMessage(d, committed, dropped));
+          String id = inflight.handOver(message, engine.clock().instant(), committed, dropped);
           InstanceSlot slot = slots.computeIfAbsent(message.instanceId(), InstanceSlot::new);
           slot.pending.add(id);
           schedule(slot);
@@ -211,29 +192,12 @@ final class PartitionVerticle extends VerticleBase {
 
   /** A message of this partition by id: received, or handed over locally. */
   private Delivery<ControlMessage> delivery(String messageId) {
-    LocalMessage l = local.get(messageId);
-    return l != null ? l.delivery() : inflight.get(messageId);
+    return inflight.get(messageId);
   }
 
   private void poison(Delivery<ControlMessage> d) {
-    LOG.log(
-        System.Logger.Level.ERROR,
-        ErrorCode.POISON_MESSAGE.code()
-            + " message "
-            + d.messageId()
-            + " for instance '"
-            + d.message().instanceId()
-            + "' was delivered "
-            + d.dequeueCount()
-            + " times without being processed and is set aside: "
-            + d.message().event());
     engine.recordPoison(d.message());
-    inflight.setAside(
-        d.messageId(),
-        ErrorCode.POISON_MESSAGE.code()
-            + " delivered "
-            + d.dequeueCount()
-            + " times without being processed");
+    inflight.setAsidePoison(d);
   }
 
   // ---- episodes ---------------------------------------------------------------------------
@@ -255,7 +219,7 @@ final class PartitionVerticle extends VerticleBase {
     Future<Void> loaded;
     if (before != InstanceSlot.State.UNLOADED) {
       loaded = Future.succeededFuture();
-    } else if (firstDeliveriesOfStarts(batch)) {
+    } else if (inflight.allFirstDeliveriesOfStarts(batch)) {
       loaded = assumeNoHistory(slot);
     } else {
       loaded = load(slot);
@@ -300,17 +264,6 @@ final class PartitionVerticle extends VerticleBase {
                 finishBatch(slot, batch, false);
               }
             });
-  }
-
-  /** Whether every message of the batch is a start, delivered for the first time. */
-  private boolean firstDeliveriesOfStarts(List<String> batch) {
-    for (String messageId : batch) {
-      Delivery<ControlMessage> d = delivery(messageId);
-      if (d == null || d.dequeueCount() > 1 || !(d.message().event() instanceof ExecutionStarted)) {
-        return false;
-      }
-    }
-    return !batch.isEmpty();
   }
 
   /**
@@ -402,9 +355,9 @@ final class PartitionVerticle extends VerticleBase {
       events.addAll(accepted);
       events.add(new ExecutionTerminated(now, t.terminate().reason()));
       slot.dropExecution();
-      commit(slot, batch, events, null, newExecution != null);
+      commit(slot, batch, events, null, newExecution != null ? Rewrite.NEW_EXECUTION : null);
     } else if (!accepted.isEmpty()) {
-      execute(slot, batch, accepted, now, newExecution != null);
+      execute(slot, batch, accepted, now, newExecution != null ? Rewrite.NEW_EXECUTION : null);
     } else {
       finishBatch(slot, batch, t.duplicate());
     }
@@ -471,15 +424,6 @@ final class PartitionVerticle extends VerticleBase {
       List<String> batch,
       List<HistoryEvent> accepted,
       Instant now,
-      boolean replaceHistory) {
-    execute(slot, batch, accepted, now, replaceHistory ? Rewrite.NEW_EXECUTION : null);
-  }
-
-  private void execute(
-      InstanceSlot slot,
-      List<String> batch,
-      List<HistoryEvent> accepted,
-      Instant now,
       Rewrite rewrite) {
     boolean replaceHistory = rewrite != null;
     List<HistoryEvent> fresh = new ArrayList<>(accepted.size() + 1);
@@ -512,15 +456,6 @@ final class PartitionVerticle extends VerticleBase {
         fresh,
         result ->
             context.runOnContext(v -> commit(slot, batch, result.newEvents(), result, rewrite)));
-  }
-
-  private void commit(
-      InstanceSlot slot,
-      List<String> batch,
-      List<HistoryEvent> events,
-      EpisodeResult result,
-      boolean replaceHistory) {
-    commit(slot, batch, events, result, replaceHistory ? Rewrite.NEW_EXECUTION : null);
   }
 
   private void commit(
@@ -659,23 +594,13 @@ final class PartitionVerticle extends VerticleBase {
     slot.state = InstanceSlot.State.UNLOADED;
     Duration delay = conflict ? Duration.ZERO : Duration.ofSeconds(1);
     for (String messageId : batch) {
-      LocalMessage l = local.remove(messageId);
-      if (l != null) {
-        l.dropped().run();
-      } else {
-        inflight.giveBack(messageId, delay);
-      }
+      inflight.retryLater(messageId, delay);
     }
     runEpisode(slot);
   }
 
   private void deleteDelivery(String messageId) {
-    LocalMessage l = local.remove(messageId);
-    if (l != null) {
-      l.committed().run();
-    } else {
-      inflight.delete(messageId);
-    }
+    inflight.done(messageId);
   }
 
   /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
