@@ -191,10 +191,8 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     var runs = new java.util.concurrent.atomic.AtomicInteger();
     Baton baton =
         fixture.start(
-            fixture.options().setVisibilityTimeout(Duration.ofSeconds(1)),
-            b ->
-                b.addOrchestrator(
-                        "slow", ctx -> ctx.callActivity("sleep", 3000, Integer.class).await())
+            b -> // the fixture's 2 s visibility timeout, outlasted two and a half times
+            b.addOrchestrator("slow", ctx -> ctx.callActivity("sleep", 5000, Integer.class).await())
                     .addActivity(
                         "sleep",
                         ctx -> {
