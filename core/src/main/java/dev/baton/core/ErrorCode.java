@@ -59,4 +59,25 @@ public enum ErrorCode {
   public String code() {
     return code;
   }
+
+  /**
+   * Whether the error lies in what the caller sent (a name, an id, an argument, a payload), so
+   * sending it again cannot succeed: an HTTP API answers 400 for it, a stream trigger drops the
+   * item instead of retrying.
+   */
+  public boolean isBadInput() {
+    return switch (this) {
+      case UNKNOWN_ORCHESTRATOR,
+          UNKNOWN_ACTIVITY,
+          INVALID_INSTANCE_ID,
+          SERIALIZATION,
+          DESERIALIZATION,
+          INVALID_ARGUMENT,
+          UNKNOWN_ENTITY,
+          UNKNOWN_ENTITY_OPERATION,
+          INVALID_ENTITY_ID ->
+          true;
+      default -> false;
+    };
+  }
 }

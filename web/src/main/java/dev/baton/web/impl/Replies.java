@@ -103,23 +103,15 @@ public final class Replies {
     }
     if (t instanceof BatonException be) {
       int status =
-          switch (be.code()) {
-            case UNKNOWN_ORCHESTRATOR,
-                UNKNOWN_ACTIVITY,
-                INVALID_INSTANCE_ID,
-                SERIALIZATION,
-                DESERIALIZATION,
-                INVALID_ARGUMENT,
-                UNKNOWN_ENTITY,
-                UNKNOWN_ENTITY_OPERATION,
-                INVALID_ENTITY_ID ->
-                400;
-            case INSTANCE_NOT_FOUND -> 404;
-            case INSTANCE_EXISTS, INVALID_STATE, ENTITY_LOCK_VIOLATION -> 409;
-            case NOT_RUNNING, STORE -> 503;
-            case TIMEOUT -> 504;
-            default -> 500;
-          };
+          be.code().isBadInput()
+              ? 400
+              : switch (be.code()) {
+                case INSTANCE_NOT_FOUND -> 404;
+                case INSTANCE_EXISTS, INVALID_STATE, ENTITY_LOCK_VIOLATION -> 409;
+                case NOT_RUNNING, STORE -> 503;
+                case TIMEOUT -> 504;
+                default -> 500;
+              };
       return new ApiError(status, be.code().code(), be.getMessage());
     }
     if (t instanceof HttpException he) {

@@ -374,19 +374,7 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   /** Whether no retry can help: the item itself is wrong. */
   static boolean isPermanent(Throwable t) {
     if (t instanceof BatonException be) {
-      return switch (be.code()) {
-        case UNKNOWN_ORCHESTRATOR,
-            UNKNOWN_ACTIVITY,
-            INVALID_INSTANCE_ID,
-            SERIALIZATION,
-            DESERIALIZATION,
-            INVALID_ARGUMENT,
-            UNKNOWN_ENTITY,
-            UNKNOWN_ENTITY_OPERATION,
-            INVALID_ENTITY_ID ->
-            true;
-        default -> false;
-      };
+      return be.code().isBadInput();
     }
     return t instanceof IllegalArgumentException;
   }
