@@ -9,7 +9,6 @@ import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.history.HistoryEvent.TimerFired;
-import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.replay.EpisodeResult;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.orchestration.Orchestrator;
@@ -48,6 +47,7 @@ final class PartitionVerticle extends VerticleBase {
 
   private final int index;
   private final BatonImpl engine;
+  private final InstanceWrites writes;
   private MessageQueue<ControlMessage> queue;
 
   private final Map<String, InstanceSlot> slots = new HashMap<>();
@@ -70,6 +70,7 @@ final class PartitionVerticle extends VerticleBase {
   PartitionVerticle(int index, BatonImpl engine) {
     this.index = index;
     this.engine = engine;
+    this.writes = new InstanceWrites(engine);
     this.orchestrationScheduler =
         engine.options().isOrchestrationsOnEventLoop()
             ? task -> context.runOnContext(v -> task.run())
@@ -311,10 +312,10 @@ final class PartitionVerticle extends VerticleBase {
       engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now);
     }
     for (ExecutionStarted refused : t.refusedStarts()) {
-      refuseStart(slot, refused, now);
+      writes.refuseStart(slot, refused, now);
     }
     for (HistoryEvent stray : t.strays()) {
-      releaseUnwantedLock(stray, now);
+      writes.releaseUnwantedLock(stray, now);
     }
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
@@ -323,7 +324,8 @@ final class PartitionVerticle extends VerticleBase {
     }
     if (t.duplicate()) {
       // the re-sends and the row they rewrite come before this episode's commit and its row
-      resendOpenCalls(slot)
+      writes
+          .resendOpenCalls(slot)
           .onComplete(
               ar -> {
                 if (!stopped) {
@@ -363,19 +365,6 @@ final class PartitionVerticle extends VerticleBase {
     }
   }
 
-  /** A start for an id whose execution is still running: dropped; a parent hears of it. */
-  private void refuseStart(InstanceSlot slot, ExecutionStarted s, Instant now) {
-    RuntimeStatus status = slot.status == null ? RuntimeStatus.PENDING : slot.status;
-    LOG.log(
-        System.Logger.Level.WARNING,
-        "dropped a start of '" + slot.instanceId + "': it is " + status.wireName());
-    if (s.parentInstanceId() != null) {
-      engine.sendControl(
-          List.of(OrchestrationMessages.childIdBusy(s, slot.instanceId, status, now)),
-          Duration.ZERO);
-    }
-  }
-
   /**
    * Rewinds a failed execution: its history is cut before the first failure ({@link RewindPlan}),
    * the code replays the rest and continues; the calls open at the cut are made again.
@@ -412,11 +401,6 @@ final class PartitionVerticle extends VerticleBase {
   private record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
     /** A new execution: the episode's events replace the history. */
     static final Rewrite NEW_EXECUTION = new Rewrite(List.of(), List.of());
-  }
-
-  /** A lock granted to an execution that has ended is released at once. */
-  private void releaseUnwantedLock(HistoryEvent e, Instant now) {
-    engine.sendControl(EntityRouting.releaseUnwanted(e, now), Duration.ZERO);
   }
 
   private void execute(
@@ -498,7 +482,7 @@ final class PartitionVerticle extends VerticleBase {
                   replaceHistory
                       || before != slot.status
                       || !java.util.Objects.equals(customBefore, slot.customStatus);
-              Future<Void> row = rowChanged ? writeRow(slot) : Future.succeededFuture();
+              Future<Void> row = rowChanged ? writes.writeRow(slot) : Future.succeededFuture();
               List<ControlMessage> unlock = releases;
               return row.compose(
                       v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
@@ -529,45 +513,6 @@ final class PartitionVerticle extends VerticleBase {
     return engine
         .sendEffects(slot.instanceId, slot.started, calls)
         .compose(v -> engine.sendControl(children, Duration.ZERO));
-  }
-
-  private Future<Void> writeRow(InstanceSlot slot) {
-    var record = slot.record();
-    return engine
-        .store()
-        .instances()
-        .update(record, null)
-        .map(
-            etag -> {
-              engine.statusChanged(record);
-              return null;
-            });
-  }
-
-  /** After a redelivery: re-send what the last commit may not have sent, rewrite the row. */
-  private Future<Void> resendOpenCalls(InstanceSlot slot) {
-    if (!slot.hasExecution()) {
-      return Future.succeededFuture();
-    }
-    List<HistoryEvent> open = new ArrayList<>(slot.openCalls.values());
-    open.addAll(slot.sentToEntities.oneWay());
-    List<ControlMessage> releases = List.of();
-    if (slot.isFinished() || slot.hasContinuedAsNew()) {
-      open.add(new ExecutionCompleted(slot.lastUpdatedAt, slot.status, slot.output, slot.failure));
-      releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
-    }
-    List<ControlMessage> unlock = releases;
-    return writeRow(slot)
-        .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
-        .compose(v -> engine.sendControl(unlock, Duration.ZERO))
-        .recover(
-            t -> {
-              LOG.log(
-                  System.Logger.Level.WARNING,
-                  "re-sending open calls of '" + slot.instanceId + "' failed",
-                  t);
-              return Future.succeededFuture();
-            });
   }
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {

@@ -98,7 +98,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.fresh = fresh;
     this.freshPos = 0;
     for (HistoryEvent e : replay) {
-      int id = actionId(e);
+      int id = Actions.id(e);
       if (id >= 0) {
         pastActions.put(id, e);
       }
@@ -172,7 +172,10 @@ final class ExecutionContext implements OrchestrationContext {
     HistoryEvent missed =
         pastActions.get(pastActions.keySet().stream().min(Integer::compare).get());
     throw new NonDeterminismSignal(
-        "history has " + describe(missed) + ", but the code did not make that call." + HINT);
+        "history has "
+            + Actions.describe(missed)
+            + ", but the code did not make that call."
+            + HINT);
   }
 
   private static final String HINT =
@@ -221,15 +224,15 @@ final class ExecutionContext implements OrchestrationContext {
 
   /** Records an action the code took, or matches it with the past one when replaying. */
   void recordAction(HistoryEvent action) {
-    int id = actionId(action);
+    int id = Actions.id(action);
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
-      if (!sameCall(past, action)) {
+      if (!Actions.sameCall(past, action)) {
         throw new NonDeterminismSignal(
             "history has "
-                + describe(past)
+                + Actions.describe(past)
                 + ", but the code called "
-                + describe(action)
+                + Actions.describe(action)
                 + "."
                 + HINT);
       }
@@ -240,47 +243,11 @@ final class ExecutionContext implements OrchestrationContext {
           "history has no event #"
               + id
               + " at this point, but the code called "
-              + describe(action)
+              + Actions.describe(action)
               + "."
               + HINT);
     }
     produced.add(action);
-  }
-
-  private static boolean sameCall(HistoryEvent past, HistoryEvent now) {
-    return switch (past) {
-      case TaskScheduled p -> now instanceof TaskScheduled n && p.name().equals(n.name());
-      case TimerCreated p -> now instanceof TimerCreated;
-      case SubOrchestrationScheduled p ->
-          now instanceof SubOrchestrationScheduled n && p.name().equals(n.name());
-      case EventSent p ->
-          now instanceof EventSent n
-              && p.name().equals(n.name())
-              && p.instanceId().equals(n.instanceId());
-      default -> EntityCalls.sameCall(past, now);
-    };
-  }
-
-  static int actionId(HistoryEvent e) {
-    return switch (e) {
-      case TaskScheduled s -> s.taskId();
-      case TimerCreated t -> t.taskId();
-      case SubOrchestrationScheduled s -> s.taskId();
-      case EventSent s -> s.taskId();
-      default -> EntityRouting.actionTaskId(e);
-    };
-  }
-
-  private static String describe(HistoryEvent e) {
-    return switch (e) {
-      case TaskScheduled s -> "TaskScheduled #" + s.taskId() + " '" + s.name() + "'";
-      case TimerCreated t -> "TimerCreated #" + t.taskId() + " (fires " + t.fireAt() + ")";
-      case SubOrchestrationScheduled s ->
-          "SubOrchestrationScheduled #" + s.taskId() + " '" + s.name() + "'";
-      case EventSent s ->
-          "EventSent #" + s.taskId() + " '" + s.name() + "' to '" + s.instanceId() + "'";
-      default -> EntityCalls.describe(e);
-    };
   }
 
   // ---- OrchestrationContext ---------------------------------------------------------------
