@@ -52,7 +52,7 @@ final class HeldMessages<M> {
   private final long renewAfterNanos;
   private final Map<String, Held<M>> held = new LinkedHashMap<>();
   private long timer = -1;
-  private long renewals;
+  private volatile long renewals; // read by tests from their own thread
 
   HeldMessages(Vertx vertx, MessageQueue<M> queue, Duration visibility) {
     this.vertx = vertx;
