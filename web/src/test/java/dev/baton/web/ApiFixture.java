@@ -5,6 +5,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.engine.BlockedLoops;
 import dev.baton.storage.memory.MemoryBackend;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.baton.core.spi.Backend;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +25,7 @@ public abstract class EngineTestBase {
   protected final List<Throwable> unhandled = new CopyOnWriteArrayList<>();
 
   /** The blocked-thread reports of the current test. */
-  protected final List<String> blocked = new CopyOnWriteArrayList<>();
+  protected BlockedLoops blocked;
 
   /**
    * How long an event loop may be held before the test fails. Vert.x warns after 2 s; a test fails
@@ -34,7 +33,7 @@ public abstract class EngineTestBase {
    * real blocking call still does.
    */
   protected long blockedLimitMillis() {
-    return 5_000;
+    return BlockedLoops.LIMIT_MILLIS;
   }
 
   /** The backend under test; called once per test. */
@@ -42,22 +41,7 @@ public abstract class EngineTestBase {
 
   @BeforeEach
   void setUpFixture(Vertx vertx) {
-    ((VertxInternal) vertx)
-        .blockedThreadChecker()
-        .setThreadBlockedHandler(
-            event -> {
-              String line =
-                  event.thread().getName()
-                      + " blocked for "
-                      + event.duration() / 1_000_000
-                      + " ms (limit "
-                      + event.maxExecTime() / 1_000_000
-                      + " ms)";
-              System.err.println("BLOCKED EVENT LOOP: " + line);
-              if (event.duration() / 1_000_000 >= blockedLimitMillis()) {
-                blocked.add(line);
-              }
-            });
+    blocked = BlockedLoops.watch(vertx, blockedLimitMillis());
     vertx.exceptionHandler(
         t -> {
           t.printStackTrace();
@@ -69,7 +53,7 @@ public abstract class EngineTestBase {
   @AfterEach
   void closeFixture() {
     fixture.close();
-    assertEquals(List.of(), blocked, "no event loop may be blocked");
+    assertEquals(List.of(), blocked.reports(), "no event loop may be blocked");
     assertEquals(List.of(), unhandled, "no exception may escape to a Vert.x context");
   }
 }
