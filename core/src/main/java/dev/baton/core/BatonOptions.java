@@ -208,10 +208,13 @@ public final class BatonOptions {
   }
 
   /**
-   * Whether orchestrator code runs on its partition's event loop between awaits (default true).
-   * This needs the JVM option {@code --add-opens=java.base/java.lang=ALL-UNNAMED}; without it, or
-   * when false, the code runs on the JDK's default virtual-thread scheduler, with the same results
-   * and one thread hand-off more per episode. Orchestrator code must not block either way.
+   * Whether orchestrator and entity code runs on its partition's event loop between awaits (default
+   * true). This needs JDK 24 or later (earlier JDKs pin a virtual thread that waits inside {@code
+   * synchronized} to its carrier, which would stall the event loop) and the JVM option {@code
+   * --add-opens=java.base/java.lang=ALL-UNNAMED}; without them, or when false, the code runs on the
+   * JDK's default virtual-thread scheduler, with the same results and one thread hand-off more per
+   * episode. {@code Baton.effectiveOptions()} reports the choice in effect. Orchestrator code must
+   * not block either way.
    */
   public BatonOptions setOrchestrationsOnEventLoop(boolean orchestrationsOnEventLoop) {
     this.orchestrationsOnEventLoop = orchestrationsOnEventLoop;

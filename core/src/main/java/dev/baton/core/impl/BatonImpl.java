@@ -14,6 +14,7 @@ import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -44,6 +45,8 @@ public final class BatonImpl implements Baton {
   /** The longest delay one timer message carries; longer timers are re-sent when it arrives. */
   static final Duration MAX_MESSAGE_DELAY = Duration.ofDays(6);
 
+  private static final System.Logger LOG = System.getLogger(BatonImpl.class.getName());
+
   private enum State {
     CREATED,
     STARTING,
@@ -68,11 +71,14 @@ public final class BatonImpl implements Baton {
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
   private final EntityRuntime entities;
+  private final VirtualThreads.Placement placement;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.backend = b.backend;
     this.options = new BatonOptions(b.options);
+    this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
+    options.setOrchestrationsOnEventLoop(placement.onEventLoop());
     this.converter = b.converter;
     this.registry = b.registry;
     this.activitySlots =
@@ -87,6 +93,7 @@ public final class BatonImpl implements Baton {
           new BatonException(ErrorCode.INVALID_STATE, "the engine was already started"));
     }
     state = State.STARTING;
+    LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
     return backend
         .open(vertx, options.getTaskHub(), options.getPartitionCount())
         .compose(
@@ -136,6 +143,11 @@ public final class BatonImpl implements Baton {
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .mapEmpty();
+  }
+
+  @Override
+  public BatonOptions effectiveOptions() {
+    return new BatonOptions(options);
   }
 
   @Override

@@ -137,6 +137,10 @@ public final class OrchestrationExecution {
     if (next == ABORT) {
       throw ExecutionAbort.INSTANCE;
     }
+    Error signal = ctx.signal();
+    if (signal != null) {
+      throw signal; // raised before and caught by user code: it still unwinds
+    }
   }
 
   void yieldEpisode() {
@@ -163,35 +167,58 @@ public final class OrchestrationExecution {
     try {
       takeBatch();
       ctx.consumeUntilStarted();
-      Object output;
-      boolean continued = false;
+      Object output = null;
+      Throwable thrown = null;
       try {
         output = orchestrator.run(ctx);
-      } catch (ContinueAsNewSignal signal) {
-        output = null;
-        continued = true;
+      } catch (Throwable t) {
+        thrown = t;
       }
-      ctx.verifyPastActionsMatched();
-      result =
-          continued
-              ? ctx.endEpisode(RuntimeStatus.CONTINUED_AS_NEW, ctx.continuedInput(), null)
-              : ctx.endEpisode(RuntimeStatus.COMPLETED, converter.serialize(output), null);
+      result = outcome(output, thrown);
     } catch (ExecutionAbort abort) {
       return;
     } catch (NonDeterminismSignal nd) {
-      var error = new BatonException(ErrorCode.NON_DETERMINISTIC, nd.getMessage());
+      result = nonDeterministic(nd);
+    } catch (Throwable t) { // e.g. an output the converter cannot serialize
       result =
-          ctx.endEpisode(
-              RuntimeStatus.FAILED,
-              null,
-              new FailureDetails(BatonException.class.getName(), error.getMessage(), "", null));
-    } catch (Throwable t) {
-      if (next == ABORT) {
-        return;
-      }
-      result = ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(t));
+          next == ABORT ? null : ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(t));
+    }
+    if (result == null) {
+      return; // aborted
     }
     finished = true;
     done.accept(result);
+  }
+
+  /**
+   * How the code ended. A control-flow signal decides it even when user code caught it and returned
+   * or threw something else: an abort ends the thread silently, a non-determinism fails the
+   * instance with {@code BATON-101}, a continue-as-new continues it.
+   */
+  private EpisodeResult outcome(Object output, Throwable thrown) {
+    if (next == ABORT || thrown instanceof ExecutionAbort) {
+      return null;
+    }
+    Error signal = ctx.signal();
+    if (signal instanceof NonDeterminismSignal nd) {
+      return nonDeterministic(nd);
+    }
+    if (signal instanceof ContinueAsNewSignal) {
+      ctx.verifyPastActionsMatched();
+      return ctx.endEpisode(RuntimeStatus.CONTINUED_AS_NEW, ctx.continuedInput(), null);
+    }
+    if (thrown != null) {
+      return ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(thrown));
+    }
+    ctx.verifyPastActionsMatched();
+    return ctx.endEpisode(RuntimeStatus.COMPLETED, converter.serialize(output), null);
+  }
+
+  private EpisodeResult nonDeterministic(NonDeterminismSignal nd) {
+    var error = new BatonException(ErrorCode.NON_DETERMINISTIC, nd.getMessage());
+    return ctx.endEpisode(
+        RuntimeStatus.FAILED,
+        null,
+        new FailureDetails(BatonException.class.getName(), error.getMessage(), "", null));
   }
 }
