@@ -14,6 +14,7 @@ import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
@@ -72,6 +73,8 @@ public final class BatonImpl implements Baton {
   private volatile DurableClientImpl client;
   private final EntityRuntime entities;
   private final VirtualThreads.Placement placement;
+  private final ExecutionCache cache;
+  private volatile StepWatch stepWatch = StepWatch.NONE;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -84,6 +87,9 @@ public final class BatonImpl implements Baton {
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
     this.entities = new EntityRuntime(new EngineEntityHost(this));
+    this.cache =
+        new ExecutionCache(
+            options.getCacheSize(), options.getCacheMaxBytes(), options.getPartitionCount());
   }
 
   @Override
@@ -94,6 +100,8 @@ public final class BatonImpl implements Baton {
     }
     state = State.STARTING;
     LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
+    var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
+    stepWatch = checker;
     return backend
         .open(vertx, options.getTaskHub(), options.getPartitionCount())
         .compose(
@@ -114,7 +122,11 @@ public final class BatonImpl implements Baton {
               state = State.RUNNING;
               return (Void) null;
             })
-        .onFailure(t -> state = State.CLOSED);
+        .onFailure(
+            t -> {
+              state = State.CLOSED;
+              checker.stop();
+            });
   }
 
   @Override
@@ -133,6 +145,9 @@ public final class BatonImpl implements Baton {
       return Future.succeededFuture();
     }
     state = State.CLOSED;
+    if (stepWatch instanceof LongStepChecker checker) {
+      checker.stop();
+    }
     watchers.failAll(new BatonException(ErrorCode.NOT_RUNNING, "the engine was closed"));
     Future<Void> leaseStop = leases == null ? Future.succeededFuture() : leases.stop();
     return leaseStop
@@ -199,6 +214,25 @@ public final class BatonImpl implements Baton {
 
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
+  }
+
+  /** The cache of partition {@code index}, within this engine's bounds; call on its context. */
+  PartitionCache cache(
+      int index, io.vertx.core.Context context, java.util.function.Consumer<InstanceSlot> evicted) {
+    return new PartitionCache(index, cache, context, options.getCacheIdleTimeout(), evicted);
+  }
+
+  /**
+   * What the execution cache holds now, across this engine's partitions, and what it has evicted
+   * since start (for tests and monitoring).
+   */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
+  StepWatch stepWatch() {
+    return stepWatch;
   }
 
   void partitionStarted(PartitionVerticle p) {

@@ -43,6 +43,8 @@ public final class OrchestrationExecution {
   private volatile Batch next;
   private Consumer<EpisodeResult> done;
   private volatile boolean finished;
+  private final StepWatch watch;
+  private StepWatch.Watched watched;
 
   public OrchestrationExecution(
       String instanceId, Orchestrator<?> orchestrator, DataConverter converter) {
@@ -58,7 +60,18 @@ public final class OrchestrationExecution {
       Orchestrator<?> orchestrator,
       DataConverter converter,
       java.util.concurrent.Executor scheduler) {
+    this(instanceId, orchestrator, converter, scheduler, StepWatch.NONE);
+  }
+
+  /** As above; {@code watch} is told when the code runs and when it parks. */
+  public OrchestrationExecution(
+      String instanceId,
+      Orchestrator<?> orchestrator,
+      DataConverter converter,
+      java.util.concurrent.Executor scheduler,
+      StepWatch watch) {
     this.scheduler = scheduler;
+    this.watch = Objects.requireNonNull(watch, "watch");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
     this.converter = Objects.requireNonNull(converter, "converter");
@@ -150,9 +163,13 @@ public final class OrchestrationExecution {
   }
 
   private void takeBatch() {
-    Batch b;
-    while ((b = next) == null) {
-      LockSupport.park(this);
+    Batch b = next;
+    if (b == null) {
+      watched.parked();
+      while ((b = next) == null) {
+        LockSupport.park(this);
+      }
+      watched.resumed();
     }
     if (b == ABORT) {
       throw ExecutionAbort.INSTANCE;
@@ -163,6 +180,15 @@ public final class OrchestrationExecution {
   }
 
   private void main() {
+    watched = watch.watch(instanceId);
+    try {
+      run();
+    } finally {
+      watched.end();
+    }
+  }
+
+  private void run() {
     EpisodeResult result;
     try {
       takeBatch();

@@ -35,6 +35,9 @@ public final class VirtualThreads {
   /** The first JDK on which a virtual thread parked in {@code synchronized} frees its carrier. */
   public static final int FIRST_SAFE_FEATURE = 24;
 
+  /** Whether this runtime frees a carrier parked in {@code synchronized}. */
+  private static final boolean SAFE = Runtime.version().feature() >= FIRST_SAFE_FEATURE;
+
   /** Where user code runs, and why: the engine logs the reason once at start. */
   public record Placement(boolean onEventLoop, String reason) {}
 
@@ -78,10 +81,10 @@ public final class VirtualThreads {
 
   /**
    * A builder of virtual threads that run on {@code scheduler}, or on the default scheduler when
-   * {@code scheduler} is null or this JVM does not allow it.
+   * {@code scheduler} is null, this JVM does not allow it, or this runtime is older than JDK 24.
    */
   public static Thread.Builder.OfVirtual builder(Executor scheduler) {
-    if (scheduler != null && WITH_SCHEDULER != null) {
+    if (scheduler != null && WITH_SCHEDULER != null && SAFE) {
       try {
         return (Thread.Builder.OfVirtual) WITH_SCHEDULER.newInstance(scheduler);
       } catch (ReflectiveOperationException | RuntimeException e) {
