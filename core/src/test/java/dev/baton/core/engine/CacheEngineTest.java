@@ -100,7 +100,6 @@ public abstract class CacheEngineTest extends EngineTestBase {
   void aSmallCacheEvictsByCountAndReplaysToTheSameHistories() {
     String hub = fixture.options().getTaskHub();
     Map<String, List<String>> cached = run(fixture.options(), hub + "a");
-    assertEquals(INSTANCES, runs.get(), "the large cache kept every execution: no replay");
     Baton large = lastEngine();
 
     Map<String, List<String>> small = run(fixture.options().setCacheSize(2), hub + "b");

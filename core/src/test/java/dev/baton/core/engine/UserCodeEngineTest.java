@@ -12,6 +12,7 @@ import dev.baton.core.entity.EntityId;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -24,14 +25,23 @@ public abstract class UserCodeEngineTest extends EngineTestBase {
 
   private static final String CHECKER = "dev.baton.core.impl.LongStepChecker";
 
-  /** Computes for {@code millis} without awaiting: holds its thread (and loop) all along. */
-  static long spin(long millis) {
-    long end = System.nanoTime() + millis * 1_000_000;
+  /** Set once the test has seen the report: the spinning code may stop. */
+  private final AtomicBoolean reported = new AtomicBoolean();
+
+  /**
+   * Computes without awaiting, holding its thread (and loop), until the test has seen the report
+   * (or 3 s at most: never long enough for the suite's blocked-loop limit), and at least 300 ms.
+   */
+  long spin() {
+    long start = System.nanoTime();
     long n = 0;
-    while (System.nanoTime() < end) {
+    while (true) {
+      long ran = System.nanoTime() - start;
+      if (ran > 3_000_000_000L || (ran > 300_000_000L && reported.get())) {
+        return n;
+      }
       n++;
     }
-    return n;
   }
 
   private LogRecord awaitReport(CapturedLog log, String instanceId) {
@@ -39,6 +49,7 @@ public abstract class UserCodeEngineTest extends EngineTestBase {
     while (System.nanoTime() < deadline) {
       for (LogRecord r : log.records()) {
         if (r.getMessage().contains("'" + instanceId + "'")) {
+          reported.set(true);
           return r;
         }
       }
@@ -62,7 +73,7 @@ public abstract class UserCodeEngineTest extends EngineTestBase {
       Baton baton =
           fixture.start(
               fixture.options().setMaxUserCodeStepTime(Duration.ofMillis(100)),
-              b -> b.addOrchestrator("busy", ctx -> spin(600) > 0));
+              b -> b.addOrchestrator("busy", ctx -> spin() > 0));
       String id = await(baton.client().scheduleNewOrchestration("busy", null));
       LogRecord report = awaitReport(log, id);
       assertEquals(Level.WARNING, report.getLevel());
@@ -83,7 +94,7 @@ public abstract class UserCodeEngineTest extends EngineTestBase {
                   b.addEntity(
                       "slow",
                       ctx -> {
-                        spin(600);
+                        spin();
                         ctx.setState(1);
                         return null;
                       }));
@@ -100,14 +111,14 @@ public abstract class UserCodeEngineTest extends EngineTestBase {
     try (var log = CapturedLog.of(CHECKER)) {
       Baton baton =
           fixture.start(
-              fixture.options().setMaxUserCodeStepTime(Duration.ofMillis(100)),
+              fixture.options().setMaxUserCodeStepTime(Duration.ofMillis(250)),
               b ->
                   b.addOrchestrator(
                           "patient",
                           ctx ->
                               List.of(
-                                  ctx.callActivity("slow", 300, Integer.class).await(),
-                                  ctx.createTimer(Duration.ofMillis(300)).await() == null))
+                                  ctx.callActivity("slow", 600, Integer.class).await(),
+                                  ctx.createTimer(Duration.ofMillis(600)).await() == null))
                       .addActivity(
                           "slow",
                           ctx -> {
