@@ -11,4 +11,9 @@ class AzureCacheEngineTest extends CacheEngineTest {
   protected Backend newBackend(Vertx vertx) {
     return AzureEngines.backend();
   }
+
+  @Override
+  protected int instances() {
+    return 4;
+  }
 }
