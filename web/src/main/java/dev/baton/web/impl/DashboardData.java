@@ -28,8 +28,13 @@ import java.util.Set;
  */
 final class DashboardData {
 
-  /** How many characters of a payload an answer carries; the rest is cut and flagged. */
+  /**
+   * How many characters of an instance's payload an answer carries; the rest is cut and flagged.
+   */
   static final int PAYLOAD_LIMIT = 64 * 1024;
+
+  /** How many characters of an entity's state an answer carries (states grow large; a blob's). */
+  static final int STATE_LIMIT = 1024 * 1024;
 
   private final DashboardOptions options;
 
@@ -202,7 +207,7 @@ final class DashboardData {
               }
               var body =
                   entitySummary(e).put("stateLength", e.state() == null ? 0 : e.state().length());
-              body.put("state", payload(e.state()));
+              body.put("state", payload(e.state(), STATE_LIMIT));
               return Replies.json(ctx, 200, body);
             });
   }
@@ -218,14 +223,18 @@ final class DashboardData {
         .put("backlog", e.backlog());
   }
 
-  /** A payload as JSON text cut to {@link #PAYLOAD_LIMIT}: {@code {text, truncated}} or null. */
+  /** A payload as JSON text cut to {@link #PAYLOAD_LIMIT}: {@code {text, length, truncated}}. */
   static JsonObject payload(String json) {
+    return payload(json, PAYLOAD_LIMIT);
+  }
+
+  static JsonObject payload(String json, int limit) {
     if (json == null) {
       return null;
     }
-    boolean cut = json.length() > PAYLOAD_LIMIT;
+    boolean cut = json.length() > limit;
     return new JsonObject()
-        .put("text", cut ? json.substring(0, PAYLOAD_LIMIT) : json)
+        .put("text", cut ? json.substring(0, limit) : json)
         .put("length", json.length())
         .put("truncated", cut);
   }

@@ -47,11 +47,12 @@
   }
   const data = (path) => cfg.base + "/api" + path;
   const mgmt = (path) => cfg.api + path;
+  const two = (n) => String(n).padStart(2, "0");
   function when(iso) {
     if (!iso) return "";
     const d = new Date(iso);
-    return d.toLocaleString(undefined, { year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
+      two(d.getHours()) + ":" + two(d.getMinutes()) + ":" + two(d.getSeconds());
   }
   function badge(status) { return h("span", { class: "badge s-" + status, text: status }); }
   function flash(text, bad) {
@@ -59,6 +60,7 @@
     f.textContent = text;
     f.className = "flash" + (bad ? " bad" : "");
     f.hidden = false;
+    flash.at = Date.now();
     clearTimeout(flash.t);
     flash.t = setTimeout(() => { f.hidden = true; }, bad ? 12000 : 5000);
   }
@@ -86,6 +88,7 @@
   function route() {
     generation++;
     stopLive();
+    if (!flash.at || Date.now() - flash.at > 1000) document.getElementById("flash").hidden = true;
     const hash = location.hash.replace(/^#/, "") || "/instances";
     const [path, query] = hash.split("?");
     const params = new URLSearchParams(query || "");
@@ -229,7 +232,7 @@
       act("Restart", "act-restart", true, () => restartAction(inst)),
       act("Raise event", "act-raise", !finished, () => raiseAction(inst)),
       act("Purge", "act-purge", finished, () => purgeAction(inst)));
-    view.replaceChildren(
+    view.replaceChildren(...[
       h("p", { class: "sub" }, h("a", { href: "#/instances", text: "← instances" })),
       h("h1", { id: "instance-id", text: inst.instanceId }),
       h("div", { class: "sub" }, badge(st), " ", h("span", { id: "instance-name", text: inst.name }),
@@ -249,7 +252,7 @@
         h("div", { class: "card", id: "input" }, h("h2", { text: "Input" }), pretty(inst.input)),
         h("div", { class: "card", id: "output" }, h("h2", { text: "Output" }), pretty(inst.output)),
         h("div", { class: "card", id: "custom-status" }, h("h2", { text: "Custom status" }),
-          pretty(inst.customStatus))));
+          pretty(inst.customStatus)))].filter(Boolean));
   }
 
   function failureLines(f) {
