@@ -232,4 +232,96 @@ class DashboardBrowserTest {
     textIs(By.id("entity-backlog"), "0 waiting");
     screenshot("dashboard-entity.png");
   }
+
+  private void startAndAwait(String orchestrator, Object input, String id, boolean finish) {
+    await(
+        f.client()
+            .scheduleNewOrchestration(orchestrator, input, new StartOptions().setInstanceId(id)));
+    if (finish) {
+      await(f.client().waitForInstanceCompletion(id, Duration.ofSeconds(30)));
+    } else {
+      await(f.client().waitForInstanceStart(id, Duration.ofSeconds(30)));
+    }
+  }
+
+  @Test
+  void aParentAndItsChildLinkToEachOther() {
+    startAndAwait(TestFunctions.PARENT, "kin", "family-1", true);
+    open("#/instance/family-1");
+    textIs(By.id("instance-status"), "Completed");
+    shown(By.cssSelector("#timeline .tl-row[data-kind=suborchestration][data-state=completed]"));
+    shown(By.cssSelector("#children a")).click();
+    textIs(By.id("instance-id"), "family-1-child");
+    textIs(By.id("instance-name"), TestFunctions.GREET_ONCE);
+    shown(By.cssSelector("#parent a")).click();
+    textIs(By.id("instance-id"), "family-1");
+  }
+
+  @Test
+  void raisingAnEventRefusesDataThatIsNotJsonAndThenDeliversIt() {
+    startAndAwait(TestFunctions.APPROVAL, null, "approval-2", false);
+    open("#/instance/approval-2");
+    textIs(By.id("instance-status"), "Running");
+    shown(By.id("act-raise")).click();
+    shown(By.id("confirm-event")).sendKeys("approval");
+    browser.findElement(By.id("confirm-data")).sendKeys("{not json");
+    browser.findElement(By.id("confirm-ok")).click();
+    assertTrue(shown(By.id("confirm-error")).getText().contains("not valid JSON"));
+    assertEquals(
+        RuntimeStatus.RUNNING, await(f.client().getInstance("approval-2", false)).status());
+    WebElement data = browser.findElement(By.id("confirm-data"));
+    data.clear();
+    data.sendKeys("{\"ok\": true}");
+    confirm("Raise an event?", null);
+    textIs(By.id("instance-status"), "Completed");
+    assertTrue(
+        browser.findElement(By.cssSelector("#output pre")).getText().contains("\"ok\": true"));
+  }
+
+  @Test
+  void terminateThenPurgeEachAskFirst() {
+    startAndAwait(TestFunctions.WAIT, null, "wait-1", false);
+    open("#/instance/wait-1");
+    textIs(By.id("instance-status"), "Running");
+    shown(By.id("act-terminate")).click();
+    confirm("Terminate instance?", "no longer needed");
+    textIs(By.id("instance-status"), "Terminated");
+    assertTrue(
+        browser.findElement(By.cssSelector("#output pre")).getText().contains("no longer needed"));
+    waiting().until(ExpectedConditions.elementToBeClickable(By.id("act-purge"))).click();
+    confirm("Purge instance?", null);
+    waiting().until(ExpectedConditions.urlContains("#/instances"));
+    assertEquals(null, await(f.client().getInstance("wait-1", false)));
+  }
+
+  @Test
+  void aFailedInstanceShowsItsFailureAndRewindsToCompletion() {
+    startAndAwait(TestFunctions.FAIL_ONCE, null, "flaky-1", true);
+    open("#/instance/flaky-1");
+    textIs(By.id("instance-status"), "Failed");
+    assertTrue(shown(By.id("failure")).getText().contains("first attempt of flaky-1 fails"));
+    shown(By.cssSelector("#timeline .tl-row[data-kind=activity][data-state=failed]"));
+    shown(By.id("act-rewind")).click();
+    confirm("Rewind instance?", "retry");
+    textIs(By.id("instance-status"), "Completed");
+    assertTrue(browser.findElement(By.cssSelector("#output pre")).getText().contains("fine"));
+  }
+
+  @Test
+  void restartingAFinishedInstanceOpensTheNewRun() {
+    startAndAwait(TestFunctions.GREET_ONCE, "again", "greet-restart", true);
+    open("#/instance/greet-restart");
+    textIs(By.id("instance-status"), "Completed");
+    shown(By.id("act-restart")).click();
+    shown(By.cssSelector("#confirm input[name=newId]")).click();
+    confirm("Restart instance?", null);
+    waiting()
+        .until(
+            d ->
+                !d.findElement(By.id("instance-id")).getText().equals("greet-restart")
+                    && d.findElement(By.id("instance-status")).getText().equals("Completed"));
+    String fresh = browser.findElement(By.id("instance-id")).getText();
+    assertEquals(
+        RuntimeStatus.COMPLETED, await(f.client().getInstance(fresh, false)).status(), fresh);
+  }
 }

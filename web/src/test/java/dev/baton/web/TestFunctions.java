@@ -1,6 +1,7 @@
 package dev.baton.web;
 
 import dev.baton.core.Baton;
+import dev.baton.core.orchestration.TaskOptions;
 import dev.baton.demo.ReferenceScenario;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,9 @@ final class TestFunctions {
 
   /** Calls the activity {@code greet} once with its input. */
   static final String GREET_ONCE = "greet_once";
+
+  /** Runs {@code greet_once} as a sub-orchestration with the id {@code {its own id}-child}. */
+  static final String PARENT = "parent_of_greet";
 
   /** Waits for the external event "approval" and returns its data. */
   static final String APPROVAL = "await_approval";
@@ -56,6 +60,16 @@ final class TestFunctions {
             GREET_ONCE,
             ctx -> ctx.callActivity("greet", ctx.input(Object.class), String.class).await())
         .addActivity("greet", ctx -> "Hi " + ctx.input(Object.class))
+        .addOrchestrator(
+            PARENT,
+            ctx ->
+                ctx.callSubOrchestrator(
+                        GREET_ONCE,
+                        ctx.input(Object.class),
+                        ctx.instanceId() + "-child",
+                        String.class,
+                        new TaskOptions())
+                    .await())
         .addOrchestrator(
             APPROVAL, ctx -> ctx.waitForExternalEvent("approval", Object.class).await())
         .addOrchestrator(
