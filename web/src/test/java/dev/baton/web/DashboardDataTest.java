@@ -17,6 +17,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -124,6 +125,23 @@ class DashboardDataTest {
     JsonArray prefixed =
         get("/dashboard/api/instances?instanceIdPrefix=filter-").json().getJsonArray("instances");
     assertEquals(List.of("filter-echo", "filter-wait"), ids(prefixed));
+    String hourAgo = Instant.now().minusSeconds(3600).toString();
+    String inAnHour = Instant.now().plusSeconds(3600).toString();
+    assertEquals(
+        List.of("filter-echo", "filter-wait"),
+        ids(
+            get("/dashboard/api/instances?instanceIdPrefix=filter-&createdTimeFrom="
+                    + hourAgo
+                    + "&createdTimeTo="
+                    + inAnHour)
+                .json()
+                .getJsonArray("instances")));
+    assertEquals(
+        List.of(),
+        ids(
+            get("/dashboard/api/instances?instanceIdPrefix=filter-&createdTimeFrom=" + inAnHour)
+                .json()
+                .getJsonArray("instances")));
     JsonArray all = get("/dashboard/api/instances?top=1000").json().getJsonArray("instances");
     assertFalse(all.isEmpty());
     assertFalse(

@@ -38,7 +38,7 @@ class DashboardPageTest {
         assertFalse(page.body().contains("src=\"http"), "no asset comes from elsewhere");
         assertFalse(page.body().contains("/*SCRIPT*/"), "the template is filled");
         assertTrue(page.body().contains("\"api\":\"/runtime/webhooks/durabletask\""));
-        assertTrue(page.body().length() < 64 * 1024, "small: " + page.body().length() + " chars");
+        assertTrue(page.body().length() < 40 * 1024, "small: " + page.body().length() + " chars");
       }
     }
   }
