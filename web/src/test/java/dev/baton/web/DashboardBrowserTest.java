@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.EntityId;
 import dev.baton.demo.ReferenceScenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -323,5 +324,21 @@ class DashboardBrowserTest {
     String fresh = browser.findElement(By.id("instance-id")).getText();
     assertEquals(
         RuntimeStatus.COMPLETED, await(f.client().getInstance(fresh, false)).status(), fresh);
+  }
+
+  @Test
+  void anEntityPageLinksToTheOrchestrationHoldingItsLock() {
+    await(f.client().signalEntity(EntityId.of(TestFunctions.COUNTER, "vault"), "add", 1));
+    f.pollUntil("/dashboard/api/entities/counter/vault?code=browser-key", r -> r.status() == 200);
+    startAndAwait(TestFunctions.HOLD_LOCK, "vault", "vault-holder", false);
+    f.pollUntil(
+        "/dashboard/api/entities/counter/vault?code=browser-key",
+        r -> "vault-holder".equals(r.json().getString("lockedBy")));
+    open("#/entity/counter/vault");
+    shown(By.cssSelector("#entity-lock a")).click();
+    textIs(By.id("instance-id"), "vault-holder");
+    shown(By.cssSelector("#timeline .tl-row[data-kind=lock][data-state=held]"));
+    await(f.client().raiseEvent("vault-holder", "release", null));
+    textIs(By.id("instance-status"), "Completed");
   }
 }

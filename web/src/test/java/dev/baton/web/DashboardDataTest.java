@@ -235,6 +235,47 @@ class DashboardDataTest {
   }
 
   @Test
+  void anEntityInACriticalSectionShowsItsHolderAndTheOperationsWaiting() {
+    EntityId id = EntityId.of(TestFunctions.COUNTER, "locked-e");
+    String uri = "/dashboard/api/entities/counter/locked-e";
+    await(f.client().signalEntity(id, "add", 1));
+    f.pollUntil(uri, x -> x.status() == 200);
+    await(
+        f.client()
+            .scheduleNewOrchestration(
+                TestFunctions.HOLD_LOCK, "locked-e", new StartOptions().setInstanceId("holder-1")));
+    f.pollUntil(uri, x -> "holder-1".equals(x.json().getString("lockedBy")));
+    await(f.client().signalEntity(id, "add", 1)); // waits for the critical section to end
+    JsonObject waiting = f.pollUntil(uri, x -> x.json().getInteger("backlog") == 1).json();
+    assertEquals("holder-1", waiting.getString("lockedBy"));
+    assertEquals("1", waiting.getJsonObject("state").getString("text"));
+    JsonObject listed =
+        get("/dashboard/api/entities?name=counter&top=1000")
+            .json()
+            .getJsonArray("entities")
+            .stream()
+            .map(o -> (JsonObject) o)
+            .filter(o -> o.getString("key").equals("locked-e"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("holder-1", listed.getString("lockedBy"));
+    assertEquals(1, listed.getInteger("backlog"));
+    JsonObject holder = get("/dashboard/api/instances/holder-1").json();
+    assertTrue(
+        holder.getJsonObject("timeline").getJsonArray("spans").stream()
+            .map(o -> (JsonObject) o)
+            .anyMatch(
+                s -> s.getString("kind").equals("lock") && s.getString("state").equals("held")),
+        holder.encodePrettily());
+
+    await(f.client().raiseEvent("holder-1", "release", null));
+    JsonObject after =
+        f.pollUntil(uri, x -> x.json().getJsonObject("state").getString("text").equals("2")).json();
+    assertNull(after.getString("lockedBy"));
+    assertEquals(0, after.getInteger("backlog"));
+  }
+
+  @Test
   void unreadableParametersAreAClear400() {
     for (String uri :
         List.of(

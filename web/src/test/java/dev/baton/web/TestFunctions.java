@@ -1,6 +1,7 @@
 package dev.baton.web;
 
 import dev.baton.core.Baton;
+import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.TaskOptions;
 import dev.baton.demo.ReferenceScenario;
 import java.time.Duration;
@@ -24,6 +25,9 @@ final class TestFunctions {
 
   /** Runs {@code greet_once} as a sub-orchestration with the id {@code {its own id}-child}. */
   static final String PARENT = "parent_of_greet";
+
+  /** Locks the counter entity keyed by its input and holds it until the event "release". */
+  static final String HOLD_LOCK = "hold_lock";
 
   /** Waits for the external event "approval" and returns its data. */
   static final String APPROVAL = "await_approval";
@@ -70,6 +74,14 @@ final class TestFunctions {
                         String.class,
                         new TaskOptions())
                     .await())
+        .addOrchestrator(
+            HOLD_LOCK,
+            ctx -> {
+              try (var lock = ctx.lockEntities(EntityId.of(COUNTER, ctx.input(String.class)))) {
+                ctx.waitForExternalEvent("release", Object.class).await();
+              }
+              return "released";
+            })
         .addOrchestrator(
             APPROVAL, ctx -> ctx.waitForExternalEvent("approval", Object.class).await())
         .addOrchestrator(
