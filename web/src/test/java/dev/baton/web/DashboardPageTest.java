@@ -69,6 +69,31 @@ class DashboardPageTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new DashboardOptions(new JsonObject().put("pageSize", 5000)));
+    try (var f = new ApiFixture()) {
+      var npe =
+          assertThrows(
+              NullPointerException.class,
+              () -> Dashboard.create(f.vertx, null, f::client, new DashboardOptions()));
+      assertEquals("api", npe.getMessage());
+      assertThrows(
+          NullPointerException.class,
+          () -> Dashboard.create(f.vertx, f.api, null, new DashboardOptions()));
+      assertThrows(
+          NullPointerException.class, () -> Dashboard.create(f.vertx, f.api, f::client, null));
+    }
+  }
+
+  @Test
+  void whileTheEngineIsStoppedThePageLoadsAndItsDataAnswers503() {
+    try (var f = fixture(new DurableHttpApiOptions(), new DashboardOptions())) {
+      f.stopEngine();
+      assertEquals(200, f.call(GET, "/dashboard/").status());
+      Reply data = f.call(GET, "/dashboard/api/instances");
+      assertEquals(503, data.status());
+      assertEquals("UNAVAILABLE", data.json().getString("error"));
+      f.resumeEngine();
+      assertEquals(200, f.call(GET, "/dashboard/api/instances").status());
+    }
   }
 
   @Test
