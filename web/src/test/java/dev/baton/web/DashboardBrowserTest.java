@@ -296,12 +296,13 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void aFailedInstanceShowsItsFailureAndRewindsToCompletion() {
+  void aFailedInstanceShowsItsFailureAndRewindsToCompletion() throws IOException {
     startAndAwait(TestFunctions.FAIL_ONCE, null, "flaky-1", true);
     open("#/instance/flaky-1");
     textIs(By.id("instance-status"), "Failed");
     assertTrue(shown(By.id("failure")).getText().contains("first attempt of flaky-1 fails"));
     shown(By.cssSelector("#timeline .tl-row[data-kind=activity][data-state=failed]"));
+    screenshot("dashboard-failed.png");
     shown(By.id("act-rewind")).click();
     confirm("Rewind instance?", "retry");
     textIs(By.id("instance-status"), "Completed");
