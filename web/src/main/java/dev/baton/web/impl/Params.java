@@ -16,10 +16,42 @@ final class Params {
 
   private Params() {}
 
-  /** The parameter's value; {@code null} when absent or empty. */
+  /**
+   * The parameter's value; {@code null} when absent or empty.
+   *
+   * @throws ApiError 400 when the query string cannot be decoded (a stray {@code %})
+   */
   static String string(RoutingContext ctx, String name) {
-    String v = ctx.queryParams().get(name);
+    String v;
+    try {
+      v = ctx.queryParams().get(name);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(
+          "the query string is not URL-encoded: a '%' must start an escape like %25 (found near"
+              + " parameter '"
+              + name
+              + "')");
+    }
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  /**
+   * The first value of {@code name} read from the raw query string, decoding percent-escapes only
+   * where they are well formed; {@code null} when absent. Never throws.
+   */
+  static String lenient(RoutingContext ctx, String name) {
+    String query = ctx.request().query();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : lenientDecode(pair.substring(eq + 1));
+      }
+    }
+    return null;
   }
 
   static boolean bool(RoutingContext ctx, String name, boolean defaultValue) {
