@@ -182,15 +182,25 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
     return guard.origin(ctx);
   }
 
-  /** Whether the request presented the key, so the URLs handed back to it may carry it. */
-  boolean keyPresented(RoutingContext ctx) {
-    return guard.keyPresented(ctx);
+  /**
+   * The query string the URLs handed back to a management request end with: its {@code taskHub} and
+   * {@code connection} (or the configured ones), as Durable Functions' API answers, and the key if
+   * it presented it. Never throws.
+   */
+  String urlQuery(RoutingContext ctx) {
+    return urls.commonQuery(
+        Params.lenient(ctx, "taskHub"), Params.lenient(ctx, "connection"), guard.keyPresented(ctx));
   }
 
-  /** Answers 202 with the payload of {@code instanceId} on an origin decided beforehand. */
+  /** As {@link #urlQuery} for a trigger: the configured task hub and connection, as a binding's. */
+  private String triggerUrlQuery(RoutingContext ctx) {
+    return urls.commonQuery(null, null, guard.keyPresented(ctx));
+  }
+
+  /** Answers 202 with the payload of {@code instanceId} on URLs decided beforehand. */
   Future<Void> checkStatusResponse(
-      RoutingContext ctx, String origin, boolean withKey, String instanceId) {
-    JsonObject payload = urls.payload(origin, instanceId, withKey);
+      RoutingContext ctx, String origin, String query, String instanceId) {
+    JsonObject payload = urls.payload(origin, instanceId, query);
     ctx.response()
         .putHeader("Location", payload.getString("statusQueryGetUri"))
         .putHeader("Retry-After", "10");
@@ -276,11 +286,11 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
 
   @Override
   public JsonObject createHttpManagementPayload(RoutingContext ctx, String instanceId) {
-    return urls.payload(guard.origin(ctx), instanceId, guard.keyPresented(ctx));
+    return urls.payload(guard.origin(ctx), instanceId, triggerUrlQuery(ctx));
   }
 
   @Override
   public Future<Void> createCheckStatusResponse(RoutingContext ctx, String instanceId) {
-    return checkStatusResponse(ctx, guard.origin(ctx), guard.keyPresented(ctx), instanceId);
+    return checkStatusResponse(ctx, guard.origin(ctx), triggerUrlQuery(ctx), instanceId);
   }
 }

@@ -50,15 +50,15 @@ final class InstanceRoutes {
 
   /**
    * How a start or restart answers once its instance is stored, decided from the request before:
-   * the origin and key of its URLs, and whether (and how long) to wait for the result.
+   * the origin and query of its URLs, and whether (and how long) to wait for the result.
    */
   Reply reply(RoutingContext ctx, DurableClient client, Wait wait) {
     String origin = api.origin(ctx);
-    boolean withKey = api.keyPresented(ctx);
+    String query = api.urlQuery(ctx);
     return id ->
         wait == null
-            ? api.checkStatusResponse(ctx, origin, withKey, id)
-            : awaitResult(ctx, client, id, wait, origin, withKey);
+            ? api.checkStatusResponse(ctx, origin, query, id)
+            : awaitResult(ctx, client, id, wait, origin, query);
   }
 
   /** The answer to send for a stored instance. */
@@ -91,12 +91,7 @@ final class InstanceRoutes {
   }
 
   private Future<Void> awaitResult(
-      RoutingContext ctx,
-      DurableClient client,
-      String id,
-      Wait wait,
-      String origin,
-      boolean withKey) {
+      RoutingContext ctx, DurableClient client, String id, Wait wait, String origin, String query) {
     return client
         .waitForInstanceCompletion(id, wait.timeout())
         .transform(
@@ -104,7 +99,7 @@ final class InstanceRoutes {
               if (ar.failed()) {
                 // a timeout, or anything else after the start was stored: the instance runs, so
                 // the caller gets its URLs to poll rather than an error
-                return api.checkStatusResponse(ctx, origin, withKey, id);
+                return api.checkStatusResponse(ctx, origin, query, id);
               }
               InstanceMetadata done = ar.result();
               if (done.status() == RuntimeStatus.COMPLETED) {

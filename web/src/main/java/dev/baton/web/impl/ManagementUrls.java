@@ -8,24 +8,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the check-status payload: absolute management URLs of one instance on an origin the {@link
  * RequestGuard} vouches for, carrying {@code taskHub} and {@code connection} as Durable Functions'
- * do, and the key only for a caller who presented it. The placeholders {@code {eventName}} and
- * {@code {text}} are left for the caller to fill in. Building a payload cannot fail: any instance
- * id is percent-encoded, and nothing of the request is parsed here.
+ * do (the request's, else the configured ones), and the key only for a caller who presented it. The
+ * placeholders {@code {eventName}} and {@code {text}} are left for the caller to fill in. Building
+ * a payload cannot fail: any instance id is percent-encoded, and nothing of the request is parsed
+ * here.
  */
 final class ManagementUrls {
 
   private final DurableHttpApiOptions options;
-  private final String commonQuery;
-  private final String commonQueryWithKey;
 
   ManagementUrls(DurableHttpApiOptions options) {
     this.options = options;
-    var q = new StringBuilder();
-    append(q, "taskHub", options.getTaskHub());
-    append(q, "connection", options.getConnectionName());
-    this.commonQuery = q.toString();
-    append(q, "code", options.getKey());
-    this.commonQueryWithKey = q.toString();
   }
 
   private static void append(StringBuilder q, String name, String value) {
@@ -39,11 +32,29 @@ final class ManagementUrls {
   }
 
   /**
-   * The payload of {@code instanceId} on {@code origin} (scheme and authority); {@code withKey}
-   * adds the key to every URL.
+   * The query every URL ends with, as Durable Functions writes it: {@code taskHub} and {@code
+   * connection} as the request named them (they are accepted and ignored, and handed back), else as
+   * configured; then the key when {@code withKey}.
    */
-  JsonObject payload(String origin, String instanceId, boolean withKey) {
-    String common = withKey ? commonQueryWithKey : commonQuery;
+  String commonQuery(String requestTaskHub, String requestConnection, boolean withKey) {
+    var q = new StringBuilder();
+    append(q, "taskHub", blankToNull(requestTaskHub, options.getTaskHub()));
+    append(q, "connection", blankToNull(requestConnection, options.getConnectionName()));
+    if (withKey) {
+      append(q, "code", options.getKey());
+    }
+    return q.toString();
+  }
+
+  private static String blankToNull(String value, String otherwise) {
+    return value == null || value.isBlank() ? otherwise : value;
+  }
+
+  /**
+   * The payload of {@code instanceId} on {@code origin} (scheme and authority), each URL ending in
+   * {@code common} (from {@link #commonQuery}).
+   */
+  JsonObject payload(String origin, String instanceId, String common) {
     String instance = base(origin) + "/instances/" + encode(instanceId);
     return new JsonObject()
         .put("id", instanceId)

@@ -15,8 +15,8 @@ import java.util.Map;
  * than by Vert.x's router: Vert.x decodes the whole query string while it matches a route with path
  * parameters, and a raw {@code %} there (which Durable Functions' clients send in an unencoded
  * {@code reason}) would be answered with a plain-text 400 that no failure handler sees. Matching
- * reads the path only; a trailing slash is accepted; parameters are percent-decoded ({@code +}
- * stays {@code +}).
+ * reads the path only; a trailing slash is accepted; fixed segments match in any case, as Durable
+ * Functions' do ({@code /TERMINATE}); parameters are percent-decoded ({@code +} stays {@code +}).
  */
 final class RouteTable {
 
@@ -54,7 +54,7 @@ final class RouteTable {
     for (int i = 0; i < pattern.length; i++) {
       if (pattern[i].startsWith(":")) {
         params.put(pattern[i].substring(1), path[i]);
-      } else if (!pattern[i].equals(path[i])) {
+      } else if (!pattern[i].equalsIgnoreCase(path[i])) {
         return null;
       }
     }
