@@ -167,6 +167,27 @@ class BadInputTest {
     var done = ApiFixture.await(f.client().waitForInstanceCompletion(id, Duration.ofSeconds(30)));
     assertEquals(RuntimeStatus.TERMINATED, done.status());
     assertEquals("\"100%sure&x\"", done.output());
+
+    ApiFixture.await(
+        f.client()
+            .scheduleNewOrchestration(
+                TestFunctions.WAIT,
+                null,
+                new dev.baton.core.client.StartOptions().setInstanceId("pct-2")));
+    ApiFixture.await(f.client().waitForInstanceStart("pct-2", Duration.ofSeconds(30)));
+    // what a WHATWG URL makes of "stop&now 100%é": the space and é escaped, the '%' left alone
+    Reply mixed =
+        f.raw(
+            raw(
+                "POST",
+                f.path("/instances/pct-2/terminate?reason=stop&now%20100%%C3%A9&taskHub=h"),
+                "HTTP/1.1",
+                host(),
+                ""));
+    assertEquals(202, mixed.status(), mixed.body());
+    var ended =
+        ApiFixture.await(f.client().waitForInstanceCompletion("pct-2", Duration.ofSeconds(30)));
+    assertEquals("stop&now 100%\u00e9", ended.readOutput(String.class));
   }
 
   @Test

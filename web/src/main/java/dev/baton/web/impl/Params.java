@@ -1,7 +1,7 @@
 package dev.baton.web.impl;
 
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,12 +139,35 @@ final class Params {
     return lenientDecode(query.substring(start, end));
   }
 
-  private static String lenientDecode(String raw) {
-    try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      // a stray '%': keep the text as it came, with '+' read as a space
-      return raw.replace('+', ' ');
+  /**
+   * Decodes the well-formed percent-escapes of {@code raw} and reads {@code +} as a space; a {@code
+   * %} not followed by two hex digits stays as it is ({@code 100%} is "100%").
+   */
+  static String lenientDecode(String raw) {
+    var bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%'
+          && i + 2 < raw.length()
+          && hex(raw.charAt(i + 1)) >= 0
+          && hex(raw.charAt(i + 2)) >= 0) {
+        bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+          b = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(b, 0, b.length);
+      }
     }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
   }
 }
