@@ -35,6 +35,19 @@ final class Params {
     return v == null || v.isEmpty() ? null : v;
   }
 
+  /** Whether every {@code %} in {@code query} starts a well-formed escape. */
+  static boolean isDecodable(String query) {
+    if (query == null) {
+      return true;
+    }
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length() || hex(query.charAt(i + 1)) < 0 || hex(query.charAt(i + 2)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * The first value of {@code name} read from the raw query string, decoding percent-escapes only
    * where they are well formed; {@code null} when absent. Never throws.

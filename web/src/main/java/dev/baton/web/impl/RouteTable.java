@@ -22,13 +22,29 @@ final class RouteTable {
 
   private static final String PARAMS = "baton.pathParams";
 
-  private record Entry(HttpMethod method, String[] segments, Handler<RoutingContext> handler) {}
+  private record Entry(
+      HttpMethod method,
+      String[] segments,
+      boolean lenientQuery,
+      Handler<RoutingContext> handler) {}
 
   private final List<Entry> entries = new ArrayList<>();
 
-  /** Adds a route; {@code pattern} segments starting with {@code :} are parameters. */
+  /**
+   * Adds a route; {@code pattern} segments starting with {@code :} are parameters. Its query string
+   * must be URL-encoded: a stray {@code %} is a JSON 400 before the handler runs.
+   */
   RouteTable add(HttpMethod method, String pattern, Handler<RoutingContext> handler) {
-    entries.add(new Entry(method, split(pattern), handler));
+    entries.add(new Entry(method, split(pattern), false, handler));
+    return this;
+  }
+
+  /**
+   * Adds a route whose query may hold a stray {@code %}: one taking a {@code reason}, which Durable
+   * Functions' clients send unencoded; its handler reads the query leniently.
+   */
+  RouteTable addLenient(HttpMethod method, String pattern, Handler<RoutingContext> handler) {
+    entries.add(new Entry(method, split(pattern), true, handler));
     return this;
   }
 
@@ -42,6 +58,13 @@ final class RouteTable {
       Map<String, String> params = match(e.segments(), path);
       if (params != null) {
         ctx.put(PARAMS, params);
+        if (!e.lenientQuery() && !Params.isDecodable(ctx.request().query())) {
+          Replies.error(
+              ctx,
+              ApiError.badRequest(
+                  "the query string is not URL-encoded: a '%' must start an escape like %25"));
+          return;
+        }
         e.handler().handle(ctx);
         return;
       }
