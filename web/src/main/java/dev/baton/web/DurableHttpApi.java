@@ -50,7 +50,10 @@ public interface DurableHttpApi {
     return new DurableHttpApiImpl(vertx, clients, options);
   }
 
-  /** The API of {@code client}, with default options: open, mounted at the default path. */
+  /**
+   * The API of {@code client}, with default options: no key, so it serves loopback connections
+   * only; mounted at the default path.
+   */
   static DurableHttpApi create(Vertx vertx, DurableClient client) {
     return create(vertx, () -> client, new DurableHttpApiOptions());
   }

@@ -146,6 +146,13 @@ class BadInputTest {
   }
 
   @Test
+  void http11WithoutHostIsAJson400() {
+    Reply r = f.raw(raw("POST", f.path("/orchestrators/echo/no-host"), "HTTP/1.1", null, "1"));
+    assertBadRequest(r, "BAD_REQUEST", "Host");
+    assertNoInstance("no-host");
+  }
+
+  @Test
   void aRawPercentInReasonIsTheReasonsText() {
     String id = "pct";
     ApiFixture.await(

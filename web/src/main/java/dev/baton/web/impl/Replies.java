@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -153,8 +154,14 @@ public final class Replies {
 
   /** The error of a failed routing context: its failure, or its status alone (e.g. 413, 401). */
   public static Throwable fromFailedContext(RoutingContext ctx) {
-    if (ctx.failure() != null) {
-      return ctx.failure();
+    Throwable t = ctx.failure();
+    int status = ctx.statusCode();
+    if (t instanceof VertxException && status >= 400 && status < 500) {
+      // Vert.x Web refused the request itself (e.g. HTTP/1.1 without Host); it says why
+      return byStatus(status, t.getMessage());
+    }
+    if (t != null) {
+      return t;
     }
     return byStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
   }
