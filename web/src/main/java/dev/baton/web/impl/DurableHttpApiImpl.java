@@ -174,7 +174,11 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
       }
       warnUnprotected(host + ":" + port);
     }
-    return vertx.createHttpServer().requestHandler(target).listen(port, host);
+    try {
+      return vertx.createHttpServer().requestHandler(target).listen(port, host);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e); // e.g. a port out of range
+    }
   }
 
   /** The origin management URLs of this request start with; never throws. */
