@@ -1,10 +1,13 @@
 package dev.baton.core.client;
 
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
- * Options for scheduling a new orchestration instance.
+ * Options for scheduling a new orchestration instance: its id, version and scheduled start time.
  *
  * <pre>{@code
  * client.scheduleNewOrchestration("checkout", cart,
@@ -15,16 +18,29 @@ public final class StartOptions {
 
   private String instanceId;
   private String version;
-  private Instant startAt;
+  private Instant scheduledStartTime;
 
   public StartOptions() {}
 
-  /** Options from JSON: {@code instanceId}, {@code version}, {@code startAt} (ISO-8601). */
+  /**
+   * Options from JSON: {@code instanceId}, {@code version}, {@code scheduledStartTime} (ISO-8601;
+   * the older key {@code startAt} is still read).
+   *
+   * @throws BatonException with {@code INVALID_ARGUMENT} for a start time that is not ISO-8601
+   */
   public StartOptions(JsonObject json) {
     this.instanceId = json.getString("instanceId");
     this.version = json.getString("version");
-    String at = json.getString("startAt");
-    this.startAt = at == null ? null : Instant.parse(at);
+    String at = json.getString("scheduledStartTime", json.getString("startAt"));
+    try {
+      this.scheduledStartTime = at == null ? null : Instant.parse(at);
+    } catch (DateTimeParseException e) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          "scheduledStartTime must be an ISO-8601 instant such as 2026-12-06T10:15:30Z, got '"
+              + at
+              + "'");
+    }
   }
 
   public String getInstanceId() {
@@ -47,13 +63,16 @@ public final class StartOptions {
     return this;
   }
 
-  public Instant getStartAt() {
-    return startAt;
+  public Instant getScheduledStartTime() {
+    return scheduledStartTime;
   }
 
-  /** When the instance may start; {@code null} or a past time starts it at once. */
-  public StartOptions setStartAt(Instant startAt) {
-    this.startAt = startAt;
+  /**
+   * When the instance may start (it is Pending until then); {@code null} or a past time starts it
+   * at once. The same name as the {@code ExecutionStarted} history event's field.
+   */
+  public StartOptions setScheduledStartTime(Instant scheduledStartTime) {
+    this.scheduledStartTime = scheduledStartTime;
     return this;
   }
 
@@ -65,8 +84,8 @@ public final class StartOptions {
     if (version != null) {
       json.put("version", version);
     }
-    if (startAt != null) {
-      json.put("startAt", startAt.toString());
+    if (scheduledStartTime != null) {
+      json.put("scheduledStartTime", scheduledStartTime.toString());
     }
     return json;
   }

@@ -4,10 +4,12 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
@@ -117,7 +119,9 @@ final class DurableClientImpl implements DurableClient {
       }
       Instant now = engine.clock().instant();
       Instant startAt =
-          opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
+          opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
+              ? opts.getScheduledStartTime()
+              : null;
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
@@ -197,8 +201,8 @@ final class DurableClientImpl implements DurableClient {
       return Future.succeededFuture(false);
     }
     Instant due =
-        row.scheduledStartAt() != null && row.scheduledStartAt().isAfter(row.createdAt())
-            ? row.scheduledStartAt()
+        row.scheduledStartTime() != null && row.scheduledStartTime().isAfter(row.createdAt())
+            ? row.scheduledStartTime()
             : row.createdAt();
     if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
       return Future.succeededFuture(false);
@@ -207,7 +211,13 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs) {
+  public Future<InstanceMetadata> getInstance(String instanceId) {
+    return getInstance(instanceId, null);
+  }
+
+  @Override
+  public Future<InstanceMetadata> getInstance(String instanceId, GetInstanceOptions options) {
+    boolean fetchInputsAndOutputs = options == null || options.isFetchInputsAndOutputs();
     try {
       checkRunning();
       InstanceIds.validate(instanceId);
@@ -522,9 +532,14 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<CleanEntityStorageResult> cleanEntityStorage(
-      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
-    return entities.cleanEntityStorage(removeEmptyEntities, releaseOrphanedLocks);
+  public Future<CleanEntityStorageResult> cleanEntityStorage() {
+    return cleanEntityStorage(null);
+  }
+
+  @Override
+  public Future<CleanEntityStorageResult> cleanEntityStorage(CleanEntityStorageOptions options) {
+    var o = options == null ? new CleanEntityStorageOptions() : options;
+    return entities.cleanEntityStorage(o.isRemoveEmptyEntities(), o.isReleaseOrphanedLocks());
   }
 
   private void checkRunning() {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param failure the failure of a Failed instance, else {@code null}
  * @param createdAt when the instance was scheduled
  * @param lastUpdatedAt when the row last changed
- * @param scheduledStartAt when it may start, or {@code null}
+ * @param scheduledStartTime when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
  */
 public record InstanceRecord(
@@ -34,7 +34,7 @@ public record InstanceRecord(
     FailureDetails failure,
     Instant createdAt,
     Instant lastUpdatedAt,
-    Instant scheduledStartAt,
+    Instant scheduledStartTime,
     String parentInstanceId) {
 
   public InstanceRecord {
@@ -65,7 +65,7 @@ public record InstanceRecord(
         failure,
         createdAt,
         lastUpdatedAt,
-        scheduledStartAt,
+        scheduledStartTime,
         parentInstanceId);
   }
 }

@@ -130,7 +130,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(client.suspend(id, "again changes nothing"));
     await(client.raiseEvent(id, "a", "payload"));
     awaitHistory(client, id, HistoryEvent.EventRaised.class);
-    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id)).status());
     assertTrue(
         await(client.getInstanceHistory(id)).stream()
             .noneMatch(e -> e instanceof HistoryEvent.TaskScheduled),
@@ -164,7 +164,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(first.close());
 
     DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
-    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id)).status());
     await(client.resume(id, "back"));
     assertEquals("kept@in", complete(client, id).readOutput(String.class));
   }
@@ -370,7 +370,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     RuntimeStatus seen = null;
     while (System.nanoTime() < deadline) {
-      InstanceMetadata m = await(client.getInstance(id, false));
+      InstanceMetadata m = await(client.getInstance(id));
       seen = m == null ? null : m.status();
       if (seen == status) {
         return;

@@ -4,6 +4,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -16,6 +17,10 @@ import java.util.function.Supplier;
  * instance.
  */
 final class ControlRoutes {
+
+  /** The status alone: the checks here read no payload. */
+  private static final GetInstanceOptions STATUS_ONLY =
+      new GetInstanceOptions().setFetchInputsAndOutputs(false);
 
   private final DurableHttpApiImpl api;
 
@@ -31,7 +36,7 @@ final class ControlRoutes {
     String id = ctx.pathParam("id");
     String event = ctx.pathParam("event");
     return client
-        .getInstance(id, false)
+        .getInstance(id, STATUS_ONLY)
         .compose(
             m -> {
               if (m == null) {
@@ -115,7 +120,7 @@ final class ControlRoutes {
                 return Future.failedFuture(t);
               }
               return client
-                  .getInstance(id, false)
+                  .getInstance(id, STATUS_ONLY)
                   .compose(
                       m ->
                           Future.failedFuture(

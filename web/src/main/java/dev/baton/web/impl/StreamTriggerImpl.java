@@ -271,7 +271,7 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
         (ok, error) -> {
           if (error == null || hasCode(error, ErrorCode.INSTANCE_EXISTS)) {
             item.attempts = 0;
-            Instant startAt = item.startOptions.getStartAt();
+            Instant startAt = item.startOptions.getScheduledStartTime();
             boolean later = startAt != null && startAt.isAfter(Instant.now());
             if (options.isAwaitStart() && !later) {
               awaitStarted(item, id);

@@ -75,7 +75,7 @@ final class InstanceRows {
     putPayload(e, offloads, folder, FAILURE, r.failure() == null ? null : write(r.failure()));
     e.addProperty(CREATED, time(r.createdAt()));
     e.addProperty(UPDATED, time(r.lastUpdatedAt()));
-    put(e, SCHEDULED_START, r.scheduledStartAt() == null ? null : time(r.scheduledStartAt()));
+    put(e, SCHEDULED_START, r.scheduledStartTime() == null ? null : time(r.scheduledStartTime()));
     put(e, PARENT, r.parentInstanceId());
     return new Encoded(e, offloads);
   }
