@@ -16,13 +16,17 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityLock;
+import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.orchestration.ParentInstance;
+import dev.baton.core.orchestration.RetryDecision;
+import dev.baton.core.orchestration.RetryHandler;
 import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskOptions;
 import dev.baton.core.orchestration.TaskTimeoutException;
 import dev.baton.core.orchestration.VersionedOrchestrator;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The orchestration API's conveniences end to end: composed tasks and {@code Void} shorthands, the
- * client's fetch options, a child's parent and version, and call timeouts.
+ * client's fetch options, a child's parent and version, call timeouts, and retry handlers.
  */
 public abstract class OrchestrationApiEngineTest extends EngineTestBase {
 
@@ -260,5 +264,58 @@ public abstract class OrchestrationApiEngineTest extends EngineTestBase {
     assertEquals(RuntimeStatus.COMPLETED, after.status());
     assertEquals("gave up on slow", after.readOutput(String.class));
     assertNotNull(after.lastUpdatedAt());
+  }
+
+  @Test
+  void aRetryHandlerRetriesTransientFailuresAfterItsOwnDelaysAndStopsOnOthers() {
+    var calls = new AtomicInteger();
+    RetryHandler handler =
+        retry ->
+            retry.failure().isCausedBy(IllegalStateException.class) && retry.attempt() < 5
+                ? RetryDecision.retryAfter(Duration.ofMillis(20L * retry.attempt()))
+                : RetryDecision.stop();
+    DurableClient client =
+        fixture
+            .start(
+                b ->
+                    b.addOrchestrator(
+                            "persistent",
+                            ctx ->
+                                ctx.callActivity(
+                                        "flaky",
+                                        ctx.input(String.class),
+                                        String.class,
+                                        new TaskOptions().setRetryHandler(handler))
+                                    .await())
+                        .addActivity(
+                            "flaky",
+                            ctx -> {
+                              if (ctx.input(String.class).equals("invalid")) {
+                                calls.incrementAndGet();
+                                throw new IllegalArgumentException("never valid");
+                              }
+                              if (calls.incrementAndGet() < 3) {
+                                throw new IllegalStateException("transient");
+                              }
+                              return "ok after " + calls.get();
+                            }))
+            .client();
+    String id = await(client.scheduleNewOrchestration("persistent", "fine"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals("ok after 3", done.readOutput(String.class));
+    List<Duration> waits =
+        await(client.getInstanceHistory(id)).stream()
+            .filter(e -> e instanceof HistoryEvent.TimerCreated)
+            .map(e -> (HistoryEvent.TimerCreated) e)
+            .map(t -> Duration.between(t.timestamp(), t.fireAt()))
+            .toList();
+    assertEquals(
+        List.of(Duration.ofMillis(20), Duration.ofMillis(40)), waits, "the handler's delays");
+
+    calls.set(0);
+    String refused = await(client.scheduleNewOrchestration("persistent", "invalid"));
+    InstanceMetadata failed = complete(client, refused);
+    assertEquals(RuntimeStatus.FAILED, failed.status());
+    assertEquals(1, calls.get(), "the handler refused to retry an IllegalArgumentException");
   }
 }
