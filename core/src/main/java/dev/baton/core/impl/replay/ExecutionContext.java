@@ -65,6 +65,14 @@ final class ExecutionContext implements OrchestrationContext {
   private int replayPos;
   private List<HistoryEvent> fresh = List.of();
   private int freshPos;
+
+  /**
+   * Whether the code runs in a past episode: from a batch with past history until its first new
+   * event is taken. Code that runs after the last past event but before any new one (say, a log
+   * line before waiting for an event) belongs to the past episode and is replaying too.
+   */
+  private boolean replaying;
+
   private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
   private List<HistoryEvent> produced = new ArrayList<>();
   private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
@@ -101,6 +109,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.replayPos = 0;
     this.fresh = fresh;
     this.freshPos = 0;
+    this.replaying = !replay.isEmpty();
     for (HistoryEvent e : replay) {
       int id = Actions.id(e);
       if (id >= 0) {
@@ -121,6 +130,7 @@ final class ExecutionContext implements OrchestrationContext {
     }
     verifyPastActionsMatched();
     if (freshPos < fresh.size()) {
+      replaying = false;
       apply(fresh.get(freshPos++));
       return true;
     }
@@ -490,7 +500,7 @@ final class ExecutionContext implements OrchestrationContext {
 
   @Override
   public boolean isReplaying() {
-    return replayPos < replay.size();
+    return replaying;
   }
 
   @Override

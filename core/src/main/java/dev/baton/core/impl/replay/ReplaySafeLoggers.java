@@ -82,7 +82,7 @@ final class ReplaySafeLoggers {
     private final BooleanSupplier replaying;
 
     Jul(java.util.logging.Logger delegate, BooleanSupplier replaying) {
-      super(delegate.getName(), delegate.getResourceBundleName());
+      super(delegate.getName(), null);
       this.delegate = delegate;
       this.replaying = replaying;
     }
