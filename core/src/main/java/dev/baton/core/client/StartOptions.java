@@ -2,12 +2,15 @@ package dev.baton.core.client;
 
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.impl.InstanceTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
- * Options for scheduling a new orchestration instance: its id, version and scheduled start time.
+ * Options for scheduling a new orchestration instance: its id, version, scheduled start time and
+ * tags.
  *
  * <pre>{@code
  * client.scheduleNewOrchestration("checkout", cart,
@@ -19,18 +22,21 @@ public final class StartOptions {
   private String instanceId;
   private String version;
   private Instant scheduledStartTime;
+  private Map<String, String> tags = Map.of();
 
   public StartOptions() {}
 
   /**
    * Options from JSON: {@code instanceId}, {@code version}, {@code scheduledStartTime} (ISO-8601;
-   * the older key {@code startAt} is still read).
+   * the older key {@code startAt} is still read), {@code tags} (an object of text values).
    *
-   * @throws BatonException with {@code INVALID_ARGUMENT} for a start time that is not ISO-8601
+   * @throws BatonException with {@code INVALID_ARGUMENT} for a start time that is not ISO-8601 or
+   *     tags that {@link #setTags} refuses
    */
   public StartOptions(JsonObject json) {
     this.instanceId = json.getString("instanceId");
     this.version = json.getString("version");
+    this.tags = InstanceTags.fromJson(json.getJsonObject("tags"));
     String at = json.getString("scheduledStartTime", json.getString("startAt"));
     try {
       this.scheduledStartTime = at == null ? null : Instant.parse(at);
@@ -76,8 +82,27 @@ public final class StartOptions {
     return this;
   }
 
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  /**
+   * Tags of the instance: returned with its status ({@code InstanceMetadata.tags()}) and usable as
+   * a query filter ({@code InstanceQuery.setTags}); kept by a restart and a continue-as-new.
+   *
+   * @throws BatonException with {@code INVALID_ARGUMENT} for a blank name, a null value, or more
+   *     than 16,000 characters in all
+   */
+  public StartOptions setTags(Map<String, String> tags) {
+    this.tags = InstanceTags.checked(tags);
+    return this;
+  }
+
   public JsonObject toJson() {
     var json = new JsonObject();
+    if (!tags.isEmpty()) {
+      json.put("tags", InstanceTags.toJson(tags));
+    }
     if (instanceId != null) {
       json.put("instanceId", instanceId);
     }

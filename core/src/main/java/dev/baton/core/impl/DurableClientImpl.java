@@ -125,7 +125,16 @@ final class DurableClientImpl implements DurableClient {
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
-              now, name, opts.getVersion(), inputJson, executionId, null, -1, startAt);
+              now,
+              name,
+              opts.getVersion(),
+              inputJson,
+              executionId,
+              null,
+              -1,
+              startAt,
+              null,
+              opts.getTags());
       record =
           new InstanceRecord(
               id,
@@ -140,7 +149,8 @@ final class DurableClientImpl implements DurableClient {
               now,
               now,
               startAt,
-              null);
+              null,
+              opts.getTags());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -493,7 +503,11 @@ final class DurableClientImpl implements DurableClient {
       return InstanceFilter.ALL;
     }
     return new InstanceFilter(
-        q.getRuntimeStatus(), q.getCreatedFrom(), q.getCreatedTo(), q.getInstanceIdPrefix());
+        q.getRuntimeStatus(),
+        q.getCreatedFrom(),
+        q.getCreatedTo(),
+        q.getInstanceIdPrefix(),
+        q.getTags());
   }
 
   private InstanceMetadata metadata(InstanceRecord r, boolean payloads) {
@@ -508,7 +522,8 @@ final class DurableClientImpl implements DurableClient {
         r.failure(),
         r.createdAt(),
         r.lastUpdatedAt(),
-        engine.converter());
+        engine.converter(),
+        r.tags());
   }
 
   @Override

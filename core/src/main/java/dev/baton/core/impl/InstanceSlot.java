@@ -225,6 +225,7 @@ final class InstanceSlot {
         started.timestamp(),
         lastUpdatedAt,
         started.scheduledStartTime(),
-        started.parentInstanceId());
+        started.parentInstanceId(),
+        started.tags());
   }
 }

@@ -1,7 +1,9 @@
 package dev.baton.core.orchestration;
 
+import dev.baton.core.impl.InstanceTags;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,14 +19,19 @@ public final class SubOrchestrationOptions extends TaskOptions {
 
   private String instanceId;
   private String version;
+  private Map<String, String> tags = Map.of();
 
   public SubOrchestrationOptions() {}
 
-  /** Options from JSON: those of {@link TaskOptions}, {@code instanceId} and {@code version}. */
+  /**
+   * Options from JSON: those of {@link TaskOptions}, {@code instanceId}, {@code version} and {@code
+   * tags}.
+   */
   public SubOrchestrationOptions(JsonObject json) {
     super(json);
     this.instanceId = json.getString("instanceId");
     this.version = json.getString("version");
+    this.tags = InstanceTags.fromJson(json.getJsonObject("tags"));
   }
 
   /** The child's instance id, or {@code null} for one derived from the parent. */
@@ -56,6 +63,22 @@ public final class SubOrchestrationOptions extends TaskOptions {
     return this;
   }
 
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  /**
+   * The child's tags, as a client sets them with {@code StartOptions.setTags} (a child does not
+   * inherit its parent's tags).
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} for a blank name, a null
+   *     value, or more than 16,000 characters in all
+   */
+  public SubOrchestrationOptions setTags(Map<String, String> tags) {
+    this.tags = InstanceTags.checked(tags);
+    return this;
+  }
+
   @Override
   public SubOrchestrationOptions setRetryPolicy(RetryPolicy retryPolicy) {
     super.setRetryPolicy(retryPolicy);
@@ -83,6 +106,9 @@ public final class SubOrchestrationOptions extends TaskOptions {
     if (version != null) {
       json.put("version", version);
     }
+    if (!tags.isEmpty()) {
+      json.put("tags", InstanceTags.toJson(tags));
+    }
     return json;
   }
 
@@ -91,11 +117,12 @@ public final class SubOrchestrationOptions extends TaskOptions {
     return super.equals(o)
         && o instanceof SubOrchestrationOptions other
         && Objects.equals(instanceId, other.instanceId)
-        && Objects.equals(version, other.version);
+        && Objects.equals(version, other.version)
+        && tags.equals(other.tags);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), instanceId, version);
+    return Objects.hash(super.hashCode(), instanceId, version, tags);
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.core.spi;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param lastUpdatedAt when the row last changed
  * @param scheduledStartTime when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
+ * @param tags the instance's tags (never null; empty for none)
  */
 public record InstanceRecord(
     String instanceId,
@@ -35,7 +37,8 @@ public record InstanceRecord(
     Instant createdAt,
     Instant lastUpdatedAt,
     Instant scheduledStartTime,
-    String parentInstanceId) {
+    String parentInstanceId,
+    Map<String, String> tags) {
 
   public InstanceRecord {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -44,6 +47,39 @@ public record InstanceRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUpdatedAt, "lastUpdatedAt");
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A record without tags. */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartTime,
+      String parentInstanceId) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartTime,
+        parentInstanceId,
+        Map.of());
   }
 
   /** A copy with another status, output, custom status, failure and update time. */
@@ -66,6 +102,7 @@ public record InstanceRecord(
         createdAt,
         lastUpdatedAt,
         scheduledStartTime,
-        parentInstanceId);
+        parentInstanceId,
+        tags);
   }
 }

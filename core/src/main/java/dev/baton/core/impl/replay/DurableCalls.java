@@ -16,6 +16,7 @@ import dev.baton.core.orchestration.TaskFailedException;
 import dev.baton.core.orchestration.TaskOptions;
 import dev.baton.core.orchestration.TaskTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -59,9 +60,10 @@ final class DurableCalls {
     }
     String version =
         options == null || options.getVersion() == null ? ctx.version() : options.getVersion();
+    Map<String, String> tags = options == null ? null : options.getTags();
     String inputJson = converter.serialize(input);
     return withOptions(
-        () -> scheduleSubOrchestration(name, chosenId, version, inputJson, type),
+        () -> scheduleSubOrchestration(name, chosenId, version, inputJson, tags, type),
         options,
         "sub-orchestration",
         name);
@@ -133,11 +135,16 @@ final class DurableCalls {
   }
 
   private <T> TaskImpl<T> scheduleSubOrchestration(
-      String name, String chosenId, String version, String inputJson, Class<T> type) {
+      String name,
+      String chosenId,
+      String version,
+      String inputJson,
+      Map<String, String> tags,
+      Class<T> type) {
     int id = ctx.allocateTaskId();
     String childId = chosenId != null ? chosenId : ctx.derivedChildId(id);
     ctx.recordAction(
-        new SubOrchestrationScheduled(ctx.now(), id, name, childId, version, inputJson));
+        new SubOrchestrationScheduled(ctx.now(), id, name, childId, version, inputJson, tags));
     var task = new TaskImpl<T>(ctx);
     ctx.expect(
         id,
