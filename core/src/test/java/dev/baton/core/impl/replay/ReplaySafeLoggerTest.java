@@ -140,6 +140,23 @@ class ReplaySafeLoggerTest {
   }
 
   @Test
+  void aWrappedSystemLoggerWritesEachLineOnceAcrossAColdReplay() {
+    var jul = java.util.logging.Logger.getLogger("test.system-logger." + System.nanoTime());
+    jul.setUseParentHandlers(false);
+    jul.addHandler(recordingHandler());
+    System.Logger mine = System.getLogger(jul.getName());
+    List<String> seen =
+        runWithAColdLoad(
+            logging(
+                ctx -> {
+                  System.Logger log = ctx.logger(System.Logger.class, mine);
+                  return line -> log.log(System.Logger.Level.INFO, line);
+                }),
+            1);
+    assertEquals(ONCE_EACH, seen);
+  }
+
+  @Test
   void aLoggerOfAClassOrNothingIsRefused() {
     List<String> errors = new ArrayList<>();
     Orchestrator<String> code =
