@@ -106,8 +106,16 @@ public abstract class OrchestrationApiEngineTest extends EngineTestBase {
                     b.addOrchestrator(
                             "child",
                             ctx -> {
+                              Integer round = ctx.input(Integer.class);
+                              if (round == null) {
+                                ctx.continueAsNew(1); // the next execution keeps its parent
+                              }
                               ParentInstance p = ctx.parent();
-                              return p.instanceId() + "|" + (p.executionId() != null);
+                              return p.instanceId()
+                                  + "|"
+                                  + (p.executionId() != null)
+                                  + "|round "
+                                  + round;
                             })
                         .addOrchestrator(
                             "parent",
@@ -121,7 +129,7 @@ public abstract class OrchestrationApiEngineTest extends EngineTestBase {
             client.scheduleNewOrchestration(
                 "parent", null, new StartOptions().setInstanceId("the-parent")));
     InstanceMetadata done = complete(client, id);
-    assertEquals("the-parent|true|top-level:true", done.readOutput(String.class));
+    assertEquals("the-parent|true|round 1|top-level:true", done.readOutput(String.class));
   }
 
   @Test
