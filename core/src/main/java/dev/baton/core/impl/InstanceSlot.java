@@ -230,6 +230,7 @@ final class InstanceSlot {
         started.timestamp(),
         lastUpdatedAt,
         started.scheduledStartTime(),
-        started.parentInstanceId());
+        started.parentInstanceId(),
+        started.tags());
   }
 }

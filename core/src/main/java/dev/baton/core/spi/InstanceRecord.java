@@ -3,6 +3,7 @@ package dev.baton.core.spi;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,9 @@ import java.util.Objects;
  * @param failure the failure of a Failed instance, else {@code null}
  * @param createdAt when the instance was scheduled
  * @param lastUpdatedAt when the row last changed
- * @param scheduledStartAt when it may start, or {@code null}
+ * @param scheduledStartTime when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
+ * @param tags the instance's tags (never null; empty for none)
  */
 public record InstanceRecord(
     String instanceId,
@@ -34,8 +36,9 @@ public record InstanceRecord(
     FailureDetails failure,
     Instant createdAt,
     Instant lastUpdatedAt,
-    Instant scheduledStartAt,
-    String parentInstanceId) {
+    Instant scheduledStartTime,
+    String parentInstanceId,
+    Map<String, String> tags) {
 
   public InstanceRecord {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -44,6 +47,39 @@ public record InstanceRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUpdatedAt, "lastUpdatedAt");
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A record without tags. */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartTime,
+      String parentInstanceId) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartTime,
+        parentInstanceId,
+        Map.of());
   }
 
   /** A copy with another status, output, custom status, failure and update time. */
@@ -65,7 +101,8 @@ public record InstanceRecord(
         failure,
         createdAt,
         lastUpdatedAt,
-        scheduledStartAt,
-        parentInstanceId);
+        scheduledStartTime,
+        parentInstanceId,
+        tags);
   }
 }

@@ -16,7 +16,8 @@ import io.vertx.core.Future;
  *       page, ordered by instance id; following the continuation tokens visits every matching row
  *       once; a page with a {@code null} continuation is the last.
  *   <li>MUST: {@link #delete} removes the row and answers whether there was one.
- *   <li>MUST: a row reads back equal to what was written (every field, any payload size).
+ *   <li>MUST: a row reads back equal to what was written (every field, its tags too, any payload
+ *       size).
  * </ol>
  */
 public interface InstanceStore {

@@ -4,6 +4,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -16,6 +17,10 @@ import java.util.function.Supplier;
  * instance.
  */
 final class ControlRoutes {
+
+  /** The status alone: the checks here read no payload. */
+  private static final GetInstanceOptions STATUS_ONLY =
+      new GetInstanceOptions().setFetchInputsAndOutputs(false);
 
   private final InstanceRoutes instances;
 
@@ -31,7 +36,7 @@ final class ControlRoutes {
     String id = RouteTable.param(ctx, "id");
     String event = RouteTable.param(ctx, "event");
     return client
-        .getInstance(id, false)
+        .getInstance(id, STATUS_ONLY)
         .compose(
             m -> {
               if (m == null) {
@@ -127,7 +132,7 @@ final class ControlRoutes {
                 return Future.failedFuture(t);
               }
               return client
-                  .getInstance(id, false)
+                  .getInstance(id, STATUS_ONLY)
                   .compose(
                       m -> {
                         if (m != null && m.isFinished()) {

@@ -118,7 +118,7 @@ final class InstanceRoutes {
     boolean showInput = Params.bool(ctx, "showInput", true);
     boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
     return client
-        .getInstance(id, true)
+        .getInstance(id)
         .compose(
             m -> {
               if (m == null) {

@@ -346,7 +346,7 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
           if (error == null || hasCode(error, ErrorCode.INSTANCE_EXISTS)) {
             item.attempts = 0;
             ack(item, null); // stored: the source may let it go
-            Instant startAt = item.startOptions.getStartAt();
+            Instant startAt = item.startOptions.getScheduledStartTime();
             boolean later = startAt != null && startAt.isAfter(Instant.now());
             if (options.isAwaitStart() && !later) {
               awaitStarted(item, id);
