@@ -141,12 +141,25 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
    */
   String urlQuery(RoutingContext ctx) {
     return urls.commonQuery(
-        Params.lenient(ctx, "taskHub"), Params.lenient(ctx, "connection"), guard.keyPresented(ctx));
+        Params.lenient(ctx, "taskHub"),
+        Params.lenient(ctx, "connection"),
+        engineTaskHub(),
+        guard.keyPresented(ctx));
+  }
+
+  /** The engine's hub name, or {@code null} while there is no engine; never throws. */
+  private String engineTaskHub() {
+    try {
+      DurableClient client = clients.get();
+      return client == null ? null : client.taskHub();
+    } catch (RuntimeException e) {
+      return null; // the URLs leave taskHub out rather than fail an answer
+    }
   }
 
   /** As {@link #urlQuery} for a trigger: the configured task hub and connection, as a binding's. */
   private String triggerUrlQuery(RoutingContext ctx) {
-    return urls.commonQuery(null, null, guard.keyPresented(ctx));
+    return urls.commonQuery(null, null, engineTaskHub(), guard.keyPresented(ctx));
   }
 
   /** Answers 202 with the payload of {@code instanceId} on URLs decided beforehand. */
