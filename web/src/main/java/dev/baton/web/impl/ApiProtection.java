@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -16,8 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ApiProtection {
 
-  private static final System.Logger LOG =
-      System.getLogger(dev.baton.web.DurableHttpApi.class.getName());
+  private static final System.Logger LOG = System.getLogger(DurableHttpApi.class.getName());
 
   /** Which browser requests marked cross-site are refused. */
   enum CrossSite {
