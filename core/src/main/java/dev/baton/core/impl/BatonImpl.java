@@ -75,11 +75,13 @@ public final class BatonImpl implements Baton {
   private final VirtualThreads.Placement placement;
   private final ExecutionCache cache;
   private volatile StepWatch stepWatch = StepWatch.NONE;
+  private final EngineMeters meters;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
-    this.backend = b.backend;
     this.options = new BatonOptions(b.options);
+    this.meters = EngineMeters.create(b.meterRegistry, vertx, options.getTaskHub(), engineId);
+    this.backend = meters.wrap(b.backend);
     this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
     options.setOrchestrationsOnEventLoop(placement.onEventLoop());
     this.converter = b.converter;
@@ -115,6 +117,7 @@ public final class BatonImpl implements Baton {
             id -> {
               workerDeployment = id;
               leases = new LeaseKeeper(this);
+              meters.engineStarted(this);
               return leases.start();
             })
         .map(
@@ -157,6 +160,7 @@ public final class BatonImpl implements Baton {
                     ? Future.succeededFuture()
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .onComplete(ar -> meters.close())
         .mapEmpty();
   }
 
@@ -228,6 +232,17 @@ public final class BatonImpl implements Baton {
    */
   public CacheStats cacheStats() {
     return cache.stats();
+  }
+
+  EngineMeters meters() {
+    return meters;
+  }
+
+  /** The meters of partition {@code index}, with the gauge of the messages it holds. */
+  PartitionMeters partitionMeters(int index, java.util.function.IntSupplier held) {
+    return meters
+        .partition(index, held)
+        .knownNames(n -> registry.orchestrator(n) != null, n -> registry.entity(n) != null);
   }
 
   /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
@@ -465,6 +480,7 @@ public final class BatonImpl implements Baton {
     private BatonOptions options = new BatonOptions();
     private DataConverter converter = DataConverter.jackson();
     private final Registry registry = new Registry();
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
     public BuilderImpl(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -485,6 +501,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder dataConverter(DataConverter converter) {
       this.converter = Objects.requireNonNull(converter, "converter");
+      return this;
+    }
+
+    @Override
+    public Baton.Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = EngineMeters.checked(registry);
       return this;
     }
 
