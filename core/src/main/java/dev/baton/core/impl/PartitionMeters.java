@@ -73,6 +73,7 @@ final class PartitionMeters {
     backlog =
         Gauge.builder("baton.partition.backlog", held, IntSupplier::getAsInt)
             .description("Messages the partition holds: received and not yet applied")
+            .strongReference(true) // the supplier is held by this gauge alone
             .tags(tags.and("engine", engineId))
             .register(registry);
   }

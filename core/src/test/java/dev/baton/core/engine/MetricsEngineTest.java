@@ -121,6 +121,10 @@ public abstract class MetricsEngineTest extends EngineTestBase {
     assertEquals(
         partitions, registry.find("baton.partition.backlog").tag("hub", hub).gauges().size());
     assertEquals(0, sum(registry, "baton.messages.set.aside", "hub", hub));
+    System.gc(); // a gauge must hold what it reads: a weakly held supplier would read NaN now
+    for (var backlog : registry.find("baton.partition.backlog").tag("hub", hub).gauges()) {
+      assertTrue(backlog.value() >= 0, "a backlog is a count: " + backlog.value());
+    }
 
     await(baton.close());
     assertTrue(
