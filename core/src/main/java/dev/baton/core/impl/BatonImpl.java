@@ -238,13 +238,6 @@ public final class BatonImpl implements Baton {
     return meters;
   }
 
-  /** The meters of partition {@code index}, with the gauge of the messages it holds. */
-  PartitionMeters partitionMeters(int index, java.util.function.IntSupplier held) {
-    return meters
-        .partition(index, held)
-        .knownNames(n -> registry.orchestrator(n) != null, n -> registry.entity(n) != null);
-  }
-
   /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
   StepWatch stepWatch() {
     return stepWatch;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.micrometer.impl.MicrometerMetrics;
@@ -93,9 +94,18 @@ final class EngineMeters {
     return registry;
   }
 
-  /** {@code backend} with its storage calls counted, or itself when metrics are off. */
+  /**
+   * {@code backend} with its storage calls counted, or itself when metrics are off. A backend that
+   * has meters of its own (a {@link MeterBinder}, e.g. Azure's HTTP request counts) is bound too.
+   */
   Backend wrap(Backend backend) {
-    return registry == null ? backend : new MeteredBackend(backend, registry);
+    if (registry == null) {
+      return backend;
+    }
+    if (backend instanceof MeterBinder binder) {
+      binder.bindTo(registry);
+    }
+    return new MeteredBackend(backend, registry);
   }
 
   /** Registers the gauges of the engine's state: partitions owned, cache entries and evictions. */
@@ -133,13 +143,17 @@ final class EngineMeters {
             .register(registry));
   }
 
-  /** The meters of partition {@code index}; {@code backlog} counts the messages it holds. */
-  PartitionMeters partition(int index, IntSupplier backlog) {
+  /**
+   * The meters of partition {@code index}; {@code backlog} counts the messages it holds, and names
+   * not in {@code functions} are tagged {@code unregistered}.
+   */
+  PartitionMeters partition(int index, IntSupplier backlog, Registry functions) {
     if (registry == null) {
       return PartitionMeters.NONE;
     }
     return new PartitionMeters(
-        registry, hub.and("partition", Integer.toString(index)), engineId, backlog);
+            registry, hub.and("partition", Integer.toString(index)), engineId, backlog)
+        .knownNames(n -> functions.orchestrator(n) != null, n -> functions.entity(n) != null);
   }
 
   /** The meters of activity {@code name} ({@code null}: one not registered). */

@@ -17,8 +17,8 @@ import io.vertx.core.Vertx;
 /**
  * A backend whose task hubs count every storage call by kind ({@code baton.storage.requests} and
  * {@code baton.storage.failures}, tagged by task hub and kind) and the messages of their queues.
- * The engine wraps its backend in one when metrics are on, so the counts cover every backend alike;
- * the wrapped backend is not closed by it (its creator closes it, as with any backend).
+ * The engine wraps its backend in one when metrics are on, so the counts cover every backend alike.
+ * The engine never closes it; {@link #close} passes through to the wrapped backend.
  */
 final class MeteredBackend implements Backend {
 

@@ -86,7 +86,7 @@ final class PartitionVerticle extends VerticleBase {
     inflight = new PartitionMessages(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
     idle = engine.cache(index, context, this::evicted);
-    meters = engine.partitionMeters(index, () -> inflight.receivedCount());
+    meters = engine.meters().partition(index, () -> inflight.receivedCount(), engine.registry());
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
