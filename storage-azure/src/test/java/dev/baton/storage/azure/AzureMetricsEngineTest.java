@@ -3,6 +3,7 @@ package dev.baton.storage.azure;
 import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.EngineFixture.complete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.RuntimeStatus;
@@ -40,5 +41,8 @@ class AzureMetricsEngineTest extends MetricsEngineTest {
       assertTrue(c != null && c.count() > 0, kind + " requests are counted");
       assertTrue(c.count() <= backend.storageRequestsByKind().get(kind), "the backend's own count");
     }
+    NullPointerException refused =
+        assertThrows(NullPointerException.class, () -> backend.bindTo(null));
+    assertEquals("registry", refused.getMessage());
   }
 }
