@@ -40,7 +40,7 @@ final class Workloads implements AutoCloseable {
   Workloads(Backend backend, BatonOptions options) {
     vertx = Vertx.vertx();
     baton =
-        Baton.builder(vertx)
+        metered(Baton.builder(vertx))
             .backend(backend)
             .options(options)
             .addOrchestrator(
@@ -198,5 +198,18 @@ final class Workloads implements AutoCloseable {
   public void close() {
     baton.close().await();
     vertx.close().await();
+  }
+
+  /**
+   * With the system property {@code baton.metrics=true}, the engine records its meters into a
+   * Prometheus registry, so the CPU report can compare a metered engine with a plain one.
+   */
+  private static Baton.Builder metered(Baton.Builder builder) {
+    if (Boolean.getBoolean("baton.metrics")) {
+      builder.meterRegistry(
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+              io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    }
+    return builder;
   }
 }

@@ -63,6 +63,15 @@ public interface Baton {
     /** The converter for inputs and results; Jackson by default. */
     Builder dataConverter(DataConverter converter);
 
+    /**
+     * The Micrometer registry that gets the engine's meters ({@code baton.*}, listed in the
+     * README). Without it the engine uses the Vert.x instance's registry when Vert.x was created
+     * with {@code MicrometerMetricsOptions}, and otherwise records no metrics at all (no cost).
+     *
+     * @throws BatonException with {@code INVALID_ARGUMENT} when {@code registry} is null
+     */
+    Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry);
+
     /** Registers an orchestrator under {@code name}; a name is registered once. */
     Builder addOrchestrator(String name, Orchestrator<?> orchestrator);
 

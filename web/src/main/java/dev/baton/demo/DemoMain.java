@@ -92,7 +92,10 @@ public final class DemoMain {
             + "\n  dashboard:  "
             + base
             + DashboardOptions.DEFAULT_MOUNT_PATH
-            + "/");
+            + "/"
+            + "\n  metrics:    "
+            + base
+            + DemoServer.METRICS_PATH);
     if (!once) {
       Runtime.getRuntime()
           .addShutdownHook(

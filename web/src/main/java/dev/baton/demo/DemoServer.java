@@ -13,9 +13,12 @@ import dev.baton.web.DashboardOptions;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
 import dev.baton.web.HttpTrigger;
+import dev.baton.web.MetricsHandler;
 import dev.baton.web.stream.DurableAction;
 import dev.baton.web.stream.StreamTrigger;
 import dev.baton.web.stream.StreamTriggerOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -34,7 +37,8 @@ import java.util.Map;
  * /api/start?run_id=..&hellos_count=..} signals the entity {@code session_handler} (key {@code
  * my_counter_{run_id}}: {@code add} 2, then {@code get}), starts {@code message_orchestrator} as
  * {@code instance{run_id}} and answers 202 with the check-status payload; Durable Functions'
- * management API is served at its default path, and the dashboard at {@code /dashboard}.
+ * management API is served at its default path, the dashboard at {@code /dashboard}, and the
+ * engine's meters at {@code /metrics} (Prometheus' text format).
  *
  * <p>It also runs a stream trigger: messages {@code {"key": k, "amount": n}} on the event-bus
  * address {@value #COUNTERS_ADDRESS} become {@code add} signals to the entity {@code counter} with
@@ -49,6 +53,9 @@ public final class DemoServer {
 
   /** The path of the reference scenario's HTTP trigger. */
   public static final String START_PATH = "/api/start";
+
+  /** Where the engine's meters are served in Prometheus' text format. */
+  public static final String METRICS_PATH = "/metrics";
 
   /** The event-bus address whose messages {@code {"key": k, "amount": n}} add to counters. */
   public static final String COUNTERS_ADDRESS = "demo.counters";
@@ -119,11 +126,13 @@ public final class DemoServer {
    */
   public static Future<DemoServer> start(
       Vertx vertx, String host, int port, Backend backend, String key) {
+    var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Baton baton =
         ReferenceScenario.register(Baton.builder(vertx))
             .addEntity(COUNTER_ENTITY, COUNTER)
             .backend(backend)
             .options(new BatonOptions().setTaskHub("demo"))
+            .meterRegistry(prometheus)
             .build();
     DurableHttpApi api =
         DurableHttpApi.create(
@@ -136,6 +145,7 @@ public final class DemoServer {
     api.addHttpTrigger(router, HttpMethod.GET, START_PATH, start);
     api.addHttpTrigger(router, HttpMethod.POST, START_PATH, start);
     api.addHttpTrigger(router, HttpMethod.POST, COUNTERS_PATH, DemoServer::publishCount);
+    router.get(METRICS_PATH).handler(api.keyHandler()).handler(MetricsHandler.create(prometheus));
 
     // a stateful streaming pipeline: event-bus messages become signals to per-key counters
     MessageConsumer<JsonObject> consumer =

@@ -131,6 +131,7 @@ final class ActivityWorker extends VerticleBase {
     }
     Activity<?> activity = engine.registry().activity(item.name());
     if (activity == null) {
+      engine.meters().activity(null).refused();
       done(
           d,
           new HistoryEvent.TaskFailed(
@@ -138,9 +139,11 @@ final class ActivityWorker extends VerticleBase {
       return;
     }
     DataConverter converter = engine.converter();
+    EngineMeters.ActivityMeters meters = engine.meters().activity(item.name());
     executor.execute(
         () -> {
           HistoryEvent result;
+          long start = meters.start();
           try {
             Object value = activity.run(new Context(item, converter));
             result =
@@ -148,6 +151,7 @@ final class ActivityWorker extends VerticleBase {
           } catch (Throwable t) {
             result = new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(t));
           }
+          meters.ran(start, result instanceof HistoryEvent.TaskFailed);
           done(d, result);
         });
   }
@@ -194,6 +198,7 @@ final class ActivityWorker extends VerticleBase {
     }
     int local = batch.size() - remote.size();
     if (local > 0) {
+      engine.meters().handedOver(local);
       freeSlots(local);
     }
     sendThrough(remote, true);

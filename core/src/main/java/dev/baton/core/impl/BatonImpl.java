@@ -75,11 +75,13 @@ public final class BatonImpl implements Baton {
   private final VirtualThreads.Placement placement;
   private final ExecutionCache cache;
   private volatile StepWatch stepWatch = StepWatch.NONE;
+  private final EngineMeters meters;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
-    this.backend = b.backend;
     this.options = new BatonOptions(b.options);
+    this.meters = EngineMeters.create(b.meterRegistry, vertx, options.getTaskHub(), engineId);
+    this.backend = meters.wrap(b.backend);
     this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
     options.setOrchestrationsOnEventLoop(placement.onEventLoop());
     this.converter = b.converter;
@@ -115,6 +117,7 @@ public final class BatonImpl implements Baton {
             id -> {
               workerDeployment = id;
               leases = new LeaseKeeper(this);
+              meters.engineStarted(this);
               return leases.start();
             })
         .map(
@@ -157,6 +160,7 @@ public final class BatonImpl implements Baton {
                     ? Future.succeededFuture()
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .onComplete(ar -> meters.close())
         .mapEmpty();
   }
 
@@ -228,6 +232,10 @@ public final class BatonImpl implements Baton {
    */
   public CacheStats cacheStats() {
     return cache.stats();
+  }
+
+  EngineMeters meters() {
+    return meters;
   }
 
   /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
@@ -465,6 +473,7 @@ public final class BatonImpl implements Baton {
     private BatonOptions options = new BatonOptions();
     private DataConverter converter = DataConverter.jackson();
     private final Registry registry = new Registry();
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
     public BuilderImpl(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -485,6 +494,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder dataConverter(DataConverter converter) {
       this.converter = Objects.requireNonNull(converter, "converter");
+      return this;
+    }
+
+    @Override
+    public Baton.Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = EngineMeters.checked(registry);
       return this;
     }
 

@@ -73,6 +73,15 @@ final class EngineEntityHost implements EntityHost {
   }
 
   @Override
+  public void entityBatchCommitted(String name, int operations, int lockWaits) {
+    EngineMeters meters = engine.meters();
+    if (meters.enabled()) {
+      meters.entityBatch(
+          engine.registry().entity(name) != null ? name : "unregistered", operations, lockWaits);
+    }
+  }
+
+  @Override
   public dev.baton.core.impl.replay.StepWatch stepWatch() {
     return engine.stepWatch();
   }

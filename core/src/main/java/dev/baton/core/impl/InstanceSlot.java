@@ -77,6 +77,12 @@ final class InstanceSlot {
   /** What the execution has sent to entities (signals, its critical section). */
   final SentToEntities sentToEntities = new SentToEntities();
 
+  /** When the running episode began (System.nanoTime), kept only when metrics are on. */
+  long episodeStart;
+
+  /** The episode meters of this instance's name, once resolved (see PartitionMeters). */
+  PartitionMeters.Named meters;
+
   /** Whether this slot holds an entity rather than an orchestration. */
   final boolean isEntity;
 

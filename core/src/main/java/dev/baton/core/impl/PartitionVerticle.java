@@ -58,6 +58,7 @@ final class PartitionVerticle extends VerticleBase {
 
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
+  private PartitionMeters meters = PartitionMeters.NONE;
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -85,6 +86,7 @@ final class PartitionVerticle extends VerticleBase {
     inflight = new PartitionMessages(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
     idle = engine.cache(index, context, this::evicted);
+    meters = engine.meters().partition(index, () -> inflight.receivedCount(), engine.registry());
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
@@ -112,6 +114,7 @@ final class PartitionVerticle extends VerticleBase {
     }
     slots.clear();
     idle.close();
+    meters.close();
     return inflight.stop();
   }
 
@@ -207,6 +210,7 @@ final class PartitionVerticle extends VerticleBase {
       park(slot);
       return;
     }
+    meters.episodeStarted(slot);
     if (slot.isEntity) {
       runEntityEpisode(slot);
       return;
@@ -218,6 +222,7 @@ final class PartitionVerticle extends VerticleBase {
     slot.pending.clear();
     Future<Void> loaded;
     if (before != InstanceSlot.State.UNLOADED) {
+      meters.cacheHit();
       loaded = Future.succeededFuture();
     } else if (inflight.allFirstDeliveriesOfStarts(batch)) {
       loaded = assumeNoHistory(slot);
@@ -280,6 +285,7 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   private Future<Void> load(InstanceSlot slot) {
+    meters.cacheMiss();
     return engine
         .store()
         .history()
@@ -438,6 +444,7 @@ final class PartitionVerticle extends VerticleBase {
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
+    meters.replayed(slot, name, replay.size());
     slot.execution.process(
         replay,
         fresh,
@@ -455,6 +462,7 @@ final class PartitionVerticle extends VerticleBase {
       return;
     }
     boolean replaceHistory = rewrite != null;
+    long commitStart = meters.commitStarted();
     var history = engine.store().history();
     List<HistoryEvent> whole = events;
     if (replaceHistory && !rewrite.kept().isEmpty()) {
@@ -494,6 +502,7 @@ final class PartitionVerticle extends VerticleBase {
             })
         .onComplete(
             ar -> {
+              meters.commitDone(commitStart, ar.succeeded());
               if (ar.failed()) {
                 abandon(slot, batch, ar.cause());
               } else {
@@ -519,6 +528,7 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {
+    meters.episodeDone(slot);
     for (String messageId : batch) {
       deleteDelivery(messageId);
     }
@@ -534,6 +544,7 @@ final class PartitionVerticle extends VerticleBase {
   /** A failed load or commit: forget the cache, let the messages come back later. */
   private void abandon(InstanceSlot slot, List<String> batch, Throwable cause) {
     boolean conflict = StoreException.is(cause, StoreException.Reason.CONFLICT);
+    meters.episodeAbandoned(slot);
     LOG.log(
         conflict ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
         "episode of '" + slot.instanceId + "' not committed; its messages will be redelivered",

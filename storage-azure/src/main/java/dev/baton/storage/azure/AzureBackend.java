@@ -4,6 +4,8 @@ import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.azure.impl.AzureClients;
 import dev.baton.storage.azure.impl.AzureTaskHub;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -32,7 +34,7 @@ import java.util.Map;
  * <p>Every call goes through the Azure SDK's asynchronous clients and returns a Vert.x future
  * completed on the caller's context; none blocks.
  */
-public final class AzureBackend implements Backend {
+public final class AzureBackend implements Backend, MeterBinder {
 
   private final AzureStorageOptions options;
   private final AzureClients clients;
@@ -62,6 +64,15 @@ public final class AzureBackend implements Backend {
    */
   public Map<String, Long> storageRequestsByKind() {
     return clients.requestsByKind();
+  }
+
+  /**
+   * Shows the counts of {@link #storageRequestsByKind()} in {@code registry} as the counter {@code
+   * baton.azure.requests} tagged {@code kind}. An engine with metrics on binds its backend itself.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    clients.bindTo(java.util.Objects.requireNonNull(registry, "registry"));
   }
 
   /**

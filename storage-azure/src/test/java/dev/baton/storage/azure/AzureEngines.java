@@ -2,6 +2,8 @@ package dev.baton.storage.azure;
 
 import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.TaskHubStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -28,12 +30,22 @@ final class AzureEngines {
   }
 
   /** Deletes every hub opened through it, then closes the Azure backend. */
-  private static final class HubDeletingBackend implements Backend {
+  static final class HubDeletingBackend implements Backend, MeterBinder {
     private final AzureBackend inner;
     private final Map<String, TaskHubStore> opened = new ConcurrentHashMap<>();
 
     HubDeletingBackend(AzureBackend inner) {
       this.inner = inner;
+    }
+
+    /** The Azure backend inside. */
+    AzureBackend azure() {
+      return inner;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+      inner.bindTo(registry);
     }
 
     @Override

@@ -69,9 +69,15 @@ final class EntityBatch {
    * @param keep whether a clean-up asked for and the entity was kept (its row is rewritten, so the
    *     client that asked sees the answer)
    * @param operations how many operations ran
+   * @param lockWaits how many requests were queued behind another holder's lock
    */
   record Result(
-      EntitySnapshot snapshot, boolean changed, boolean remove, boolean keep, int operations) {}
+      EntitySnapshot snapshot,
+      boolean changed,
+      boolean remove,
+      boolean keep,
+      int operations,
+      int lockWaits) {}
 
   private final Env env;
   private final EntityId id;
@@ -93,6 +99,7 @@ final class EntityBatch {
   private boolean changed;
   private boolean cleanup;
   private int operations;
+  private int lockWaits;
 
   private Object cachedState;
 
@@ -227,7 +234,8 @@ final class EntityBatch {
             && scheduled.isEmpty()
             && outbox.isEmpty()
             && inbox.allSilentSince(now);
-    return new Result(snapshot(), changed, cleanup && removable, cleanup && !removable, operations);
+    return new Result(
+        snapshot(), changed, cleanup && removable, cleanup && !removable, operations, lockWaits);
   }
 
   private EntitySnapshot snapshot() {
@@ -264,6 +272,7 @@ final class EntityBatch {
 
   private void offer(HistoryEvent request) {
     if (lock != null && !fromLockHolder(request)) {
+      lockWaits++;
       queue.add(request);
       return;
     }

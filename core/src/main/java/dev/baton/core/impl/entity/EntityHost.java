@@ -46,6 +46,12 @@ public interface EntityHost {
   /** Tells waiters that a status row was written. */
   void statusChanged(InstanceRecord record);
 
+  /**
+   * Told when an entity's batch committed: {@code operations} ran, {@code lockWaits} requests were
+   * queued behind a lock (for the engine's metrics). By default ignored.
+   */
+  default void entityBatchCommitted(String name, int operations, int lockWaits) {}
+
   /** Told when entity code runs and ends, to report steps that run too long. */
   default StepWatch stepWatch() {
     return StepWatch.NONE;

@@ -95,7 +95,14 @@ public final class EntityRuntime {
     return ready.compose(
         l -> {
           Instant now = host.clock().instant();
-          return process(l, messages, now, context, scheduler).compose(r -> commit(l, r, now));
+          return process(l, messages, now, context, scheduler)
+              .compose(
+                  r ->
+                      commit(l, r, now)
+                          .onSuccess(
+                              x ->
+                                  host.entityBatchCommitted(
+                                      l.id.name(), r.operations(), r.lockWaits())));
         });
   }
 

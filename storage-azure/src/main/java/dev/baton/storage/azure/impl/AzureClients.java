@@ -114,6 +114,11 @@ public final class AzureClients {
     return requests.count();
   }
 
+  /** Shows the request counts in {@code registry} ({@code baton.azure.requests}). */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    requests.bindTo(registry);
+  }
+
   /** The requests sent so far by kind ({@code "queue GET"}, {@code "table POST batch"}, ...). */
   public java.util.Map<String, Long> requestsByKind() {
     return requests.byKind();

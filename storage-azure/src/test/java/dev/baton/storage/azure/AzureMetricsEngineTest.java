@@ -1,0 +1,48 @@
+package dev.baton.storage.azure;
+
+import static dev.baton.core.engine.EngineFixture.await;
+import static dev.baton.core.engine.EngineFixture.complete;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.engine.MetricsEngineTest;
+import dev.baton.core.spi.Backend;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(AzuriteExtension.class)
+class AzureMetricsEngineTest extends MetricsEngineTest {
+  @Override
+  protected Backend newBackend(Vertx vertx) {
+    return AzureEngines.backend();
+  }
+
+  @Test
+  void theHttpRequestsToAzureStorageAreCountedByKind() {
+    var registry = new SimpleMeterRegistry();
+    var baton =
+        fixture.start(
+            b -> {
+              b.meterRegistry(registry);
+              b.addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!");
+              b.addOrchestrator(
+                  "one", ctx -> ctx.callActivity("hello", "Azure", String.class).await());
+            });
+    String id = await(baton.client().scheduleNewOrchestration("one", null));
+    assertEquals(RuntimeStatus.COMPLETED, complete(baton.client(), id).status());
+    AzureBackend backend = ((AzureEngines.HubDeletingBackend) fixture.backend()).azure();
+    for (String kind : java.util.List.of("queue POST", "queue GET", "queue DELETE")) {
+      FunctionCounter c = registry.find("baton.azure.requests").tag("kind", kind).functionCounter();
+      assertTrue(c != null && c.count() > 0, kind + " requests are counted");
+      assertTrue(c.count() <= backend.storageRequestsByKind().get(kind), "the backend's own count");
+    }
+    NullPointerException refused =
+        assertThrows(NullPointerException.class, () -> backend.bindTo(null));
+    assertEquals("registry", refused.getMessage());
+  }
+}
