@@ -316,12 +316,18 @@ class DashboardBrowserTest {
     shown(By.id("act-restart")).click();
     shown(By.cssSelector("#confirm input[name=newId]")).click();
     confirm("Restart instance?", null);
-    waiting()
-        .until(
-            d ->
-                !d.findElement(By.id("instance-id")).getText().equals("greet-restart")
-                    && d.findElement(By.id("instance-status")).getText().equals("Completed"));
-    String fresh = browser.findElement(By.id("instance-id")).getText();
+    // the page re-renders while it follows the new run: read the id inside the wait, which
+    // retries a read of an element replaced meanwhile
+    String fresh =
+        waiting()
+            .until(
+                d -> {
+                  String id = d.findElement(By.id("instance-id")).getText();
+                  boolean done =
+                      !id.equals("greet-restart")
+                          && d.findElement(By.id("instance-status")).getText().equals("Completed");
+                  return done ? id : null;
+                });
     assertEquals(RuntimeStatus.COMPLETED, await(f.client().getInstance(fresh)).status(), fresh);
   }
 
