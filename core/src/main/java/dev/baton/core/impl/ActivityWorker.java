@@ -141,12 +141,16 @@ final class ActivityWorker extends VerticleBase {
     executor.execute(
         () -> {
           HistoryEvent result;
+          EngineTracing.Running span = engine.tracing().startActivity(item);
           try {
             Object value = activity.run(new Context(item, converter));
             result =
                 new HistoryEvent.TaskCompleted(now(), item.taskId(), converter.serialize(value));
           } catch (Throwable t) {
             result = new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(t));
+          }
+          if (span != null) {
+            span.end(result);
           }
           done(d, result);
         });

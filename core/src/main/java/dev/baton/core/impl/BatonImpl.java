@@ -75,6 +75,7 @@ public final class BatonImpl implements Baton {
   private final VirtualThreads.Placement placement;
   private final ExecutionCache cache;
   private volatile StepWatch stepWatch = StepWatch.NONE;
+  private final EngineTracing tracing;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -86,6 +87,7 @@ public final class BatonImpl implements Baton {
     this.registry = b.registry;
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
+    this.tracing = EngineTracing.create(vertx, b.openTelemetry);
     this.entities = new EntityRuntime(new EngineEntityHost(this));
     this.cache =
         new ExecutionCache(
@@ -145,6 +147,7 @@ public final class BatonImpl implements Baton {
       return Future.succeededFuture();
     }
     state = State.CLOSED;
+    tracing.close();
     if (stepWatch instanceof LongStepChecker checker) {
       checker.stop();
     }
@@ -158,6 +161,10 @@ public final class BatonImpl implements Baton {
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .mapEmpty();
+  }
+
+  EngineTracing tracing() {
+    return tracing;
   }
 
   @Override
@@ -327,6 +334,7 @@ public final class BatonImpl implements Baton {
       ExecutionStarted started,
       List<HistoryEvent> events,
       ActivityWorker localWorker) {
+    tracing.committed(instanceId, events);
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
     Instant now = clock().instant();
@@ -337,7 +345,7 @@ public final class BatonImpl implements Baton {
           if (work == null) {
             work = new ArrayList<>();
           }
-          work.add(new ActivityWorkItem(instanceId, executionId, s.taskId(), s.name(), s.input()));
+          work.add(EngineTracing.workItem(instanceId, executionId, s));
         }
         case HistoryEvent.TimerCreated t ->
             sendTimer(
@@ -465,6 +473,7 @@ public final class BatonImpl implements Baton {
     private BatonOptions options = new BatonOptions();
     private DataConverter converter = DataConverter.jackson();
     private final Registry registry = new Registry();
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     public BuilderImpl(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -497,6 +506,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

@@ -53,12 +53,22 @@ final class EntityBatch {
    * @param entities the registered entity of a name, or {@code null}
    * @param orchestrators whether an orchestrator name is registered
    * @param reorderWindow how long a request waits for an earlier one from its sender
+   * @param spans begins each operation's span
    */
   record Env(
       DataConverter converter,
       Function<String, Entity> entities,
       Predicate<String> orchestrators,
-      Duration reorderWindow) {}
+      Duration reorderWindow,
+      OperationSpans spans) {
+    Env(
+        DataConverter converter,
+        Function<String, Entity> entities,
+        Predicate<String> orchestrators,
+        Duration reorderWindow) {
+      this(converter, entities, orchestrators, reorderWindow, OperationSpans.NONE);
+    }
+  }
 
   /**
    * What a batch did.
@@ -374,6 +384,7 @@ final class EntityBatch {
     operations++;
     lastOperationAt = now;
     var ctx = new OperationContext(this, request, now);
+    OperationSpans.Running span = env.spans().start(id.instanceId(), request);
     Throwable failure = null;
     String result = null;
     Object after = null;
@@ -392,6 +403,9 @@ final class EntityBatch {
       throw fatal;
     } catch (Throwable t) {
       failure = t;
+    }
+    if (span != null) {
+      span.end(failure);
     }
     if (failure == null) {
       if (ctx.deletedState()) {
