@@ -212,6 +212,11 @@ final class EngineTracing {
       span.end();
     }
 
+    @Override
+    public String traceParent() {
+      return EngineTracing.traceParent(span);
+    }
+
     /** Ends the span of an activity by its result event. */
     void end(HistoryEvent result) {
       scope.close();

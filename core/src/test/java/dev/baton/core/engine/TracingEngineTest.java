@@ -123,6 +123,19 @@ public abstract class TracingEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aSignalThatAnOperationSendsIsTracedUnderThatOperation() {
+    Tracing t = Tracing.create();
+    DurableClient client =
+        fixture.start(b -> TestEntities.register(b.openTelemetry(t.sdk()))).client();
+    await(
+        client.signalEntity(
+            EntityId.of("list", "from"), "forward", java.util.Map.of("to", "to", "value", "v")));
+    SpanData forward = t.await(named("baton entity forward"), "forward");
+    SpanData append = t.await(named("baton entity append"), "append");
+    assertChild(forward, append);
+  }
+
+  @Test
   void theTraceCarriesOnOnAnotherEngineAfterARestart() {
     Consumer<Baton.Builder> setup =
         b ->

@@ -421,7 +421,7 @@ final class EntityBatch {
         cachedState = after;
       }
       for (OperationContext.Send s : ctx.sends()) {
-        outbox.add(outgoing(s));
+        outbox.add(outgoing(s, span != null ? span.traceParent() : request.traceParent()));
       }
       reply(request, new EntityOperationCompleted(now, request.taskId(), result));
       return;
@@ -454,7 +454,8 @@ final class EntityBatch {
     }
   }
 
-  private Outgoing outgoing(OperationContext.Send send) {
+  /** A send of the running operation, under {@code traceParent}: the operation's span's. */
+  private Outgoing outgoing(OperationContext.Send send, String traceParent) {
     return switch (send) {
       case OperationContext.Signal s -> {
         Sent previous = sent.get(s.target());
@@ -473,11 +474,18 @@ final class EntityBatch {
                 null,
                 -1,
                 true,
-                s.at());
+                s.at(),
+                traceParent);
         yield new Outgoing(s.target(), null, request, null);
       }
       case OperationContext.Start s ->
-          new Outgoing(s.instanceId(), s.started().executionId(), s.started(), null);
+          new Outgoing(
+              s.instanceId(),
+              s.started().executionId(),
+              s.started().traceParent() == null
+                  ? s.started().withTraceParent(traceParent)
+                  : s.started(),
+              null);
     };
   }
 

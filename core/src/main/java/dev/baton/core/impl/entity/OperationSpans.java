@@ -23,5 +23,8 @@ public interface OperationSpans {
   interface Running {
     /** Ends the span; {@code failure}, when not null, marks it failed. */
     void end(Throwable failure);
+
+    /** The W3C {@code traceparent} of this span, which the operation's own sends carry. */
+    String traceParent();
   }
 }
