@@ -163,9 +163,13 @@ public abstract class TracingEngineTest extends EngineTestBase {
     Baton two = fixture.start(b -> setup.accept(b.openTelemetry(second.sdk())));
     await(two.client().raiseEvent(id, "go", "after"));
     assertEquals(RuntimeStatus.COMPLETED, complete(two.client(), id).status());
-    SpanData later = second.await(named("baton activity hello"), "the activity after the restart");
-    assertChild(orchestration, later);
-    assertEquals(List.of("baton activity hello"), second.names(), "no span begun again on replay");
+    second.await(named("baton activity hello"), "the activity after the restart");
+    // an activity may run again after the handover (at least once), but each run is a child of
+    // the orchestration's span and the orchestration's span is not begun again
+    for (SpanData s : second.spans().getFinishedSpanItems()) {
+      assertEquals("baton activity hello", s.getName(), "no other span: " + second.names());
+      assertChild(orchestration, s);
+    }
   }
 
   @Test
