@@ -14,6 +14,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.history.HistoryEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -66,6 +67,9 @@ public abstract class TracingEngineTest extends EngineTestBase {
     }
   }
 
+  /** Set by activity code on the span current for it. */
+  static final AttributeKey<Boolean> USER_MARK = AttributeKey.booleanKey("test.marked_by_activity");
+
   static Predicate<SpanData> named(String name) {
     return s -> s.getName().equals(name);
   }
@@ -79,7 +83,12 @@ public abstract class TracingEngineTest extends EngineTestBase {
   }
 
   private static Baton.Builder greetings(Baton.Builder b) {
-    return b.addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
+    return b.addActivity(
+            "hello",
+            ctx -> {
+              io.opentelemetry.api.trace.Span.current().setAttribute(USER_MARK, true);
+              return "Hello " + ctx.input(String.class) + "!";
+            })
         .addOrchestrator("child", ctx -> ctx.callActivity("hello", "child", String.class).await())
         .addOrchestrator(
             "parent",
@@ -116,10 +125,42 @@ public abstract class TracingEngineTest extends EngineTestBase {
     assertEquals(1, underParent, "the parent's activity");
     assertEquals(1, underChild, "the child's activity");
     activities.forEach(a -> assertEquals(start.getTraceId(), a.getTraceId()));
+    activities.forEach(a -> assertEquals(true, a.getAttributes().get(USER_MARK), a.toString()));
     assertEquals(
         id, parent.getAttributes().get(AttributeKey.stringKey("baton.instance_id")), "instance id");
     assertEquals(
         "COMPLETED", parent.getAttributes().get(AttributeKey.stringKey("baton.runtime_status")));
+  }
+
+  @Test
+  void failedActivitiesOperationsAndExecutionsHaveTheErrorStatus() {
+    Tracing t = Tracing.create();
+    DurableClient client =
+        fixture
+            .start(
+                b ->
+                    TestEntities.register(b.openTelemetry(t.sdk()))
+                        .addActivity(
+                            "boom",
+                            ctx -> {
+                              throw new IllegalStateException("boom");
+                            })
+                        .addOrchestrator(
+                            "doomed", ctx -> ctx.callActivity("boom", null, String.class).await()))
+            .client();
+    String id = await(client.scheduleNewOrchestration("doomed", null));
+    assertEquals(RuntimeStatus.FAILED, complete(client, id).status());
+    await(client.signalEntity(EntityId.of("counter", "f"), "addThenFail", 1));
+    SpanData activity = t.await(named("baton activity boom"), "activity");
+    SpanData orchestration = t.await(named("baton orchestration doomed"), "orchestration");
+    SpanData operation = t.await(named("baton entity addThenFail"), "operation");
+    assertEquals(StatusCode.ERROR, activity.getStatus().getStatusCode());
+    assertTrue(activity.getStatus().getDescription().contains("boom"), activity.toString());
+    assertEquals(StatusCode.ERROR, orchestration.getStatus().getStatusCode());
+    assertEquals(
+        "FAILED",
+        orchestration.getAttributes().get(AttributeKey.stringKey("baton.runtime_status")));
+    assertEquals(StatusCode.ERROR, operation.getStatus().getStatusCode());
   }
 
   @Test
