@@ -79,6 +79,15 @@ public interface Baton {
     Builder addActivity(String name, Activity<?> activity);
 
     /**
+     * Traces orchestrations, activities and entity operations with {@code openTelemetry} (see the
+     * README's "Traces"). Without it the engine traces only when Vert.x does, through {@code
+     * vertx-opentelemetry}'s {@code OpenTelemetryOptions}, and then with the global OpenTelemetry.
+     *
+     * @throws NullPointerException when {@code openTelemetry} is null
+     */
+    Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry);
+
+    /**
      * Registers an entity under {@code name} (case-insensitive); a name is registered once. Use
      * {@link Entity#ofClass} for an entity written as a class.
      *

@@ -49,6 +49,9 @@ public sealed interface HistoryEvent {
    *     {@code null}; the parent's notice carries it, so a parent that has moved on to a new
    *     execution ignores it
    * @param tags the instance's tags, or {@code null} for none
+   * @param traceParent the W3C {@code traceparent} of the span this execution belongs under, or
+   *     {@code null} when tracing is off: the client's start span in the start message, the
+   *     orchestration's own span once the engine has begun it (see the README's "Traces")
    */
   record ExecutionStarted(
       Instant timestamp,
@@ -60,13 +63,56 @@ public sealed interface HistoryEvent {
       int parentTaskId,
       Instant scheduledStartTime,
       String parentExecutionId,
-      Map<String, String> tags)
+      Map<String, String> tags,
+      String traceParent)
       implements HistoryEvent {
     public ExecutionStarted {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(executionId, "executionId");
       tags = tags == null || tags.isEmpty() ? null : Map.copyOf(tags);
+    }
+
+    /** An execution outside any trace. */
+    public ExecutionStarted(
+        Instant timestamp,
+        String name,
+        String version,
+        String input,
+        String executionId,
+        String parentInstanceId,
+        int parentTaskId,
+        Instant scheduledStartTime,
+        String parentExecutionId,
+        Map<String, String> tags) {
+      this(
+          timestamp,
+          name,
+          version,
+          input,
+          executionId,
+          parentInstanceId,
+          parentTaskId,
+          scheduledStartTime,
+          parentExecutionId,
+          tags,
+          null);
+    }
+
+    /** This event under another trace parent. */
+    public ExecutionStarted withTraceParent(String traceParent) {
+      return new ExecutionStarted(
+          timestamp,
+          name,
+          version,
+          input,
+          executionId,
+          parentInstanceId,
+          parentTaskId,
+          scheduledStartTime,
+          parentExecutionId,
+          tags,
+          traceParent);
     }
 
     /** An execution without tags. */
@@ -116,12 +162,20 @@ public sealed interface HistoryEvent {
     }
   }
 
-  /** The orchestrator called an activity: sequence number {@code taskId}. */
-  record TaskScheduled(Instant timestamp, int taskId, String name, String input)
+  /**
+   * The orchestrator called an activity: sequence number {@code taskId}. {@code traceParent} is the
+   * W3C {@code traceparent} of the orchestration's span, or {@code null} when tracing is off.
+   */
+  record TaskScheduled(Instant timestamp, int taskId, String name, String input, String traceParent)
       implements HistoryEvent {
     public TaskScheduled {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
+    }
+
+    /** A call outside any trace. */
+    public TaskScheduled(Instant timestamp, int taskId, String name, String input) {
+      this(timestamp, taskId, name, input, null);
     }
   }
 
@@ -160,6 +214,8 @@ public sealed interface HistoryEvent {
    * The orchestrator started a sub-orchestration.
    *
    * @param tags the child's tags, or {@code null} for none
+   * @param traceParent the W3C {@code traceparent} of the parent's span, or {@code null} when
+   *     tracing is off
    */
   record SubOrchestrationScheduled(
       Instant timestamp,
@@ -168,13 +224,26 @@ public sealed interface HistoryEvent {
       String instanceId,
       String version,
       String input,
-      Map<String, String> tags)
+      Map<String, String> tags,
+      String traceParent)
       implements HistoryEvent {
     public SubOrchestrationScheduled {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(instanceId, "instanceId");
       tags = tags == null || tags.isEmpty() ? null : Map.copyOf(tags);
+    }
+
+    /** A sub-orchestration outside any trace. */
+    public SubOrchestrationScheduled(
+        Instant timestamp,
+        int taskId,
+        String name,
+        String instanceId,
+        String version,
+        String input,
+        Map<String, String> tags) {
+      this(timestamp, taskId, name, instanceId, version, input, tags, null);
     }
 
     /** A sub-orchestration without tags. */
@@ -306,6 +375,8 @@ public sealed interface HistoryEvent {
    * @param taskId the orchestration's sequence number of the request, or -1
    * @param signal true for a one-way signal, false for a call that is answered
    * @param scheduledTime when the operation may run, or {@code null} for at once
+   * @param traceParent the W3C {@code traceparent} of the sender's span, or {@code null} when
+   *     tracing is off
    */
   record EntityOperationRequested(
       Instant timestamp,
@@ -320,7 +391,8 @@ public sealed interface HistoryEvent {
       String parentExecutionId,
       int taskId,
       boolean signal,
-      Instant scheduledTime)
+      Instant scheduledTime,
+      String traceParent)
       implements HistoryEvent {
     public EntityOperationRequested {
       Objects.requireNonNull(timestamp, "timestamp");
@@ -328,6 +400,38 @@ public sealed interface HistoryEvent {
       Objects.requireNonNull(operation, "operation");
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(source, "source");
+    }
+
+    /** A request outside any trace. */
+    public EntityOperationRequested(
+        Instant timestamp,
+        String target,
+        String operation,
+        String input,
+        String requestId,
+        String source,
+        long seq,
+        Instant previousSentAt,
+        String parentInstanceId,
+        String parentExecutionId,
+        int taskId,
+        boolean signal,
+        Instant scheduledTime) {
+      this(
+          timestamp,
+          target,
+          operation,
+          input,
+          requestId,
+          source,
+          seq,
+          previousSentAt,
+          parentInstanceId,
+          parentExecutionId,
+          taskId,
+          signal,
+          scheduledTime,
+          null);
     }
   }
 

@@ -144,6 +144,7 @@ final class ActivityWorker extends VerticleBase {
         () -> {
           HistoryEvent result;
           long start = meters.start();
+          EngineTracing.Running span = engine.tracing().startActivity(item);
           try {
             Object value = activity.run(new Context(item, converter));
             result =
@@ -152,6 +153,9 @@ final class ActivityWorker extends VerticleBase {
             result = new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(t));
           }
           meters.ran(start, result instanceof HistoryEvent.TaskFailed);
+          if (span != null) {
+            span.end(result);
+          }
           done(d, result);
         });
   }

@@ -76,6 +76,7 @@ public final class BatonImpl implements Baton {
   private final ExecutionCache cache;
   private volatile StepWatch stepWatch = StepWatch.NONE;
   private final EngineMeters meters;
+  private final EngineTracing tracing;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -88,6 +89,7 @@ public final class BatonImpl implements Baton {
     this.registry = b.registry;
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
+    this.tracing = EngineTracing.create(vertx, b.openTelemetry);
     this.entities = new EntityRuntime(new EngineEntityHost(this));
     this.cache =
         new ExecutionCache(
@@ -148,6 +150,7 @@ public final class BatonImpl implements Baton {
       return Future.succeededFuture();
     }
     state = State.CLOSED;
+    tracing.close();
     if (stepWatch instanceof LongStepChecker checker) {
       checker.stop();
     }
@@ -162,6 +165,10 @@ public final class BatonImpl implements Baton {
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .onComplete(ar -> meters.close())
         .mapEmpty();
+  }
+
+  EngineTracing tracing() {
+    return tracing;
   }
 
   @Override
@@ -335,6 +342,7 @@ public final class BatonImpl implements Baton {
       ExecutionStarted started,
       List<HistoryEvent> events,
       ActivityWorker localWorker) {
+    tracing.committed(instanceId, events);
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
     Instant now = clock().instant();
@@ -345,7 +353,7 @@ public final class BatonImpl implements Baton {
           if (work == null) {
             work = new ArrayList<>();
           }
-          work.add(new ActivityWorkItem(instanceId, executionId, s.taskId(), s.name(), s.input()));
+          work.add(EngineTracing.workItem(instanceId, executionId, s));
         }
         case HistoryEvent.TimerCreated t ->
             sendTimer(
@@ -474,6 +482,7 @@ public final class BatonImpl implements Baton {
     private DataConverter converter = DataConverter.jackson();
     private final Registry registry = new Registry();
     private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     public BuilderImpl(Vertx vertx) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -512,6 +521,12 @@ public final class BatonImpl implements Baton {
     @Override
     public Baton.Builder addActivity(String name, Activity<?> activity) {
       registry.addActivity(name, activity);
+      return this;
+    }
+
+    @Override
+    public Baton.Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

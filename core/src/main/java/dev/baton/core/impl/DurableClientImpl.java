@@ -139,7 +139,8 @@ final class DurableClientImpl implements DurableClient {
               -1,
               startAt,
               null,
-              opts.getTags());
+              opts.getTags(),
+              engine.tracing().clientStart(name, id));
       record =
           new InstanceRecord(
               id,

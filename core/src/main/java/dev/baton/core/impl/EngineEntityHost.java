@@ -82,6 +82,19 @@ final class EngineEntityHost implements EntityHost {
   }
 
   @Override
+  public String traceParent() {
+    return engine.tracing().isOn() ? EngineTracing.currentTraceParent() : null;
+  }
+
+  @Override
+  public dev.baton.core.impl.entity.OperationSpans operationSpans() {
+    EngineTracing tracing = engine.tracing();
+    return tracing.isOn()
+        ? (entityId, r) -> tracing.startEntityOperation(entityId, r.operation(), r.traceParent())
+        : dev.baton.core.impl.entity.OperationSpans.NONE;
+  }
+
+  @Override
   public dev.baton.core.impl.replay.StepWatch stepWatch() {
     return engine.stepWatch();
   }

@@ -50,7 +50,8 @@ final class OrchestrationMessages {
             s.taskId(),
             null,
             executionId,
-            s.tags());
+            s.tags(),
+            s.traceParent());
     return new ControlMessage(s.instanceId(), childExecution, start);
   }
 
@@ -66,7 +67,8 @@ final class OrchestrationMessages {
         previous.parentTaskId(),
         null,
         previous.parentExecutionId(),
-        previous.tags());
+        previous.tags(),
+        previous.traceParent());
   }
 
   /** Tells a parent its child failed: ended as {@code status}, or could not start. */

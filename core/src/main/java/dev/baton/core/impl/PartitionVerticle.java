@@ -349,7 +349,8 @@ final class PartitionVerticle extends VerticleBase {
       return;
     }
     List<HistoryEvent> accepted = new ArrayList<>(t.accepted());
-    ExecutionStarted newExecution = t.newExecution();
+    ExecutionStarted newExecution =
+        engine.tracing().beginOrchestration(slot.instanceId, t.newExecution());
     if (newExecution != null) {
       List<HistoryEvent> carried = List.copyOf(slot.carried);
       slot.resetExecution();

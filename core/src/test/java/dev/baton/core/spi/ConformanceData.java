@@ -102,18 +102,26 @@ final class ConformanceData {
             7,
             t.plusSeconds(60),
             "parent-exec-1",
-            Map.of("tenant", "Grüße & co", "tier", "{\"gold\"}")),
-        new TaskScheduled(t.plusNanos(2), 0, "activity 日本", nonAsciiJson()),
+            Map.of("tenant", "Grüße & co", "tier", "{\"gold\"}"),
+            TRACE_PARENT),
+        new TaskScheduled(t.plusNanos(2), 0, "activity 日本", nonAsciiJson(), TRACE_PARENT),
         new TaskCompleted(t.plusNanos(3), 0, huge),
-        new TaskScheduled(t.plusNanos(4), 1, "fails", "null"),
+        new TaskScheduled(t.plusNanos(4), 1, "fails", "null", TRACE_PARENT),
         new TaskFailed(t.plusNanos(5), 1, failure()),
         new TimerCreated(t.plusNanos(6), 2, t.plusSeconds(3600)),
         new TimerFired(t.plusNanos(7), 2, t.plusSeconds(3600)),
         new SubOrchestrationScheduled(
-            t.plusNanos(8), 3, "child", "child-1", "v1", "[1,2,3]", Map.of("kind", "child 🎻")),
+            t.plusNanos(8),
+            3,
+            "child",
+            "child-1",
+            "v1",
+            "[1,2,3]",
+            Map.of("kind", "child 🎻"),
+            TRACE_PARENT),
         new SubOrchestrationCompleted(t.plusNanos(9), 3, "{\"ok\":true}"),
         new SubOrchestrationScheduled(
-            t.plusNanos(10), 4, "child", "child-2", "v1", "{}", Map.of("n", "2")),
+            t.plusNanos(10), 4, "child", "child-2", "v1", "{}", Map.of("n", "2"), TRACE_PARENT),
         new SubOrchestrationFailed(t.plusNanos(11), 4, failure()),
         new EventRaised(t.plusNanos(12), "approval ✓", "\"yes\"", "msg-42"),
         new ExecutionCompleted(t.plusNanos(13), RuntimeStatus.FAILED, "\"partial\"", failure()),
@@ -175,8 +183,12 @@ final class ConformanceData {
         "exec-1",
         5,
         false,
-        t.plusSeconds(120));
+        t.plusSeconds(120),
+        TRACE_PARENT);
   }
+
+  /** A W3C {@code traceparent}, as tracing writes into events. */
+  static final String TRACE_PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
   /** One event of every type whose optional fields are {@code null}: they must stay null. */
   static List<HistoryEvent> everyEventTypeWithNulls() {

@@ -88,7 +88,13 @@ abstract class MessageQueueConformance extends ConformanceSupport {
     var work = hub().workItemQueue();
     var items =
         List.of(
-            new ActivityWorkItem("inst-日本", "exec-7", 12, "activity ü", jsonText(LARGE, 5)),
+            new ActivityWorkItem(
+                "inst-日本",
+                "exec-7",
+                12,
+                "activity ü",
+                jsonText(LARGE, 5),
+                ConformanceData.TRACE_PARENT),
             new ActivityWorkItem("inst-2", "exec-1", 0, "noInput", null));
     call(() -> work.send(items, Duration.ZERO));
     var gotItems = receiveAll(work, items.size());

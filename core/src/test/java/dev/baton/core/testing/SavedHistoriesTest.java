@@ -33,6 +33,9 @@ class SavedHistoriesTest {
   static final List<String> SAVED =
       List.of(
           "greetings-1",
+          // greetings-1 as a traced engine writes it: traceParent on ExecutionStarted and
+          // TaskScheduled, and the UUIDs that this instance id derives
+          "greetings-traced-1",
           "fan-out-1",
           "retry-1",
           "parent-1",
@@ -66,6 +69,23 @@ class SavedHistoriesTest {
     Orchestrator<?> code = SampleOrchestrators.all().get(name);
     assertNotNull(code, "no sample orchestrator '" + name + "'");
     return code;
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSavedTracedHistoryKeepsItsTraceContextAndAnOlderOneHasNone() {
+    String traced = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    for (HistoryEvent e : load("greetings-traced-1")) {
+      switch (e) {
+        case HistoryEvent.ExecutionStarted s -> assertEquals(traced, s.traceParent());
+        case HistoryEvent.TaskScheduled s -> assertEquals(traced, s.traceParent());
+        default -> {}
+      }
+    }
+    for (HistoryEvent e : load("greetings-1")) {
+      if (e instanceof HistoryEvent.TaskScheduled s) {
+        assertEquals(null, s.traceParent(), "a history saved before tracing");
+      }
+    }
   }
 
   @ParameterizedTest

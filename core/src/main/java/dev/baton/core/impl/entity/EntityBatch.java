@@ -53,12 +53,22 @@ final class EntityBatch {
    * @param entities the registered entity of a name, or {@code null}
    * @param orchestrators whether an orchestrator name is registered
    * @param reorderWindow how long a request waits for an earlier one from its sender
+   * @param spans begins each operation's span
    */
   record Env(
       DataConverter converter,
       Function<String, Entity> entities,
       Predicate<String> orchestrators,
-      Duration reorderWindow) {}
+      Duration reorderWindow,
+      OperationSpans spans) {
+    Env(
+        DataConverter converter,
+        Function<String, Entity> entities,
+        Predicate<String> orchestrators,
+        Duration reorderWindow) {
+      this(converter, entities, orchestrators, reorderWindow, OperationSpans.NONE);
+    }
+  }
 
   /**
    * What a batch did.
@@ -383,6 +393,7 @@ final class EntityBatch {
     operations++;
     lastOperationAt = now;
     var ctx = new OperationContext(this, request, now);
+    OperationSpans.Running span = env.spans().start(id.instanceId(), request);
     Throwable failure = null;
     String result = null;
     Object after = null;
@@ -402,6 +413,9 @@ final class EntityBatch {
     } catch (Throwable t) {
       failure = t;
     }
+    if (span != null) {
+      span.end(failure);
+    }
     if (failure == null) {
       if (ctx.deletedState()) {
         state = null;
@@ -416,7 +430,7 @@ final class EntityBatch {
         cachedState = after;
       }
       for (OperationContext.Send s : ctx.sends()) {
-        outbox.add(outgoing(s));
+        outbox.add(outgoing(s, span != null ? span.traceParent() : request.traceParent()));
       }
       reply(request, new EntityOperationCompleted(now, request.taskId(), result));
       return;
@@ -449,7 +463,8 @@ final class EntityBatch {
     }
   }
 
-  private Outgoing outgoing(OperationContext.Send send) {
+  /** A send of the running operation, under {@code traceParent}: the operation's span's. */
+  private Outgoing outgoing(OperationContext.Send send, String traceParent) {
     return switch (send) {
       case OperationContext.Signal s -> {
         Sent previous = sent.get(s.target());
@@ -468,11 +483,18 @@ final class EntityBatch {
                 null,
                 -1,
                 true,
-                s.at());
+                s.at(),
+                traceParent);
         yield new Outgoing(s.target(), null, request, null);
       }
       case OperationContext.Start s ->
-          new Outgoing(s.instanceId(), s.started().executionId(), s.started(), null);
+          new Outgoing(
+              s.instanceId(),
+              s.started().executionId(),
+              s.started().traceParent() == null
+                  ? s.started().withTraceParent(traceParent)
+                  : s.started(),
+              null);
     };
   }
 

@@ -107,7 +107,8 @@ public final class EntityClient {
               null,
               -1,
               true,
-              at);
+              at,
+              host.traceParent());
       message = new ControlMessage(target, null, request);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

@@ -52,6 +52,16 @@ public interface EntityHost {
    */
   default void entityBatchCommitted(String name, int operations, int lockWaits) {}
 
+  /** The W3C {@code traceparent} of the caller's current span when tracing is on, or null. */
+  default String traceParent() {
+    return null;
+  }
+
+  /** Begins the spans of entity operations; {@link OperationSpans#NONE} when tracing is off. */
+  default OperationSpans operationSpans() {
+    return OperationSpans.NONE;
+  }
+
   /** Told when entity code runs and ends, to report steps that run too long. */
   default StepWatch stepWatch() {
     return StepWatch.NONE;

@@ -42,7 +42,12 @@ public final class EntityRuntime {
   public EntityRuntime(EntityHost host) {
     this.host = host;
     this.env =
-        new EntityBatch.Env(host.converter(), host::entity, host::hasOrchestrator, REORDER_WINDOW);
+        new EntityBatch.Env(
+            host.converter(),
+            host::entity,
+            host::hasOrchestrator,
+            REORDER_WINDOW,
+            host.operationSpans());
   }
 
   /**

@@ -120,7 +120,7 @@ final class DurableCalls {
 
   private <T> TaskImpl<T> scheduleActivity(String name, String inputJson, Class<T> type) {
     int id = ctx.allocateTaskId();
-    ctx.recordAction(new TaskScheduled(ctx.now(), id, name, inputJson));
+    ctx.recordAction(new TaskScheduled(ctx.now(), id, name, inputJson, ctx.traceParent()));
     var task = new TaskImpl<T>(ctx);
     ctx.expect(
         id,
@@ -144,7 +144,8 @@ final class DurableCalls {
     int id = ctx.allocateTaskId();
     String childId = chosenId != null ? chosenId : ctx.derivedChildId(id);
     ctx.recordAction(
-        new SubOrchestrationScheduled(ctx.now(), id, name, childId, version, inputJson, tags));
+        new SubOrchestrationScheduled(
+            ctx.now(), id, name, childId, version, inputJson, tags, ctx.traceParent()));
     var task = new TaskImpl<T>(ctx);
     ctx.expect(
         id,

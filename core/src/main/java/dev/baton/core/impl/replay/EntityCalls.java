@@ -119,7 +119,8 @@ final class EntityCalls {
             ctx.executionId(),
             taskId,
             signal,
-            at));
+            at,
+            ctx.traceParent()));
     return taskId;
   }
 

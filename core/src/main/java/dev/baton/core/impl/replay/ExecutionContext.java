@@ -315,6 +315,11 @@ final class ExecutionContext implements OrchestrationContext {
     return started.executionId();
   }
 
+  /** The W3C {@code traceparent} of this execution's span, which its new calls carry, or null. */
+  String traceParent() {
+    return started.traceParent();
+  }
+
   @Override
   public ParentInstance parent() {
     return started.parentInstanceId() == null

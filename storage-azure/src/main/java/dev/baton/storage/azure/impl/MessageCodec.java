@@ -69,7 +69,9 @@ interface MessageCodec<M> {
         }
       };
 
-  /** Work items: {@code {"instanceId", "executionId", "taskId", "name", "input"}}. */
+  /**
+   * Work items: {@code {"instanceId", "executionId", "taskId", "name", "input", "traceParent"}}.
+   */
   MessageCodec<ActivityWorkItem> WORK_ITEM =
       new MessageCodec<>() {
         @Override
@@ -82,6 +84,9 @@ interface MessageCodec<M> {
           if (w.input() != null) {
             node.put("input", w.input());
           }
+          if (w.traceParent() != null) {
+            node.put("traceParent", w.traceParent());
+          }
           return node;
         }
 
@@ -92,7 +97,8 @@ interface MessageCodec<M> {
               json.path("executionId").asText(),
               json.path("taskId").asInt(),
               json.path("name").asText(),
-              textOrNull(json, "input"));
+              textOrNull(json, "input"),
+              textOrNull(json, "traceParent"));
         }
       };
 
