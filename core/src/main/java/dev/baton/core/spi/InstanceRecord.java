@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param lastUpdatedAt when the row last changed
  * @param scheduledStartAt when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
+ * @param historyPosition how far the execution's history had got when the row was written: it grows
+ *     with every commit of the execution ({@code 0}: written before any, e.g. by a start), so the
+ *     engine can refuse a late write that would put an older state over a newer one
  */
 public record InstanceRecord(
     String instanceId,
@@ -35,7 +38,8 @@ public record InstanceRecord(
     Instant createdAt,
     Instant lastUpdatedAt,
     Instant scheduledStartAt,
-    String parentInstanceId) {
+    String parentInstanceId,
+    long historyPosition) {
 
   public InstanceRecord {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -44,6 +48,52 @@ public record InstanceRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUpdatedAt, "lastUpdatedAt");
+    if (historyPosition < 0) {
+      throw new IllegalArgumentException("historyPosition must not be negative");
+    }
+  }
+
+  /** A row written before any commit of its execution (history position 0). */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartAt,
+      String parentInstanceId) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartAt,
+        parentInstanceId,
+        0);
+  }
+
+  /**
+   * Whether this row shows a later state of its instance than {@code other}: a later execution, or
+   * the same execution further along its history.
+   */
+  public boolean isNewerThan(InstanceRecord other) {
+    if (!executionId.equals(other.executionId)) {
+      return createdAt.isAfter(other.createdAt);
+    }
+    return historyPosition > other.historyPosition;
   }
 
   /** A copy with another status, output, custom status, failure and update time. */
@@ -66,6 +116,7 @@ public record InstanceRecord(
         createdAt,
         lastUpdatedAt,
         scheduledStartAt,
-        parentInstanceId);
+        parentInstanceId,
+        historyPosition);
   }
 }

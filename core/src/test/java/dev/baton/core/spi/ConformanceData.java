@@ -234,7 +234,8 @@ final class ConformanceData {
         created,
         created.plusSeconds(5),
         created.plusSeconds(1),
-        "parent-ü");
+        "parent-ü",
+        (3L << 32) + 12_345); // past 32 bits: three rewinds in, 12,345 events
   }
 
   /** A status row whose optional fields are {@code null}. */

@@ -18,8 +18,9 @@ import java.util.List;
  * The rows of the {@code {hub}Instances} table: PartitionKey the instance id, RowKey empty, columns
  * named as Durable Functions names them ({@code Name, Version, ExecutionId, RuntimeStatus, Input,
  * Output, CustomStatus, FailureDetails, CreatedTime, LastUpdatedTime, ScheduledStartTime,
- * ParentInstanceId}). A payload column over 60 KB is kept in {@code {hub}-largemessages} and the
- * row holds {@code <Column>BlobName} instead.
+ * ParentInstanceId}), plus Baton's {@code HistoryPosition} (Int64, how far the history had got when
+ * the row was written; a row without it reads as 0). A payload column over 60 KB is kept in {@code
+ * {hub}-largemessages} and the row holds {@code <Column>BlobName} instead.
  *
  * <p>Times are text in a fixed-width ISO-8601 form with nanoseconds ({@code
  * 2026-01-02T03:04:05.123456789Z}), so they read back exactly and compare as text in filters.
@@ -38,6 +39,7 @@ final class InstanceRows {
   static final String UPDATED = "LastUpdatedTime";
   static final String SCHEDULED_START = "ScheduledStartTime";
   static final String PARENT = "ParentInstanceId";
+  static final String POSITION = "HistoryPosition";
   static final String BLOB_SUFFIX = "BlobName";
   static final List<String> PAYLOAD_COLUMNS = List.of(INPUT, OUTPUT, CUSTOM_STATUS, FAILURE);
 
@@ -77,6 +79,7 @@ final class InstanceRows {
     e.addProperty(UPDATED, time(r.lastUpdatedAt()));
     put(e, SCHEDULED_START, r.scheduledStartAt() == null ? null : time(r.scheduledStartAt()));
     put(e, PARENT, r.parentInstanceId());
+    e.addProperty(POSITION, r.historyPosition());
     return new Encoded(e, offloads);
   }
 
@@ -138,7 +141,8 @@ final class InstanceRows {
                   instant(e, CREATED),
                   instant(e, UPDATED),
                   instant(e, SCHEDULED_START),
-                  (String) e.getProperty(PARENT));
+                  (String) e.getProperty(PARENT),
+                  e.getProperty(POSITION) instanceof Number n ? n.longValue() : 0L);
             });
   }
 
