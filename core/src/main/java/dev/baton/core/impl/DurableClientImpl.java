@@ -35,6 +35,11 @@ final class DurableClientImpl implements DurableClient {
 
   private static final long MAX_POLL_MS = 1000;
 
+  /** Attempts of a start's row insert and message send before the start fails. */
+  private static final int START_TRIES = 3;
+
+  private static final long RETRY_DELAY_MS = 50;
+
   private final BatonImpl engine;
   private final InstanceControl control;
   private final EntityClient entities;
@@ -142,8 +147,7 @@ final class DurableClientImpl implements DurableClient {
     }
     var instances = engine.store().instances();
     String id = record.instanceId();
-    return instances
-        .insert(record)
+    return retrying(() -> instances.insert(record))
         .recover(
             t -> {
               if (!StoreException.is(t, StoreException.Reason.ALREADY_EXISTS)) {
@@ -153,6 +157,11 @@ final class DurableClientImpl implements DurableClient {
                   .get(id)
                   .compose(
                       existing -> {
+                        if (existing != null
+                            && existing.value().executionId().equals(record.executionId())) {
+                          // our own insert, whose answer was lost: the retry found it
+                          return Future.succeededFuture(existing.etag());
+                        }
                         if (existing == null || existing.value().status().isFinished()) {
                           return instances.update(
                               record, existing == null ? null : existing.etag());
@@ -179,11 +188,36 @@ final class DurableClientImpl implements DurableClient {
                   started.scheduledStartTime() == null
                       ? Duration.ZERO
                       : Duration.between(started.timestamp(), started.scheduledStartTime());
-              return engine.sendControl(
-                  List.of(new ControlMessage(id, started.executionId(), started)), delay);
+              // a start message sent twice (a lost answer) is applied once: same execution id
+              return retrying(
+                  () ->
+                      engine.sendControl(
+                          List.of(new ControlMessage(id, started.executionId(), started)), delay));
             })
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+  }
+
+  /** Attempts a store call that may be repeated safely, again after a failure that may pass. */
+  private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call) {
+    return retrying(call, START_TRIES);
+  }
+
+  private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call, int tries) {
+    return call.get()
+        .recover(
+            t -> {
+              boolean passing =
+                  !(t instanceof StoreException se)
+                      || se.reason() == StoreException.Reason.UNAVAILABLE;
+              if (tries <= 1 || !passing) {
+                return Future.failedFuture(t);
+              }
+              Promise<T> again = Promise.promise();
+              long delay = RETRY_DELAY_MS * (START_TRIES - tries + 1);
+              engine.vertx().setTimer(delay, id -> retrying(call, tries - 1).onComplete(again));
+              return again.future();
+            });
   }
 
   /**
@@ -362,12 +396,25 @@ final class DurableClientImpl implements DurableClient {
                             + v.value().status().wireName()
                             + "); there is nothing to terminate"));
               }
-              var event =
-                  new HistoryEvent.ExecutionTerminated(engine.clock().instant(), reasonJson);
+              Instant now = engine.clock().instant();
+              var event = new HistoryEvent.ExecutionTerminated(now, reasonJson);
               return engine.sendControl(
                   List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
-                  Duration.ZERO);
+                  untilStart(v.value(), now));
             });
+  }
+
+  /**
+   * How long a message to an instance waits: until its scheduled start when it has not started (so
+   * it arrives with its start and is applied after it), else not at all.
+   */
+  static Duration untilStart(InstanceRecord row, Instant now) {
+    if (row.status() != RuntimeStatus.PENDING
+        || row.scheduledStartAt() == null
+        || !row.scheduledStartAt().isAfter(now)) {
+      return Duration.ZERO;
+    }
+    return Duration.between(now, row.scheduledStartAt());
   }
 
   @Override

@@ -137,7 +137,8 @@ final class InstanceControl {
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
               return engine.sendControl(
-                  List.of(new ControlMessage(instanceId, null, make.get())), Duration.ZERO);
+                  List.of(new ControlMessage(instanceId, null, make.get())),
+                  DurableClientImpl.untilStart(row, engine.clock().instant()));
             });
   }
 

@@ -308,33 +308,42 @@ final class PartitionVerticle extends VerticleBase {
       }
     }
     EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
-    for (TimerFired early : t.earlyTimers()) {
-      engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now);
-    }
-    for (ExecutionStarted refused : t.refusedStarts()) {
-      writes.refuseStart(slot, refused, now);
-    }
-    for (HistoryEvent stray : t.strays()) {
-      writes.releaseUnwantedLock(stray, now);
-    }
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
       slot.waitingForStart.addAll(t.deferred());
       t.deferred().forEach(inflight::stopRenewing); // poison if the start never comes
     }
+    // what the batch asks for besides its commit, all stored before its messages may go
+    List<Future<Void>> asides = new ArrayList<>();
+    for (TimerFired early : t.earlyTimers()) {
+      asides.add(engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now));
+    }
+    for (ExecutionStarted refused : t.refusedStarts()) {
+      asides.add(writes.refuseStart(slot, refused, now));
+    }
+    for (HistoryEvent stray : t.strays()) {
+      asides.add(writes.releaseUnwantedLock(stray, now));
+    }
     if (t.duplicate()) {
       // the re-sends and the row they rewrite come before this episode's commit and its row
-      writes
-          .resendOpenCalls(slot)
-          .onComplete(
-              ar -> {
-                if (!stopped) {
-                  proceed(slot, batch, t, now);
-                }
-              });
-    } else {
-      proceed(slot, batch, t, now);
+      asides.add(writes.resendAfterRedelivery(slot, t.repeats(), t.tellAgain()));
     }
+    if (asides.isEmpty()) {
+      proceed(slot, batch, t, now);
+      return;
+    }
+    Future.all(asides)
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                return;
+              }
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                proceed(slot, batch, t, now);
+              }
+            });
   }
 
   /** Runs, or commits, what the triage accepted. */
