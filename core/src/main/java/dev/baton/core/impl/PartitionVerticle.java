@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one partition of the task hub while this engine holds its lease. Everything here runs on
@@ -60,6 +62,12 @@ final class PartitionVerticle extends VerticleBase {
 
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
+
+  /** The commits under way, which a stop lets finish. */
+  private final Set<Future<Void>> committing = new HashSet<>();
+
+  /** The longest a stop waits for the commits under way. */
+  private static final long DRAIN_MILLIS = 2000;
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -103,17 +111,29 @@ final class PartitionVerticle extends VerticleBase {
     return worker.start().onSuccess(v -> loop.start());
   }
 
+  /**
+   * Stops taking messages; commits already under way (their history appended or being appended)
+   * finish and delete their messages first, for up to {@link #DRAIN_MILLIS}, so a handover does not
+   * deliver them again; then every message still held goes back to the queue.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     loop.stop();
     worker.stop();
-    for (InstanceSlot slot : slots.values()) {
-      slot.dropExecution();
-    }
-    slots.clear();
-    idle.clear();
-    return inflight.stop();
+    Future<?> drained =
+        committing.isEmpty()
+            ? Future.succeededFuture()
+            : Future.join(List.copyOf(committing)).timeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    return drained.transform(
+        ar -> {
+          for (InstanceSlot slot : slots.values()) {
+            slot.dropExecution();
+          }
+          slots.clear();
+          idle.clear();
+          return inflight.stop();
+        });
   }
 
   /** From any thread: wakes this partition's activity worker. */
@@ -204,6 +224,9 @@ final class PartitionVerticle extends VerticleBase {
   // ---- episodes ---------------------------------------------------------------------------
 
   private void runEpisode(InstanceSlot slot) {
+    if (stopped) {
+      return; // its messages go back to the queue
+    }
     if (slot.pending.isEmpty()) {
       park(slot);
       return;
@@ -472,8 +495,8 @@ final class PartitionVerticle extends VerticleBase {
         replaceHistory && slot.etag != null
             ? history.replace(slot.instanceId, slot.etag, whole)
             : history.append(slot.instanceId, slot.etag, whole);
-    written
-        .compose(
+    Future<Void> done =
+        written.compose(
             etag -> {
               slot.etag = etag;
               RuntimeStatus before = slot.status;
@@ -497,15 +520,17 @@ final class PartitionVerticle extends VerticleBase {
                       v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO))
                   .compose(v -> reopen(slot, rewrite));
-            })
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                abandon(slot, batch, ar.cause());
-              } else {
-                finishBatch(slot, batch, false);
-              }
             });
+    committing.add(done);
+    done.onComplete(
+        ar -> {
+          committing.remove(done);
+          if (ar.failed()) {
+            abandon(slot, batch, ar.cause());
+          } else {
+            finishBatch(slot, batch, false);
+          }
+        });
   }
 
   /**
