@@ -23,9 +23,9 @@ public final class BatonOptions {
   public static final int DEFAULT_CONTROL_BATCH_SIZE = 128;
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(500);
   // recovery after a crash is bounded by max(visibility timeout, lease duration + renew interval)
-  // plus one poll interval: 25.5 s with these defaults (README, "Recovery after a crash")
-  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(20);
-  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(20);
+  // plus one poll interval: 20.5 s with these defaults (README, "Recovery after a crash")
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
   public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_DEQUEUE_COUNT = 10;
   public static final int DEFAULT_MAX_ENTITY_BATCH_SIZE = 1000;
@@ -167,7 +167,7 @@ public final class BatonOptions {
 
   /**
    * How long a received message stays hidden before it is delivered again if not processed (default
-   * 20 s). Messages are renewed while held (a long activity's work item too), so this bounds only
+   * 15 s). Messages are renewed while held (a long activity's work item too), so this bounds only
    * how long the messages a dead process held stay hidden: the recovery time after a crash.
    */
   public BatonOptions setVisibilityTimeout(Duration visibilityTimeout) {
@@ -179,7 +179,7 @@ public final class BatonOptions {
     return leaseDuration;
   }
 
-  /** How long a partition lease lasts without renewal (default 20 s). */
+  /** How long a partition lease lasts without renewal (default 15 s). */
   public BatonOptions setLeaseDuration(Duration leaseDuration) {
     this.leaseDuration = positive("leaseDuration", leaseDuration);
     return this;
