@@ -1,5 +1,6 @@
 package dev.baton.demo;
 
+import dev.baton.web.DashboardOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -83,7 +84,11 @@ public final class DemoMain {
             + "\n  management: "
             + base
             + server.api().options().getMountPath()
-            + "/instances");
+            + "/instances"
+            + "\n  dashboard:  "
+            + base
+            + DashboardOptions.DEFAULT_MOUNT_PATH
+            + "/");
     if (!once) {
       Runtime.getRuntime()
           .addShutdownHook(

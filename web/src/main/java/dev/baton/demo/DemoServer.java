@@ -8,6 +8,8 @@ import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
+import dev.baton.web.Dashboard;
+import dev.baton.web.DashboardOptions;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
 import dev.baton.web.HttpTrigger;
@@ -32,7 +34,7 @@ import java.util.Map;
  * /api/start?run_id=..&hellos_count=..} signals the entity {@code session_handler} (key {@code
  * my_counter_{run_id}}: {@code add} 2, then {@code get}), starts {@code message_orchestrator} as
  * {@code instance{run_id}} and answers 202 with the check-status payload; Durable Functions'
- * management API is served at its default path.
+ * management API is served at its default path, and the dashboard at {@code /dashboard}.
  *
  * <p>It also runs a stream trigger: messages {@code {"key": k, "amount": n}} on the event-bus
  * address {@value #COUNTERS_ADDRESS} become {@code add} signals to the entity {@code counter} with
@@ -115,6 +117,7 @@ public final class DemoServer {
         DurableHttpApi.create(vertx, baton::client, new DurableHttpApiOptions().setTaskHub("demo"));
     Router router = Router.router(vertx);
     api.mount(router);
+    Dashboard.create(vertx, api, baton::client, new DashboardOptions()).mount(router);
     HttpTrigger start = (ctx, client) -> startScenario(api, ctx, client);
     api.addHttpTrigger(router, HttpMethod.GET, START_PATH, start);
     api.addHttpTrigger(router, HttpMethod.POST, START_PATH, start);

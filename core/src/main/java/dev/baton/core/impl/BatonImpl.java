@@ -14,6 +14,8 @@ import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.replay.StepWatch;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -44,6 +46,8 @@ public final class BatonImpl implements Baton {
   /** The longest delay one timer message carries; longer timers are re-sent when it arrives. */
   static final Duration MAX_MESSAGE_DELAY = Duration.ofDays(6);
 
+  private static final System.Logger LOG = System.getLogger(BatonImpl.class.getName());
+
   private enum State {
     CREATED,
     STARTING,
@@ -68,11 +72,16 @@ public final class BatonImpl implements Baton {
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
   private final EntityRuntime entities;
+  private final VirtualThreads.Placement placement;
+  private final ExecutionCache cache;
+  private volatile StepWatch stepWatch = StepWatch.NONE;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.backend = b.backend;
     this.options = new BatonOptions(b.options);
+    this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
+    options.setOrchestrationsOnEventLoop(placement.onEventLoop());
     this.converter = b.converter;
     this.registry = b.registry;
     this.engineId =
@@ -80,6 +89,9 @@ public final class BatonImpl implements Baton {
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
     this.entities = new EntityRuntime(new EngineEntityHost(this));
+    this.cache =
+        new ExecutionCache(
+            options.getCacheSize(), options.getCacheMaxBytes(), options.getPartitionCount());
   }
 
   @Override
@@ -89,6 +101,9 @@ public final class BatonImpl implements Baton {
           new BatonException(ErrorCode.INVALID_STATE, "the engine was already started"));
     }
     state = State.STARTING;
+    LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
+    var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
+    stepWatch = checker;
     return backend
         .open(vertx, options.getTaskHub(), options.getPartitionCount())
         .compose(
@@ -109,7 +124,11 @@ public final class BatonImpl implements Baton {
               state = State.RUNNING;
               return (Void) null;
             })
-        .onFailure(t -> state = State.CLOSED);
+        .onFailure(
+            t -> {
+              state = State.CLOSED;
+              checker.stop();
+            });
   }
 
   @Override
@@ -128,6 +147,9 @@ public final class BatonImpl implements Baton {
       return Future.succeededFuture();
     }
     state = State.CLOSED;
+    if (stepWatch instanceof LongStepChecker checker) {
+      checker.stop();
+    }
     watchers.failAll(new BatonException(ErrorCode.NOT_RUNNING, "the engine was closed"));
     Future<Void> leaseStop = leases == null ? Future.succeededFuture() : leases.stop();
     return leaseStop
@@ -138,6 +160,11 @@ public final class BatonImpl implements Baton {
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .mapEmpty();
+  }
+
+  @Override
+  public BatonOptions effectiveOptions() {
+    return new BatonOptions(options);
   }
 
   @Override
@@ -189,6 +216,25 @@ public final class BatonImpl implements Baton {
 
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
+  }
+
+  /** The cache of partition {@code index}, within this engine's bounds; call on its context. */
+  PartitionCache cache(
+      int index, io.vertx.core.Context context, java.util.function.Consumer<InstanceSlot> evicted) {
+    return new PartitionCache(index, cache, context, options.getCacheIdleTimeout(), evicted);
+  }
+
+  /**
+   * What the execution cache holds now, across this engine's partitions, and what it has evicted
+   * since start (for tests and monitoring).
+   */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
+  StepWatch stepWatch() {
+    return stepWatch;
   }
 
   void partitionStarted(PartitionVerticle p) {

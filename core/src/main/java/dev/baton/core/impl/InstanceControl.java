@@ -144,15 +144,8 @@ final class InstanceControl {
 
   /** The status row; fails with INVALID_INSTANCE_ID or INSTANCE_NOT_FOUND. */
   private Future<InstanceRecord> row(String instanceId) {
-    try {
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return engine
-        .store()
-        .instances()
-        .get(instanceId)
+    return Checks.check(() -> InstanceIds.validate(instanceId))
+        .compose(v -> engine.store().instances().get(instanceId))
         .compose(
             v ->
                 v == null
@@ -164,10 +157,6 @@ final class InstanceControl {
   }
 
   private Future<String> json(Object value) {
-    try {
-      return Future.succeededFuture(engine.converter().serialize(value));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.attempt(() -> engine.converter().serialize(value));
   }
 }

@@ -75,6 +75,9 @@ final class InstanceSlot {
   /** After a continue-as-new: the external events carried into the next execution. */
   final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
 
+  /** An estimate of the bytes of the history folded in, for the cache's bound. */
+  long payloadBytes;
+
   /** The loaded history, kept until an execution has replayed it. */
   List<HistoryEvent> unreplayed = List.of();
 
@@ -122,6 +125,7 @@ final class InstanceSlot {
     eventIds.clear();
     carried.clear();
     unreplayed = List.of();
+    payloadBytes = 0;
   }
 
   /**
@@ -145,6 +149,7 @@ final class InstanceSlot {
   void fold(List<HistoryEvent> events) {
     for (HistoryEvent e : events) {
       fold(e);
+      payloadBytes += ExecutionCache.bytes(e);
     }
   }
 

@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +52,8 @@ final class PartitionVerticle extends VerticleBase {
 
   private final Map<String, InstanceSlot> slots = new HashMap<>();
 
-  /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
-  private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
+  /** Idle loaded slots, within the engine's cache bounds. */
+  private PartitionCache idle;
 
   /** The messages held: received and not deleted yet, or handed over by a local worker. */
   private PartitionMessages inflight;
@@ -94,6 +92,7 @@ final class PartitionVerticle extends VerticleBase {
     queue = engine.store().controlQueue(index);
     inflight = new PartitionMessages(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
+    idle = engine.cache(index, context, this::evicted);
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
@@ -131,7 +130,7 @@ final class PartitionVerticle extends VerticleBase {
             slot.dropExecution();
           }
           slots.clear();
-          idle.clear();
+          idle.close();
           return inflight.stop();
         });
   }
@@ -235,7 +234,7 @@ final class PartitionVerticle extends VerticleBase {
       runEntityEpisode(slot);
       return;
     }
-    idle.remove(slot.instanceId);
+    idle.take(slot.instanceId);
     InstanceSlot.State before = slot.state;
     slot.state = InstanceSlot.State.WORKING;
     List<String> batch = new ArrayList<>(slot.pending);
@@ -263,7 +262,7 @@ final class PartitionVerticle extends VerticleBase {
 
   /** An entity's episode: up to a batch of its messages applied and committed in one write. */
   private void runEntityEpisode(InstanceSlot slot) {
-    idle.remove(slot.instanceId);
+    idle.take(slot.instanceId);
     slot.state = InstanceSlot.State.WORKING;
     int max = engine.options().getMaxEntityBatchSize();
     List<String> batch = new ArrayList<>(Math.min(max, slot.pending.size()));
@@ -463,7 +462,11 @@ final class PartitionVerticle extends VerticleBase {
     if (slot.execution == null) {
       slot.execution =
           new OrchestrationExecution(
-              slot.instanceId, orchestrator, engine.converter(), orchestrationScheduler);
+              slot.instanceId,
+              orchestrator,
+              engine.converter(),
+              orchestrationScheduler,
+              engine.stepWatch());
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
@@ -582,19 +585,17 @@ final class PartitionVerticle extends VerticleBase {
     inflight.done(messageId);
   }
 
-  /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
+  /** An idle slot joins the cache; the engine's least recently used beyond its bounds leave. */
   private void park(InstanceSlot slot) {
     if (slot.state == InstanceSlot.State.WORKING || !slot.waitingForStart.isEmpty()) {
       return; // busy, or holding messages for a start: not evictable
     }
-    idle.put(slot.instanceId, slot);
-    int limit = engine.options().getCacheSize();
-    Iterator<InstanceSlot> it = idle.values().iterator();
-    while (idle.size() > limit && it.hasNext()) {
-      InstanceSlot eldest = it.next();
-      it.remove();
-      eldest.dropExecution();
-      slots.remove(eldest.instanceId);
-    }
+    idle.park(slot);
+  }
+
+  /** Forgets a slot evicted from the cache: its next message reloads it from history. */
+  private void evicted(InstanceSlot slot) {
+    slot.dropExecution();
+    slots.remove(slot.instanceId);
   }
 }

@@ -18,6 +18,7 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
 import java.time.Duration;
@@ -403,5 +404,30 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
         BatonException.class,
         org.junit.jupiter.api.Assertions.assertThrows(
             BatonException.class, () -> Baton.builder(fixture.vertx()).build()));
+  }
+
+  @Test
+  void userCodeRunsWhereTheEffectiveOptionsSayAndTheEngineLogsIt() {
+    boolean asked = fixture.options().isOrchestrationsOnEventLoop();
+    boolean expected =
+        asked && Runtime.version().feature() >= 24 && VirtualThreads.customSchedulerAvailable();
+    Baton baton;
+    try (var log = CapturedLog.of("dev.baton.core.impl.BatonImpl")) {
+      baton =
+          fixture.start(b -> b.addOrchestrator("where", ctx -> Thread.currentThread().toString()));
+      List<String> placements =
+          log.messages().stream().filter(m -> m.contains("entity code runs")).toList();
+      assertEquals(1, placements.size(), "logged once at start: " + log.messages());
+      assertEquals(expected, placements.getFirst().contains("event loops"), placements.getFirst());
+    }
+    assertEquals(expected, baton.effectiveOptions().isOrchestrationsOnEventLoop());
+    assertEquals(asked, fixture.options().isOrchestrationsOnEventLoop(), "the caller's copy stays");
+    DurableClient client = baton.client();
+    String where =
+        complete(client, await(client.scheduleNewOrchestration("where", null)))
+            .readOutput(String.class);
+    // a mounted virtual thread names its carrier: an event loop, or a ForkJoinPool worker
+    assertTrue(where.startsWith("VirtualThread"), where);
+    assertEquals(expected, where.contains("vert.x-eventloop-thread"), where);
   }
 }

@@ -82,6 +82,9 @@ final class ExecutionContext implements OrchestrationContext {
 
   private final EntityCalls entities;
 
+  /** The first control-flow signal raised: sticky, so user code that catches it cannot undo it. */
+  private Error signal;
+
   ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
     this.execution = execution;
     this.instanceId = instanceId;
@@ -171,11 +174,12 @@ final class ExecutionContext implements OrchestrationContext {
     }
     HistoryEvent missed =
         pastActions.get(pastActions.keySet().stream().min(Integer::compare).get());
-    throw new NonDeterminismSignal(
-        "history has "
-            + Actions.describe(missed)
-            + ", but the code did not make that call."
-            + HINT);
+    throw raise(
+        new NonDeterminismSignal(
+            "history has "
+                + Actions.describe(missed)
+                + ", but the code did not make that call."
+                + HINT));
   }
 
   private static final String HINT =
@@ -228,26 +232,45 @@ final class ExecutionContext implements OrchestrationContext {
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
       if (!Actions.sameCall(past, action)) {
-        throw new NonDeterminismSignal(
-            "history has "
-                + Actions.describe(past)
-                + ", but the code called "
-                + Actions.describe(action)
-                + "."
-                + HINT);
+        throw raise(
+            new NonDeterminismSignal(
+                "history has "
+                    + Actions.describe(past)
+                    + ", but the code called "
+                    + Actions.describe(action)
+                    + "."
+                    + HINT));
       }
       return;
     }
     if (replayPos < replay.size()) {
-      throw new NonDeterminismSignal(
-          "history has no event #"
-              + id
-              + " at this point, but the code called "
-              + Actions.describe(action)
-              + "."
-              + HINT);
+      throw raise(
+          new NonDeterminismSignal(
+              "history has no event #"
+                  + id
+                  + " at this point, but the code called "
+                  + Actions.describe(action)
+                  + "."
+                  + HINT));
     }
     produced.add(action);
+  }
+
+  /** Records {@code s} as the execution's fate (the first one wins) and returns it to throw. */
+  private Error raise(Error s) {
+    if (signal == null) {
+      signal = s;
+    }
+    return s;
+  }
+
+  /**
+   * The control-flow signal raised so far, or {@code null}: a non-determinism or a continue-as-new
+   * decides how the execution ends even when user code caught it (e.g. {@code catch (Throwable
+   * t)}), and every later call on this context throws it again.
+   */
+  Error signal() {
+    return signal;
   }
 
   // ---- OrchestrationContext ---------------------------------------------------------------
@@ -416,7 +439,7 @@ final class ExecutionContext implements OrchestrationContext {
     checkCaller();
     continuedInput = converter.serialize(input);
     carryEvents = preserveUnprocessedEvents;
-    throw ContinueAsNewSignal.INSTANCE;
+    throw raise(ContinueAsNewSignal.INSTANCE);
   }
 
   /** The input of the next execution, once the code has called {@code continueAsNew}. */
