@@ -37,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Loop: receive a batch of control messages without blocking, group them by instance, and run
  * one episode per instance at a time: load its history (cache first), drop duplicates, apply the
  * new events to its execution, then commit: history appended under its ETag, status row, outgoing
- * messages, and only then the consumed messages deleted. A message whose event is already in
- * history (a redelivery after a crash mid-commit) re-sends the instance's open calls and rewrites
- * its status row, so no step of a commit is ever lost.
+ * messages, and only then the consumed messages deleted; any effect that fails gives the batch
+ * back. A message whose event is already in history (a redelivery after a crash mid-commit)
+ * re-sends what its episode and later ones made and rewrites the status row, so no step of a commit
+ * is ever lost.
  */
 final class PartitionVerticle extends VerticleBase {
 
@@ -554,7 +555,7 @@ final class PartitionVerticle extends VerticleBase {
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {
     for (String messageId : batch) {
-      deleteDelivery(messageId);
+      inflight.done(messageId); // every effect is stored: the message goes
     }
     slot.state = InstanceSlot.State.READY;
     if (engine.options().getCacheSize() == 0) {
@@ -579,10 +580,6 @@ final class PartitionVerticle extends VerticleBase {
       inflight.retryLater(messageId, delay);
     }
     runEpisode(slot);
-  }
-
-  private void deleteDelivery(String messageId) {
-    inflight.done(messageId);
   }
 
   /** An idle slot joins the cache; the engine's least recently used beyond its bounds leave. */
