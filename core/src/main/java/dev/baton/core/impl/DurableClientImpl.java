@@ -76,12 +76,7 @@ final class DurableClientImpl implements DurableClient {
   }
 
   private Future<Void> running() {
-    try {
-      checkRunning();
-      return Future.succeededFuture();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.check(this::checkRunning);
   }
 
   @Override
@@ -145,43 +140,8 @@ final class DurableClientImpl implements DurableClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var instances = engine.store().instances();
     String id = record.instanceId();
-    return retrying(() -> instances.insert(record))
-        .recover(
-            t -> {
-              if (!StoreException.is(t, StoreException.Reason.ALREADY_EXISTS)) {
-                return Future.failedFuture(t);
-              }
-              return instances
-                  .get(id)
-                  .compose(
-                      existing -> {
-                        if (existing != null
-                            && existing.value().executionId().equals(record.executionId())) {
-                          // our own insert, whose answer was lost: the retry found it
-                          return Future.succeededFuture(existing.etag());
-                        }
-                        if (existing == null || existing.value().status().isFinished()) {
-                          return instances.update(
-                              record, existing == null ? null : existing.etag());
-                        }
-                        return isOrphanedStart(existing.value(), record.createdAt())
-                            .compose(
-                                orphan ->
-                                    orphan
-                                        ? instances.update(record, existing.etag())
-                                        : Future.failedFuture(
-                                            new BatonException(
-                                                ErrorCode.INSTANCE_EXISTS,
-                                                "an instance with id '"
-                                                    + id
-                                                    + "' is "
-                                                    + existing.value().status().wireName()
-                                                    + "; wait for it to finish, terminate it, or"
-                                                    + " choose another id")));
-                      });
-            })
+    return claimRow(record, engine.store().instances().insert(record), START_TRIES)
         .compose(
             etag -> {
               Duration delay =
@@ -192,30 +152,79 @@ final class DurableClientImpl implements DurableClient {
               return retrying(
                   () ->
                       engine.sendControl(
-                          List.of(new ControlMessage(id, started.executionId(), started)), delay));
+                          List.of(new ControlMessage(id, started.executionId(), started)), delay),
+                  START_TRIES);
             })
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
   }
 
-  /** Attempts a store call that may be repeated safely, again after a failure that may pass. */
-  private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call) {
-    return retrying(call, START_TRIES);
+  /**
+   * Completes when {@code attempt} (an insert or a takeover of a start's row) wrote the row, or a
+   * retry finds the row written by this very start (same execution id: an attempt whose answer was
+   * lost). A row of another execution is taken over only when it is finished or an orphaned start.
+   */
+  private Future<String> claimRow(InstanceRecord record, Future<String> attempt, int tries) {
+    var instances = engine.store().instances();
+    String id = record.instanceId();
+    return attempt.recover(
+        t -> {
+          boolean exists = StoreException.is(t, StoreException.Reason.ALREADY_EXISTS);
+          boolean again =
+              exists || StoreException.is(t, StoreException.Reason.CONFLICT) || mayPass(t);
+          if (tries <= 0 || !again || tries <= 1 && !exists) {
+            return Future.failedFuture(t);
+          }
+          return instances
+              .get(id)
+              .compose(
+                  existing -> {
+                    if (existing == null) {
+                      return claimRow(record, instances.insert(record), tries - 1);
+                    }
+                    InstanceRecord row = existing.value();
+                    if (row.executionId().equals(record.executionId())) {
+                      return Future.succeededFuture(existing.etag()); // our own, answer lost
+                    }
+                    Future<Boolean> free =
+                        row.status().isFinished()
+                            ? Future.succeededFuture(true)
+                            : isOrphanedStart(row, record.createdAt());
+                    return free.compose(
+                        yes ->
+                            yes
+                                ? claimRow(
+                                    record, instances.update(record, existing.etag()), tries - 1)
+                                : Future.failedFuture(
+                                    new BatonException(
+                                        ErrorCode.INSTANCE_EXISTS,
+                                        "an instance with id '"
+                                            + id
+                                            + "' is "
+                                            + row.status().wireName()
+                                            + "; wait for it to finish, terminate it, or choose"
+                                            + " another id")));
+                  });
+        });
   }
 
+  /** Whether a store call's failure may pass on a retry. */
+  private static boolean mayPass(Throwable t) {
+    return !(t instanceof StoreException se) || se.reason() == StoreException.Reason.UNAVAILABLE;
+  }
+
+  /** Attempts a store call that may be repeated safely, again after a failure that may pass. */
   private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call, int tries) {
     return call.get()
         .recover(
             t -> {
-              boolean passing =
-                  !(t instanceof StoreException se)
-                      || se.reason() == StoreException.Reason.UNAVAILABLE;
-              if (tries <= 1 || !passing) {
+              if (tries <= 1 || !mayPass(t)) {
                 return Future.failedFuture(t);
               }
               Promise<T> again = Promise.promise();
-              long delay = RETRY_DELAY_MS * (START_TRIES - tries + 1);
-              engine.vertx().setTimer(delay, id -> retrying(call, tries - 1).onComplete(again));
+              engine
+                  .vertx()
+                  .setTimer(RETRY_DELAY_MS, id -> retrying(call, tries - 1).onComplete(again));
               return again.future();
             });
   }

@@ -334,4 +334,26 @@ public abstract class CommitFaultEngineTest extends EngineTestBase {
     assertEquals(
         1, count(await(client.getInstanceHistory(id)), HistoryEvent.ExecutionStarted.class));
   }
+
+  @Test
+  void aRestartWhoseRowWriteAnswerIsLostIsIdempotentOnItsRetry() {
+    var faults =
+        faults(fixture.backend())
+            .add(
+                Rule.first(1, Fault.LOSE_RESPONSE, StoreCall.ROW_UPDATE)
+                    .when(
+                        args ->
+                            args[0] instanceof dev.baton.core.spi.InstanceRecord r
+                                && r.status() == RuntimeStatus.PENDING));
+    DurableClient client = fixture.start(b -> RecoveryEngineTest.chain(b.backend(faults))).client();
+    String id =
+        await(
+            client.scheduleNewOrchestration("chain", 1, new StartOptions().setInstanceId("again")));
+    assertEquals(RuntimeStatus.COMPLETED, complete(client, id).status());
+    assertEquals(id, await(client.restart(id, false)));
+    assertEquals(1 + 5 + 6, complete(client, id).readOutput(Integer.class));
+    assertEquals(1, faults.injected(StoreCall.ROW_UPDATE), "the restart's row landed, answer lost");
+    assertEquals(
+        1, count(await(client.getInstanceHistory(id)), HistoryEvent.ExecutionStarted.class));
+  }
 }
