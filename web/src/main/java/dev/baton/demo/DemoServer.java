@@ -40,6 +40,8 @@ import java.util.Map;
  * address {@value #COUNTERS_ADDRESS} become {@code add} signals to the entity {@code counter} with
  * key {@code k}, a stateful streaming pipeline; {@code POST /api/counters/{key}?amount=n} puts one
  * message on that address.
+ *
+ * <p>Without a key it listens on loopback only; with one, every route needs it.
  */
 public final class DemoServer {
 
@@ -107,6 +109,16 @@ public final class DemoServer {
 
   /** As above, on {@code backend}, which the caller closes after the server. */
   public static Future<DemoServer> start(Vertx vertx, String host, int port, Backend backend) {
+    return start(vertx, host, port, backend, null);
+  }
+
+  /**
+   * As above, protected by {@code key} when it is not {@code null}: the management API and the
+   * demo's triggers then need it ({@code ?code=} or {@code x-functions-key}). Without a key the
+   * server may listen on loopback only; any other host fails the start.
+   */
+  public static Future<DemoServer> start(
+      Vertx vertx, String host, int port, Backend backend, String key) {
     Baton baton =
         ReferenceScenario.register(Baton.builder(vertx))
             .addEntity(COUNTER_ENTITY, COUNTER)
@@ -114,10 +126,12 @@ public final class DemoServer {
             .options(new BatonOptions().setTaskHub("demo"))
             .build();
     DurableHttpApi api =
-        DurableHttpApi.create(vertx, baton::client, new DurableHttpApiOptions().setTaskHub("demo"));
+        DurableHttpApi.create(
+            vertx, baton::client, new DurableHttpApiOptions().setTaskHub("demo").setKey(key));
     Router router = Router.router(vertx);
     api.mount(router);
     Dashboard.create(vertx, api, baton::client, new DashboardOptions()).mount(router);
+    router.route("/api/*").handler(api.keyHandler()); // lets everything through without a key
     HttpTrigger start = (ctx, client) -> startScenario(api, ctx, client);
     api.addHttpTrigger(router, HttpMethod.GET, START_PATH, start);
     api.addHttpTrigger(router, HttpMethod.POST, START_PATH, start);
@@ -157,7 +171,7 @@ public final class DemoServer {
               counters.start(); // registers the consumer
               return consumer.completion();
             })
-        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(port, host))
+        .compose(v -> api.listen(router, port, host))
         .map(server -> new DemoServer(vertx, baton, api, server, host, consumer, counters))
         .recover(t -> baton.close().transform(x -> Future.failedFuture(t)));
   }

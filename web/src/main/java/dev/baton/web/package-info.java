@@ -7,7 +7,11 @@
  *
  * <p>Every answer is JSON; errors read {@code {"error": code, "message": ...}}, where the code is a
  * Baton error code ({@code BATON-102}) or an HTTP one ({@code INVALID_JSON}, {@code UNAUTHORIZED},
- * {@code PAYLOAD_TOO_LARGE}, {@code INTERNAL}); a 500 reveals nothing but an incident id that the
- * server's log carries with the details.
+ * {@code PAYLOAD_TOO_LARGE}, {@code FORBIDDEN}, {@code INTERNAL}); a 500, or a 503 for a store
+ * failure, reveals nothing but an incident id that the server's log carries with the details.
+ *
+ * <p>Safe by default: without a key or an authentication handler the API serves loopback only; it
+ * trusts neither the {@code Host} header nor cross-site browser requests; it checks credentials
+ * before it reads a body; and it hands its key only to callers who presented it.
  */
 package dev.baton.web;

@@ -194,12 +194,12 @@ class DashboardBrowserTest {
     shown(By.id("confirm"));
     browser.findElement(By.id("confirm-cancel")).click(); // cancelling does nothing
     waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
-    assertEquals(RuntimeStatus.RUNNING, await(f.client().getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.RUNNING, await(f.client().getInstance(id)).status());
 
     shown(By.id("act-suspend")).click();
     confirm("Suspend instance?", "checking the dashboard");
     textIs(By.id("instance-status"), "Suspended");
-    assertEquals(RuntimeStatus.SUSPENDED, await(f.client().getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.SUSPENDED, await(f.client().getInstance(id)).status());
     screenshot("dashboard-suspended.png");
 
     waiting().until(ExpectedConditions.elementToBeClickable(By.id("act-resume"))).click();
@@ -268,8 +268,7 @@ class DashboardBrowserTest {
     browser.findElement(By.id("confirm-data")).sendKeys("{not json");
     browser.findElement(By.id("confirm-ok")).click();
     assertTrue(shown(By.id("confirm-error")).getText().contains("not valid JSON"));
-    assertEquals(
-        RuntimeStatus.RUNNING, await(f.client().getInstance("approval-2", false)).status());
+    assertEquals(RuntimeStatus.RUNNING, await(f.client().getInstance("approval-2")).status());
     WebElement data = browser.findElement(By.id("confirm-data"));
     data.clear();
     data.sendKeys("{\"ok\": true}");
@@ -292,7 +291,7 @@ class DashboardBrowserTest {
     waiting().until(ExpectedConditions.elementToBeClickable(By.id("act-purge"))).click();
     confirm("Purge instance?", null);
     waiting().until(ExpectedConditions.urlContains("#/instances"));
-    assertEquals(null, await(f.client().getInstance("wait-1", false)));
+    assertEquals(null, await(f.client().getInstance("wait-1")));
   }
 
   @Test
@@ -323,8 +322,7 @@ class DashboardBrowserTest {
                 !d.findElement(By.id("instance-id")).getText().equals("greet-restart")
                     && d.findElement(By.id("instance-status")).getText().equals("Completed"));
     String fresh = browser.findElement(By.id("instance-id")).getText();
-    assertEquals(
-        RuntimeStatus.COMPLETED, await(f.client().getInstance(fresh, false)).status(), fresh);
+    assertEquals(RuntimeStatus.COMPLETED, await(f.client().getInstance(fresh)).status(), fresh);
   }
 
   @Test

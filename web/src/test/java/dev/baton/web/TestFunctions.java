@@ -2,7 +2,7 @@ package dev.baton.web;
 
 import dev.baton.core.Baton;
 import dev.baton.core.entity.EntityId;
-import dev.baton.core.orchestration.TaskOptions;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.demo.ReferenceScenario;
 import java.time.Duration;
 import java.util.Map;
@@ -70,9 +70,8 @@ final class TestFunctions {
                 ctx.callSubOrchestrator(
                         GREET_ONCE,
                         ctx.input(Object.class),
-                        ctx.instanceId() + "-child",
                         String.class,
-                        new TaskOptions())
+                        new SubOrchestrationOptions().setInstanceId(ctx.instanceId() + "-child"))
                     .await())
         .addOrchestrator(
             HOLD_LOCK,

@@ -4,10 +4,12 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
@@ -117,11 +119,22 @@ final class DurableClientImpl implements DurableClient {
       }
       Instant now = engine.clock().instant();
       Instant startAt =
-          opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
+          opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
+              ? opts.getScheduledStartTime()
+              : null;
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
-              now, name, opts.getVersion(), inputJson, executionId, null, -1, startAt);
+              now,
+              name,
+              opts.getVersion(),
+              inputJson,
+              executionId,
+              null,
+              -1,
+              startAt,
+              null,
+              opts.getTags());
       record =
           new InstanceRecord(
               id,
@@ -136,7 +149,8 @@ final class DurableClientImpl implements DurableClient {
               now,
               now,
               startAt,
-              null);
+              null,
+              opts.getTags());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -240,8 +254,8 @@ final class DurableClientImpl implements DurableClient {
       return Future.succeededFuture(false);
     }
     Instant due =
-        row.scheduledStartAt() != null && row.scheduledStartAt().isAfter(row.createdAt())
-            ? row.scheduledStartAt()
+        row.scheduledStartTime() != null && row.scheduledStartTime().isAfter(row.createdAt())
+            ? row.scheduledStartTime()
             : row.createdAt();
     if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
       return Future.succeededFuture(false);
@@ -250,7 +264,13 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs) {
+  public Future<InstanceMetadata> getInstance(String instanceId) {
+    return getInstance(instanceId, null);
+  }
+
+  @Override
+  public Future<InstanceMetadata> getInstance(String instanceId, GetInstanceOptions options) {
+    boolean fetchInputsAndOutputs = options == null || options.isFetchInputsAndOutputs();
     try {
       checkRunning();
       InstanceIds.validate(instanceId);
@@ -419,11 +439,11 @@ final class DurableClientImpl implements DurableClient {
    */
   static Duration untilStart(InstanceRecord row, Instant now) {
     if (row.status() != RuntimeStatus.PENDING
-        || row.scheduledStartAt() == null
-        || !row.scheduledStartAt().isAfter(now)) {
+        || row.scheduledStartTime() == null
+        || !row.scheduledStartTime().isAfter(now)) {
       return Duration.ZERO;
     }
-    return Duration.between(now, row.scheduledStartAt());
+    return Duration.between(now, row.scheduledStartTime());
   }
 
   @Override
@@ -539,7 +559,11 @@ final class DurableClientImpl implements DurableClient {
       return InstanceFilter.ALL;
     }
     return new InstanceFilter(
-        q.getRuntimeStatus(), q.getCreatedFrom(), q.getCreatedTo(), q.getInstanceIdPrefix());
+        q.getRuntimeStatus(),
+        q.getCreatedFrom(),
+        q.getCreatedTo(),
+        q.getInstanceIdPrefix(),
+        q.getTags());
   }
 
   private InstanceMetadata metadata(InstanceRecord r, boolean payloads) {
@@ -554,7 +578,8 @@ final class DurableClientImpl implements DurableClient {
         r.failure(),
         r.createdAt(),
         r.lastUpdatedAt(),
-        engine.converter());
+        engine.converter(),
+        r.tags());
   }
 
   @Override
@@ -578,9 +603,14 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<CleanEntityStorageResult> cleanEntityStorage(
-      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
-    return entities.cleanEntityStorage(removeEmptyEntities, releaseOrphanedLocks);
+  public Future<CleanEntityStorageResult> cleanEntityStorage() {
+    return cleanEntityStorage(null);
+  }
+
+  @Override
+  public Future<CleanEntityStorageResult> cleanEntityStorage(CleanEntityStorageOptions options) {
+    var o = options == null ? new CleanEntityStorageOptions() : options;
+    return entities.cleanEntityStorage(o.isRemoveEmptyEntities(), o.isReleaseOrphanedLocks());
   }
 
   private void checkRunning() {

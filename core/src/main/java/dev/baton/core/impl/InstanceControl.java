@@ -107,7 +107,8 @@ final class InstanceControl {
               var options =
                   new StartOptions()
                       .setInstanceId(restartWithNewInstanceId ? InstanceIds.random() : instanceId)
-                      .setVersion(row.version());
+                      .setVersion(row.version())
+                      .setTags(row.tags());
               return client.schedule(row.name(), row.input(), options);
             });
   }

@@ -252,6 +252,7 @@ final class InstanceSlot {
         lastUpdatedAt,
         started.scheduledStartTime(),
         started.parentInstanceId(),
+        started.tags(),
         position());
   }
 }

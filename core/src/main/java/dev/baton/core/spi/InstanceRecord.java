@@ -3,6 +3,7 @@ package dev.baton.core.spi;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,9 @@ import java.util.Objects;
  * @param failure the failure of a Failed instance, else {@code null}
  * @param createdAt when the instance was scheduled
  * @param lastUpdatedAt when the row last changed
- * @param scheduledStartAt when it may start, or {@code null}
+ * @param scheduledStartTime when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
+ * @param tags the instance's tags (never null; empty for none)
  * @param historyPosition how far the execution's history had got when the row was written: it grows
  *     with every commit of the execution ({@code 0}: written before any, e.g. by a start), so the
  *     engine can refuse a late write that would put an older state over a newer one
@@ -37,8 +39,9 @@ public record InstanceRecord(
     FailureDetails failure,
     Instant createdAt,
     Instant lastUpdatedAt,
-    Instant scheduledStartAt,
+    Instant scheduledStartTime,
     String parentInstanceId,
+    Map<String, String> tags,
     long historyPosition) {
 
   public InstanceRecord {
@@ -48,6 +51,7 @@ public record InstanceRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUpdatedAt, "lastUpdatedAt");
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
     if (historyPosition < 0) {
       throw new IllegalArgumentException("historyPosition must not be negative");
     }
@@ -66,7 +70,41 @@ public record InstanceRecord(
       FailureDetails failure,
       Instant createdAt,
       Instant lastUpdatedAt,
-      Instant scheduledStartAt,
+      Instant scheduledStartTime,
+      String parentInstanceId,
+      Map<String, String> tags) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartTime,
+        parentInstanceId,
+        tags,
+        0);
+  }
+
+  /** A row without tags, written before any commit of its execution. */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartTime,
       String parentInstanceId) {
     this(
         instanceId,
@@ -80,8 +118,9 @@ public record InstanceRecord(
         failure,
         createdAt,
         lastUpdatedAt,
-        scheduledStartAt,
+        scheduledStartTime,
         parentInstanceId,
+        Map.of(),
         0);
   }
 
@@ -115,8 +154,9 @@ public record InstanceRecord(
         failure,
         createdAt,
         lastUpdatedAt,
-        scheduledStartAt,
+        scheduledStartTime,
         parentInstanceId,
+        tags,
         historyPosition);
   }
 }

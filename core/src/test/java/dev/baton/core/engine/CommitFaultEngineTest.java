@@ -297,7 +297,11 @@ public abstract class CommitFaultEngineTest extends EngineTestBase {
                             ctx -> {
                               try {
                                 return ctx.callSubOrchestrator(
-                                        "waiting_child", null, "busy", String.class, null)
+                                        "waiting_child",
+                                        null,
+                                        String.class,
+                                        new dev.baton.core.orchestration.SubOrchestrationOptions()
+                                            .setInstanceId("busy"))
                                     .await();
                               } catch (TaskFailedException e) {
                                 return e.details().message().substring(0, 9);
@@ -311,7 +315,7 @@ public abstract class CommitFaultEngineTest extends EngineTestBase {
     String parent = await(client.scheduleNewOrchestration("parent", null));
     assertEquals("BATON-104", complete(client, parent).readOutput(String.class));
     assertEquals(1, faults.injected(StoreCall.CONTROL_SEND));
-    assertEquals(RuntimeStatus.RUNNING, await(client.getInstance("busy", false)).status());
+    assertEquals(RuntimeStatus.RUNNING, await(client.getInstance("busy")).status());
   }
 
   @Test

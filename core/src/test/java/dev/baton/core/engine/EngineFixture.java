@@ -125,7 +125,7 @@ public final class EngineFixture implements AutoCloseable {
     try {
       InstanceMetadata m =
           client
-              .getInstance(instanceId, true)
+              .getInstance(instanceId)
               .toCompletionStage()
               .toCompletableFuture()
               .get(5, TimeUnit.SECONDS);

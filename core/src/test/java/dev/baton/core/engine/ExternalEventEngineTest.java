@@ -90,8 +90,9 @@ public abstract class ExternalEventEngineTest extends EngineTestBase {
     var startAt = java.time.Instant.now().plusSeconds(3);
     String id =
         await(
-            client.scheduleNewOrchestration("wait_one", null, id("scheduled").setStartAt(startAt)));
-    assertEquals(RuntimeStatus.PENDING, await(client.getInstance(id, false)).status());
+            client.scheduleNewOrchestration(
+                "wait_one", null, id("scheduled").setScheduledStartTime(startAt)));
+    assertEquals(RuntimeStatus.PENDING, await(client.getInstance(id)).status());
     await(client.raiseEvent(id, "go", "early"));
     InstanceMetadata done = complete(client, id);
     assertEquals("early!", done.readOutput(String.class));

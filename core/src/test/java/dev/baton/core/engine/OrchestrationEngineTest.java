@@ -203,7 +203,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     InstanceMetadata running = await(client.waitForInstanceStart(id, Duration.ofSeconds(30)));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (running.customStatus() == null && System.nanoTime() < deadline) {
-      running = await(client.getInstance(id, true));
+      running = await(client.getInstance(id));
     }
     assertEquals(Map.of("step", "charging"), running.readCustomStatus(Map.class));
     gate.countDown();
@@ -245,8 +245,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
       assertEquals(ErrorCode.INVALID_INSTANCE_ID, error.code(), bad);
     }
     assertEquals(
-        ErrorCode.INVALID_INSTANCE_ID,
-        ((BatonException) failure(client.getInstance(null, false))).code());
+        ErrorCode.INVALID_INSTANCE_ID, ((BatonException) failure(client.getInstance(null))).code());
   }
 
   @Test
@@ -384,11 +383,11 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     assertEquals(
         ErrorCode.INVALID_STATE, ((BatonException) failure(client.purgeInstance("q-run"))).code());
     assertTrue(await(client.purgeInstance("q-00")));
-    assertNull(await(client.getInstance("q-00", false)));
+    assertNull(await(client.getInstance("q-00")));
     assertEquals(false, await(client.purgeInstance("q-00")));
     int purged = await(client.purgeInstances(new InstanceQuery().setInstanceIdPrefix("q-")));
     assertEquals(24, purged, "every finished one, not the running one");
-    assertNotNull(await(client.getInstance("q-run", false)));
+    assertNotNull(await(client.getInstance("q-run")));
   }
 
   @Test

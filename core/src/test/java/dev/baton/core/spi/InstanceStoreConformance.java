@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -146,6 +147,46 @@ abstract class InstanceStoreConformance extends ConformanceSupport {
             .toList();
     assertEquals(6, expected.size());
     assertEquals(expected, ids(store, filter));
+  }
+
+  @Test
+  void rule4_queryFiltersByTagsAllGivenPairsMustMatch() {
+    var store = hub().instances();
+    for (int i = 0; i < 12; i++) {
+      InstanceRecord plain = row(idOf(i), RuntimeStatus.RUNNING, BASE.plusSeconds(i));
+      Map<String, String> tags =
+          Map.of("env", i % 2 == 0 ? "prod" : "dev", "team", i % 3 == 0 ? "a'b" : "c");
+      InstanceRecord tagged =
+          new InstanceRecord(
+              plain.instanceId(),
+              plain.name(),
+              plain.version(),
+              plain.executionId(),
+              plain.status(),
+              plain.input(),
+              plain.output(),
+              plain.customStatus(),
+              plain.failure(),
+              plain.createdAt(),
+              plain.lastUpdatedAt(),
+              plain.scheduledStartTime(),
+              plain.parentInstanceId(),
+              i == 11 ? Map.of() : tags);
+      call(() -> store.insert(tagged));
+    }
+    var prod = new InstanceFilter(null, null, null, null, Map.of("env", "prod"));
+    assertEquals(
+        List.of("row-00", "row-02", "row-04", "row-06", "row-08", "row-10"), ids(store, prod));
+    var both = new InstanceFilter(null, null, null, null, Map.of("env", "prod", "team", "a'b"));
+    assertEquals(List.of("row-00", "row-06"), ids(store, both));
+    assertEquals(
+        List.of("row-00", "row-06"),
+        pages(store, both, 2).stream().flatMap(List::stream).toList(),
+        "small pages skip the rows the tags leave out and still end");
+    var none = new InstanceFilter(null, null, null, null, Map.of("env", "staging"));
+    assertEquals(List.of(), ids(store, none));
+    assertEquals(Map.of(), call(() -> store.get("row-11")).value().tags());
+    assertEquals(Map.of("env", "dev", "team", "c"), call(() -> store.get("row-01")).value().tags());
   }
 
   @Test
@@ -285,6 +326,7 @@ abstract class InstanceStoreConformance extends ConformanceSupport {
             pending.createdAt().plusSeconds(1),
             null,
             null,
+            java.util.Map.of(),
             position);
     String e2 = call(() -> store.update(running, e1));
     Versioned<InstanceRecord> read = call(() -> store.get("pos"));

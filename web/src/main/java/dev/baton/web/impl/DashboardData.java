@@ -127,7 +127,7 @@ final class DashboardData {
   Future<Void> instance(RoutingContext ctx, DurableClient client) {
     String id = ctx.pathParam("id");
     return client
-        .getInstance(id, true)
+        .getInstance(id)
         .compose(
             m -> {
               if (m == null) {
