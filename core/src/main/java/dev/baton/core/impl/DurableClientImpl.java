@@ -49,6 +49,11 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
+  public String taskHub() {
+    return engine.options().getTaskHub();
+  }
+
+  @Override
   public Future<Void> raiseEvent(String instanceId, String eventName, Object eventData) {
     return running().compose(v -> control.raiseEvent(instanceId, eventName, eventData));
   }
