@@ -25,9 +25,11 @@ public final class BatonOptions {
   public static final Duration DEFAULT_MAX_USER_CODE_STEP_TIME = Duration.ofSeconds(2);
   public static final int DEFAULT_CONTROL_BATCH_SIZE = 128;
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(500);
-  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofMinutes(5);
-  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
+  // recovery after a crash is bounded by max(visibility timeout, lease duration + renew interval)
+  // plus one poll interval: 20.5 s with these defaults (README, "Recovery after a crash")
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_DEQUEUE_COUNT = 10;
   public static final int DEFAULT_MAX_ENTITY_BATCH_SIZE = 1000;
 
@@ -47,6 +49,7 @@ public final class BatonOptions {
   private int maxEntityBatchSize = DEFAULT_MAX_ENTITY_BATCH_SIZE;
   private Clock clock = Clock.systemUTC();
   private boolean orchestrationsOnEventLoop = true;
+  private String engineId;
 
   public BatonOptions() {}
 
@@ -72,6 +75,7 @@ public final class BatonOptions {
     setMaxDequeueCount(integer(json, "maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
     setOrchestrationsOnEventLoop(bool(json, "orchestrationsOnEventLoop", true));
     setMaxEntityBatchSize(integer(json, "maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
+    setEngineId(string(json, "engineId", null));
   }
 
   private static Duration ms(JsonObject json, String key, Duration def) {
@@ -243,7 +247,8 @@ public final class BatonOptions {
 
   /**
    * How long a received message stays hidden before it is delivered again if not processed (default
-   * 5 minutes); also the longest an activity may run before it may run twice.
+   * 15 s). Messages are renewed while held (a long activity's work item too), so this bounds only
+   * how long the messages a dead process held stay hidden: the recovery time after a crash.
    */
   public BatonOptions setVisibilityTimeout(Duration visibilityTimeout) {
     this.visibilityTimeout = positive("visibilityTimeout", visibilityTimeout);
@@ -254,7 +259,7 @@ public final class BatonOptions {
     return leaseDuration;
   }
 
-  /** How long a partition lease lasts without renewal (default 30 s). */
+  /** How long a partition lease lasts without renewal (default 15 s). */
   public BatonOptions setLeaseDuration(Duration leaseDuration) {
     this.leaseDuration = positive("leaseDuration", leaseDuration);
     return this;
@@ -264,7 +269,7 @@ public final class BatonOptions {
     return leaseRenewInterval;
   }
 
-  /** How often leases are renewed and free partitions sought (default 10 s). */
+  /** How often leases are renewed and free partitions sought (default 5 s). */
   public BatonOptions setLeaseRenewInterval(Duration leaseRenewInterval) {
     this.leaseRenewInterval = positive("leaseRenewInterval", leaseRenewInterval);
     return this;
@@ -342,6 +347,28 @@ public final class BatonOptions {
     return this;
   }
 
+  public String getEngineId() {
+    return engineId;
+  }
+
+  /**
+   * This engine's identity in the task hub's partition leases (default {@code null}: a new random
+   * one per start). A stable id, unique among the live engines of the hub (e.g. a pod's or a host's
+   * name), lets a restarted process take back the partitions its previous run held at once, instead
+   * of after their leases lapse, as Durable Functions' worker id does. 1 to 100 letters, digits and
+   * {@code . _ : -}. Two live engines must never share one.
+   */
+  public BatonOptions setEngineId(String engineId) {
+    if (engineId != null && !engineId.matches("[A-Za-z0-9._:-]{1,100}")) {
+      throw invalid(
+          "engineId must be 1 to 100 letters, digits, '.', '_', ':' or '-', got '"
+              + engineId
+              + "'");
+    }
+    this.engineId = engineId;
+    return this;
+  }
+
   /** Checks relations between options. */
   public void validate() {
     if (leaseRenewInterval.compareTo(leaseDuration) >= 0) {
@@ -370,7 +397,8 @@ public final class BatonOptions {
         .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())
         .put("maxDequeueCount", maxDequeueCount)
         .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
-        .put("maxEntityBatchSize", maxEntityBatchSize);
+        .put("maxEntityBatchSize", maxEntityBatchSize)
+        .put("engineId", engineId);
   }
 
   private static Duration positive(String name, Duration d) {

@@ -60,7 +60,7 @@ public final class BatonImpl implements Baton {
   private final BatonOptions options;
   private final DataConverter converter;
   private final Registry registry;
-  private final String engineId = "baton-" + UUID.randomUUID();
+  private final String engineId;
   private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
@@ -81,6 +81,8 @@ public final class BatonImpl implements Baton {
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.options = new BatonOptions(b.options);
+    this.engineId =
+        options.getEngineId() != null ? options.getEngineId() : "baton-" + UUID.randomUUID();
     this.meters = EngineMeters.create(b.meterRegistry, vertx, options.getTaskHub(), engineId);
     this.backend = meters.wrap(b.backend);
     this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
@@ -315,8 +317,11 @@ public final class BatonImpl implements Baton {
     p.wakeAfter(delay);
   }
 
-  /** Sends a timer's message, due at its fire time (re-sent when longer than a message holds). */
-  void sendTimer(
+  /**
+   * Sends a timer's message, due at its fire time (re-sent when longer than a message holds); the
+   * future fails when the send did, and the episode that made the timer must then not complete.
+   */
+  Future<Void> sendTimer(
       String instanceId, String executionId, HistoryEvent.TimerFired timer, Instant now) {
     Duration delay = Duration.between(now, timer.fireAt());
     if (delay.isNegative()) {
@@ -325,7 +330,7 @@ public final class BatonImpl implements Baton {
     if (delay.compareTo(MAX_MESSAGE_DELAY) > 0) {
       delay = MAX_MESSAGE_DELAY;
     }
-    sendControl(List.of(new ControlMessage(instanceId, executionId, timer)), delay);
+    return sendControl(List.of(new ControlMessage(instanceId, executionId, timer)), delay);
   }
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
@@ -345,6 +350,7 @@ public final class BatonImpl implements Baton {
     tracing.committed(instanceId, events);
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
+    List<Future<Void>> sends = new ArrayList<>(2);
     Instant now = clock().instant();
     String executionId = started.executionId();
     for (HistoryEvent e : events) {
@@ -356,11 +362,12 @@ public final class BatonImpl implements Baton {
           work.add(EngineTracing.workItem(instanceId, executionId, s));
         }
         case HistoryEvent.TimerCreated t ->
-            sendTimer(
-                instanceId,
-                executionId,
-                new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
-                now);
+            sends.add(
+                sendTimer(
+                    instanceId,
+                    executionId,
+                    new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
+                    now));
         case HistoryEvent.EventSent s -> {
           if (control == null) {
             control = new ArrayList<>();
@@ -403,23 +410,25 @@ public final class BatonImpl implements Baton {
         }
       }
     }
-    Future<Void> sentWork =
-        work == null
-            ? Future.succeededFuture()
-            : store
-                .workItemQueue()
-                .send(work, Duration.ZERO)
-                .onSuccess(
-                    v -> {
-                      if (localWorker != null) {
-                        localWorker.wakeFromAnyThread();
-                      } else {
-                        wakeWorker();
-                      }
-                    });
-    Future<Void> sentControl =
-        control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
-    return Future.all(sentWork, sentControl).mapEmpty();
+    if (work != null) {
+      sends.add(
+          store
+              .workItemQueue()
+              .send(work, Duration.ZERO)
+              .onSuccess(
+                  v -> {
+                    if (localWorker != null) {
+                      localWorker.wakeFromAnyThread();
+                    } else {
+                      wakeWorker();
+                    }
+                  }));
+    }
+    if (control != null) {
+      sends.add(sendControl(control, Duration.ZERO));
+    }
+    // every send is awaited: the episode's messages are deleted only once all of them are stored
+    return sends.isEmpty() ? Future.succeededFuture() : Future.all(sends).mapEmpty();
   }
 
   private static ControlMessage parentNotice(ExecutionStarted child, ExecutionCompleted c) {

@@ -21,7 +21,6 @@ import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,11 +37,13 @@ final class DurableClientImpl implements DurableClient {
   private static final long MAX_POLL_MS = 1000;
 
   private final BatonImpl engine;
+  private final StartWrites starts;
   private final InstanceControl control;
   private final EntityClient entities;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
+    this.starts = new StartWrites(engine);
     this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
   }
@@ -78,12 +79,7 @@ final class DurableClientImpl implements DurableClient {
   }
 
   private Future<Void> running() {
-    try {
-      checkRunning();
-      return Future.succeededFuture();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.check(this::checkRunning);
   }
 
   @Override
@@ -160,70 +156,11 @@ final class DurableClientImpl implements DurableClient {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var instances = engine.store().instances();
     String id = record.instanceId();
-    return instances
-        .insert(record)
-        .recover(
-            t -> {
-              if (!StoreException.is(t, StoreException.Reason.ALREADY_EXISTS)) {
-                return Future.failedFuture(t);
-              }
-              return instances
-                  .get(id)
-                  .compose(
-                      existing -> {
-                        if (existing == null || existing.value().status().isFinished()) {
-                          return instances.update(
-                              record, existing == null ? null : existing.etag());
-                        }
-                        return isOrphanedStart(existing.value(), record.createdAt())
-                            .compose(
-                                orphan ->
-                                    orphan
-                                        ? instances.update(record, existing.etag())
-                                        : Future.failedFuture(
-                                            new BatonException(
-                                                ErrorCode.INSTANCE_EXISTS,
-                                                "an instance with id '"
-                                                    + id
-                                                    + "' is "
-                                                    + existing.value().status().wireName()
-                                                    + "; wait for it to finish, terminate it, or"
-                                                    + " choose another id")));
-                      });
-            })
-        .compose(
-            etag -> {
-              Duration delay =
-                  started.scheduledStartTime() == null
-                      ? Duration.ZERO
-                      : Duration.between(started.timestamp(), started.scheduledStartTime());
-              return engine.sendControl(
-                  List.of(new ControlMessage(id, started.executionId(), started)), delay);
-            })
+    return starts
+        .write(record, started)
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
-  }
-
-  /**
-   * Whether a Pending row was left by a start whose message was never sent (its client stopped
-   * between the row and the message): it has no history, and it has been due for twice the
-   * visibility timeout, longer than any live start message waits for its partition. Such a row no
-   * longer holds its id; a new start takes it over.
-   */
-  private Future<Boolean> isOrphanedStart(InstanceRecord row, Instant now) {
-    if (row.status() != RuntimeStatus.PENDING) {
-      return Future.succeededFuture(false);
-    }
-    Instant due =
-        row.scheduledStartTime() != null && row.scheduledStartTime().isAfter(row.createdAt())
-            ? row.scheduledStartTime()
-            : row.createdAt();
-    if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
-      return Future.succeededFuture(false);
-    }
-    return engine.store().history().load(row.instanceId()).map(h -> h.events().isEmpty());
   }
 
   @Override
@@ -388,11 +325,11 @@ final class DurableClientImpl implements DurableClient {
                             + v.value().status().wireName()
                             + "); there is nothing to terminate"));
               }
-              var event =
-                  new HistoryEvent.ExecutionTerminated(engine.clock().instant(), reasonJson);
+              Instant now = engine.clock().instant();
+              var event = new HistoryEvent.ExecutionTerminated(now, reasonJson);
               return engine.sendControl(
                   List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
-                  Duration.ZERO);
+                  StartWrites.untilStart(v.value(), now));
             });
   }
 

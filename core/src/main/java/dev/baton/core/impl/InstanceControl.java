@@ -138,7 +138,8 @@ final class InstanceControl {
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
               return engine.sendControl(
-                  List.of(new ControlMessage(instanceId, null, make.get())), Duration.ZERO);
+                  List.of(new ControlMessage(instanceId, null, make.get())),
+                  StartWrites.untilStart(row, engine.clock().instant()));
             });
   }
 

@@ -51,6 +51,15 @@ final class InstanceSlot {
   final ArrayDeque<String> waitingForStart = new ArrayDeque<>();
 
   String etag;
+
+  /** The ETag of the status row as this slot last wrote or read it, or {@code null}: unknown. */
+  String rowEtag;
+
+  /** The events in the execution's history, and the rewinds among them (see {@link #position}). */
+  int historySize;
+
+  int rewinds;
+
   ExecutionStarted started;
   RuntimeStatus status;
   String output;
@@ -116,11 +125,21 @@ final class InstanceSlot {
     failure = null;
     customStatus = null;
     nextTaskId = 0;
+    historySize = 0;
+    rewinds = 0;
     openCalls.clear();
     eventIds.clear();
     carried.clear();
     unreplayed = List.of();
     payloadBytes = 0;
+  }
+
+  /**
+   * How far the execution's history has got: grows with every commit, a rewind (which shortens the
+   * history) included, so a status row written from a later state always carries a higher number.
+   */
+  long position() {
+    return ((long) rewinds << 32) | historySize;
   }
 
   /** Drops the cached execution, if any (its code unwinds). */
@@ -141,6 +160,7 @@ final class InstanceSlot {
   }
 
   private void fold(HistoryEvent e) {
+    historySize++;
     switch (e) {
       case ExecutionStarted s -> {
         openCalls.clear();
@@ -175,6 +195,7 @@ final class InstanceSlot {
         lastUpdatedAt = r.timestamp();
       }
       case HistoryEvent.ExecutionRewound r -> {
+        rewinds++;
         status = RuntimeStatus.RUNNING;
         output = null;
         failure = null;
@@ -237,6 +258,7 @@ final class InstanceSlot {
         lastUpdatedAt,
         started.scheduledStartTime(),
         started.parentInstanceId(),
-        started.tags());
+        started.tags(),
+        position());
   }
 }

@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one partition of the task hub while this engine holds its lease. Everything here runs on
@@ -35,9 +37,10 @@ import java.util.Set;
  * <p>Loop: receive a batch of control messages without blocking, group them by instance, and run
  * one episode per instance at a time: load its history (cache first), drop duplicates, apply the
  * new events to its execution, then commit: history appended under its ETag, status row, outgoing
- * messages, and only then the consumed messages deleted. A message whose event is already in
- * history (a redelivery after a crash mid-commit) re-sends the instance's open calls and rewrites
- * its status row, so no step of a commit is ever lost.
+ * messages, and only then the consumed messages deleted; any effect that fails gives the batch
+ * back. A message whose event is already in history (a redelivery after a crash mid-commit)
+ * re-sends what its episode and later ones made and rewrites the status row, so no step of a commit
+ * is ever lost.
  */
 final class PartitionVerticle extends VerticleBase {
 
@@ -59,6 +62,12 @@ final class PartitionVerticle extends VerticleBase {
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
   private PartitionMeters meters = PartitionMeters.NONE;
+
+  /** The commits under way, which a stop lets finish. */
+  private final Set<Future<Void>> committing = new HashSet<>();
+
+  /** The longest a stop waits for the commits under way. */
+  private static final long DRAIN_MILLIS = 2000;
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -104,18 +113,30 @@ final class PartitionVerticle extends VerticleBase {
     return worker.start().onSuccess(v -> loop.start());
   }
 
+  /**
+   * Stops taking messages; commits already under way (their history appended or being appended)
+   * finish and delete their messages first, for up to {@link #DRAIN_MILLIS}, so a handover does not
+   * deliver them again; then every message still held goes back to the queue.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     loop.stop();
     worker.stop();
-    for (InstanceSlot slot : slots.values()) {
-      slot.dropExecution();
-    }
-    slots.clear();
-    idle.close();
-    meters.close();
-    return inflight.stop();
+    Future<?> drained =
+        committing.isEmpty()
+            ? Future.succeededFuture()
+            : Future.join(List.copyOf(committing)).timeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    return drained.transform(
+        ar -> {
+          for (InstanceSlot slot : slots.values()) {
+            slot.dropExecution();
+          }
+          slots.clear();
+          idle.close();
+          meters.close();
+          return inflight.stop();
+        });
   }
 
   /** From any thread: wakes this partition's activity worker. */
@@ -206,6 +227,9 @@ final class PartitionVerticle extends VerticleBase {
   // ---- episodes ---------------------------------------------------------------------------
 
   private void runEpisode(InstanceSlot slot) {
+    if (stopped) {
+      return; // its messages go back to the queue
+    }
     if (slot.pending.isEmpty()) {
       park(slot);
       return;
@@ -313,33 +337,42 @@ final class PartitionVerticle extends VerticleBase {
       }
     }
     EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
-    for (TimerFired early : t.earlyTimers()) {
-      engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now);
-    }
-    for (ExecutionStarted refused : t.refusedStarts()) {
-      writes.refuseStart(slot, refused, now);
-    }
-    for (HistoryEvent stray : t.strays()) {
-      writes.releaseUnwantedLock(stray, now);
-    }
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
       slot.waitingForStart.addAll(t.deferred());
       t.deferred().forEach(inflight::stopRenewing); // poison if the start never comes
     }
+    // what the batch asks for besides its commit, all stored before its messages may go
+    List<Future<Void>> asides = new ArrayList<>();
+    for (TimerFired early : t.earlyTimers()) {
+      asides.add(engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now));
+    }
+    for (ExecutionStarted refused : t.refusedStarts()) {
+      asides.add(writes.refuseStart(slot, refused, now));
+    }
+    for (HistoryEvent stray : t.strays()) {
+      asides.add(writes.releaseUnwantedLock(stray, now));
+    }
     if (t.duplicate()) {
       // the re-sends and the row they rewrite come before this episode's commit and its row
-      writes
-          .resendOpenCalls(slot)
-          .onComplete(
-              ar -> {
-                if (!stopped) {
-                  proceed(slot, batch, t, now);
-                }
-              });
-    } else {
-      proceed(slot, batch, t, now);
+      asides.add(writes.resendAfterRedelivery(slot, t.repeats(), t.tellAgain()));
     }
+    if (asides.isEmpty()) {
+      proceed(slot, batch, t, now);
+      return;
+    }
+    Future.all(asides)
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                return;
+              }
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                proceed(slot, batch, t, now);
+              }
+            });
   }
 
   /** Runs, or commits, what the triage accepted. */
@@ -475,8 +508,8 @@ final class PartitionVerticle extends VerticleBase {
         replaceHistory && slot.etag != null
             ? history.replace(slot.instanceId, slot.etag, whole)
             : history.append(slot.instanceId, slot.etag, whole);
-    written
-        .compose(
+    Future<Void> done =
+        written.compose(
             etag -> {
               slot.etag = etag;
               RuntimeStatus before = slot.status;
@@ -500,16 +533,18 @@ final class PartitionVerticle extends VerticleBase {
                       v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO))
                   .compose(v -> reopen(slot, rewrite));
-            })
-        .onComplete(
-            ar -> {
-              meters.commitDone(commitStart, ar.succeeded());
-              if (ar.failed()) {
-                abandon(slot, batch, ar.cause());
-              } else {
-                finishBatch(slot, batch, false);
-              }
             });
+    committing.add(done);
+    done.onComplete(
+        ar -> {
+          committing.remove(done);
+          meters.commitDone(commitStart, ar.succeeded());
+          if (ar.failed()) {
+            abandon(slot, batch, ar.cause());
+          } else {
+            finishBatch(slot, batch, false);
+          }
+        });
   }
 
   /**
@@ -531,7 +566,7 @@ final class PartitionVerticle extends VerticleBase {
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {
     meters.episodeDone(slot);
     for (String messageId : batch) {
-      deleteDelivery(messageId);
+      inflight.done(messageId); // every effect is stored: the message goes
     }
     slot.state = InstanceSlot.State.READY;
     if (engine.options().getCacheSize() == 0) {
@@ -557,10 +592,6 @@ final class PartitionVerticle extends VerticleBase {
       inflight.retryLater(messageId, delay);
     }
     runEpisode(slot);
-  }
-
-  private void deleteDelivery(String messageId) {
-    inflight.done(messageId);
   }
 
   /** An idle slot joins the cache; the engine's least recently used beyond its bounds leave. */

@@ -252,6 +252,29 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aTerminateBeforeAScheduledStartEndsTheInstanceWhenItStarts() {
+    DurableClient client = start(new AtomicInteger());
+    Instant startAt = Instant.now().plusSeconds(2);
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "gated",
+                "x",
+                new StartOptions().setInstanceId("later").setScheduledStartTime(startAt)));
+    assertEquals(RuntimeStatus.PENDING, await(client.getInstance(id)).status());
+    await(client.terminate(id, "not wanted"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals(RuntimeStatus.TERMINATED, done.status());
+    assertEquals("not wanted", done.readOutput(String.class));
+    List<HistoryEvent> history = await(client.getInstanceHistory(id));
+    assertTrue(history.stream().anyMatch(e -> e instanceof HistoryEvent.ExecutionStarted));
+    assertTrue(history.getLast() instanceof HistoryEvent.ExecutionTerminated, history.toString());
+    assertTrue(
+        history.stream().noneMatch(e -> e instanceof HistoryEvent.EventRaised),
+        "the code never ran past its start");
+  }
+
+  @Test
   void resumingARunningInstanceIsRefused() {
     DurableClient client = start(new AtomicInteger());
     String id = await(client.scheduleNewOrchestration("gated", "in"));

@@ -250,7 +250,8 @@ final class ConformanceData {
         created.plusSeconds(5),
         created.plusSeconds(1),
         "parent-ü",
-        Map.of("tenant", "Grüße & co", "quote", "it's \"quoted\"", "empty", ""));
+        Map.of("tenant", "Grüße & co", "quote", "it's \"quoted\"", "empty", ""),
+        (3L << 32) + 12_345); // past 32 bits: three rewinds in, 12,345 events
   }
 
   /** A status row whose optional fields are {@code null}. */

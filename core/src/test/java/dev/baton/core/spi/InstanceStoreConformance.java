@@ -303,4 +303,43 @@ abstract class InstanceStoreConformance extends ConformanceSupport {
     assertEquals(new Versioned<>(small, e3), call(() -> store.get("big-ü")), "nulls stay null");
     assertEquals(List.of(small), call(() -> store.query(query, 10, null)).items());
   }
+
+  @Test
+  void rule6_theHistoryPositionReadsBackWhole() {
+    var store = hub().instances();
+    var pending = sparseRecord("pos");
+    assertEquals(0L, pending.historyPosition(), "a start's row: no commit yet");
+    String e1 = call(() -> store.insert(pending));
+    long position = (2L << 32) + 7; // past 32 bits: two rewinds in, 7 events
+    var running =
+        new InstanceRecord(
+            "pos",
+            "o",
+            null,
+            "exec-1",
+            RuntimeStatus.RUNNING,
+            null,
+            null,
+            null,
+            null,
+            pending.createdAt(),
+            pending.createdAt().plusSeconds(1),
+            null,
+            null,
+            java.util.Map.of(),
+            position);
+    String e2 = call(() -> store.update(running, e1));
+    Versioned<InstanceRecord> read = call(() -> store.get("pos"));
+    assertEquals(new Versioned<>(running, e2), read);
+    assertEquals(position, read.value().historyPosition());
+    assertTrue(read.value().isNewerThan(pending), "further along the same execution");
+    assertFalse(pending.isNewerThan(read.value()));
+    assertEquals(
+        List.of(position),
+        call(() -> store.query(new InstanceFilter(null, null, null, "pos"), 10, null))
+            .items()
+            .stream()
+            .map(InstanceRecord::historyPosition)
+            .toList());
+  }
 }

@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * The rows of the {@code {hub}Instances} table: PartitionKey the instance id, RowKey empty, columns
  * named as Durable Functions names them ({@code Name, Version, ExecutionId, RuntimeStatus, Input,
  * Output, CustomStatus, FailureDetails, CreatedTime, LastUpdatedTime, ScheduledStartTime,
- * ParentInstanceId, Tags}; {@code Tags} is a JSON object, present only when there are tags). A
- * payload column over 60 KB is kept in {@code {hub}-largemessages} and the row holds {@code
- * <Column>BlobName} instead.
+ * ParentInstanceId, Tags}; {@code Tags} is a JSON object, present only when there are tags), plus
+ * Baton's {@code HistoryPosition} (Int64, how far the history had got when the row was written; a
+ * row without it reads as 0). A payload column over 60 KB is kept in {@code {hub}-largemessages}
+ * and the row holds {@code <Column>BlobName} instead.
  *
  * <p>Times are text in a fixed-width ISO-8601 form with nanoseconds ({@code
  * 2026-01-02T03:04:05.123456789Z}), so they read back exactly and compare as text in filters.
@@ -43,6 +44,7 @@ final class InstanceRows {
   static final String SCHEDULED_START = "ScheduledStartTime";
   static final String PARENT = "ParentInstanceId";
   static final String TAGS = "Tags";
+  static final String POSITION = "HistoryPosition";
   static final String BLOB_SUFFIX = "BlobName";
   static final List<String> PAYLOAD_COLUMNS = List.of(INPUT, OUTPUT, CUSTOM_STATUS, FAILURE);
 
@@ -83,6 +85,7 @@ final class InstanceRows {
     put(e, SCHEDULED_START, r.scheduledStartTime() == null ? null : time(r.scheduledStartTime()));
     put(e, PARENT, r.parentInstanceId());
     put(e, TAGS, r.tags().isEmpty() ? null : writeTags(r.tags()));
+    e.addProperty(POSITION, r.historyPosition());
     return new Encoded(e, offloads);
   }
 
@@ -145,7 +148,8 @@ final class InstanceRows {
                   instant(e, UPDATED),
                   instant(e, SCHEDULED_START),
                   (String) e.getProperty(PARENT),
-                  readTags((String) e.getProperty(TAGS)));
+                  readTags((String) e.getProperty(TAGS)),
+                  e.getProperty(POSITION) instanceof Number n ? n.longValue() : 0L);
             });
   }
 
