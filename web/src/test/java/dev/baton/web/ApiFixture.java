@@ -25,6 +25,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -63,6 +64,26 @@ final class ApiFixture implements AutoCloseable {
 
   ApiFixture() {
     this(new DurableHttpApiOptions(), f -> {});
+  }
+
+  /** Mounts a dashboard over this fixture's API on its router (call from the routes hook). */
+  void mountDashboard(DashboardOptions options) {
+    Dashboard.create(vertx, api, this::client, options).mount(router);
+  }
+
+  /**
+   * Adds the open trigger {@code POST /api/start} that starts {@code echo} with {@code input} and
+   * answers with the check-status payload (call from the routes hook).
+   */
+  void addStartTrigger(String input) {
+    api.addHttpTrigger(
+        router,
+        HttpMethod.POST,
+        "/api/start",
+        (ctx, client) ->
+            client
+                .scheduleNewOrchestration(TestFunctions.ECHO, input)
+                .compose(id -> api.createCheckStatusResponse(ctx, id)));
   }
 
   Baton startEngine() {
@@ -159,6 +180,17 @@ final class ApiFixture implements AutoCloseable {
         throw new AssertionError("no matching answer from " + uri + " in 30 s; last: " + r);
       }
       await(vertx.timer(20, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** Waits until {@code condition} holds, checking every 10 ms, for 30 s at most. */
+  void until(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      await(vertx.timer(10, TimeUnit.MILLISECONDS));
     }
   }
 

@@ -50,10 +50,7 @@ class DashboardBrowserTest {
     f =
         new ApiFixture(
             new DurableHttpApiOptions().setKey("browser-key"),
-            x ->
-                Dashboard.create(
-                        x.vertx, x.api, x::client, new DashboardOptions().setRefreshMillis(250))
-                    .mount(x.router));
+            x -> x.mountDashboard(new DashboardOptions().setRefreshMillis(250)));
     String dir = System.getProperty("baton.screenshots");
     shots = dir == null || dir.isBlank() ? Path.of("target", "screenshots") : Path.of(dir);
     Files.createDirectories(shots);

@@ -40,12 +40,7 @@ class DashboardDataTest {
 
   @BeforeAll
   void start() {
-    f =
-        new ApiFixture(
-            new DurableHttpApiOptions(),
-            x ->
-                Dashboard.create(x.vertx, x.api, x::client, new DashboardOptions())
-                    .mount(x.router));
+    f = new ApiFixture(new DurableHttpApiOptions(), x -> x.mountDashboard(new DashboardOptions()));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package dev.baton.web;
 
+import static dev.baton.web.TrustHelpers.bearerLetmein;
 import static io.vertx.core.http.HttpMethod.GET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.web.ApiFixture.Reply;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.web.handler.HttpException;
-import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard's page: one self-contained document, protected exactly as the management API. */
@@ -21,8 +18,7 @@ class DashboardPageTest {
   private static final String KEY = "dash-k3y";
 
   private static ApiFixture fixture(DurableHttpApiOptions api, DashboardOptions dashboard) {
-    return new ApiFixture(
-        api, x -> Dashboard.create(x.vertx, x.api, x::client, dashboard).mount(x.router));
+    return new ApiFixture(api, x -> x.mountDashboard(dashboard));
   }
 
   @Test
@@ -116,13 +112,7 @@ class DashboardPageTest {
 
   @Test
   void theManagementAuthenticationHandlerGuardsThePageAndItsData() {
-    var auth =
-        SimpleAuthenticationHandler.create()
-            .authenticate(
-                ctx ->
-                    "Bearer letmein".equals(ctx.request().getHeader("Authorization"))
-                        ? Future.succeededFuture(User.fromName("ops"))
-                        : Future.failedFuture(new HttpException(401)));
+    var auth = bearerLetmein();
     try (var f =
         fixture(
             new DurableHttpApiOptions().setAuthenticationHandler(auth), new DashboardOptions())) {

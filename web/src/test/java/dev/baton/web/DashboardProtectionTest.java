@@ -1,5 +1,9 @@
 package dev.baton.web;
 
+import static dev.baton.web.TrustHelpers.assertForbidden;
+import static dev.baton.web.TrustHelpers.bearerLetmein;
+import static dev.baton.web.TrustHelpers.headers;
+import static dev.baton.web.TrustHelpers.nonLoopbackAddress;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,17 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.web.ApiFixture.Reply;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.web.handler.HttpException;
-import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import java.lang.reflect.Proxy;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,23 +31,7 @@ class DashboardProtectionTest {
   };
 
   private static ApiFixture fixture(DurableHttpApiOptions api) {
-    return new ApiFixture(
-        api,
-        x -> Dashboard.create(x.vertx, x.api, x::client, new DashboardOptions()).mount(x.router));
-  }
-
-  private static MultiMap headers(String... namesAndValues) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      h.add(namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return h;
-  }
-
-  private static void assertForbidden(Reply r, String messagePart) {
-    assertEquals(403, r.status(), r.body());
-    assertEquals("FORBIDDEN", r.json().getString("error"));
-    assertTrue(r.json().getString("message").contains(messagePart), r.body());
+    return new ApiFixture(api, x -> x.mountDashboard(new DashboardOptions()));
   }
 
   @Test
@@ -188,13 +168,7 @@ class DashboardProtectionTest {
 
   @Test
   void anAuthenticationHandlerGuardsThePageAfterTheTrustChecks() {
-    var auth =
-        SimpleAuthenticationHandler.create()
-            .authenticate(
-                ctx ->
-                    "Bearer letmein".equals(ctx.request().getHeader("Authorization"))
-                        ? Future.succeededFuture(User.fromName("ops"))
-                        : Future.failedFuture(new HttpException(401)));
+    var auth = bearerLetmein();
     try (var f = fixture(new DurableHttpApiOptions().setAuthenticationHandler(auth))) {
       for (String path : READS) {
         assertEquals(401, f.call(GET, path).status(), path);
@@ -251,19 +225,5 @@ class DashboardProtectionTest {
               () -> Dashboard.create(f.vertx, foreign, f::client, new DashboardOptions()));
       assertTrue(e.getMessage().contains("DurableHttpApi.create"), e.getMessage());
     }
-  }
-
-  private static String nonLoopbackAddress() throws Exception {
-    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!nif.isUp() || nif.isLoopback()) {
-        continue;
-      }
-      for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-        if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-          return a.getHostAddress();
-        }
-      }
-    }
-    throw new AssertionError("this test needs a non-loopback IPv4 address on the machine");
   }
 }

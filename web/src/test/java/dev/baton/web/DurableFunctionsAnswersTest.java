@@ -11,7 +11,6 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.entity.EntityId;
 import dev.baton.web.ApiFixture.Reply;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -31,18 +30,7 @@ class DurableFunctionsAnswersTest {
 
   @BeforeAll
   void start() {
-    f =
-        new ApiFixture(
-            new DurableHttpApiOptions().setTaskHub("Hub1"),
-            x ->
-                x.api.addHttpTrigger(
-                    x.router,
-                    HttpMethod.POST,
-                    "/api/start",
-                    (ctx, client) ->
-                        client
-                            .scheduleNewOrchestration(TestFunctions.ECHO, "x")
-                            .compose(id -> x.api.createCheckStatusResponse(ctx, id))));
+    f = new ApiFixture(new DurableHttpApiOptions().setTaskHub("Hub1"), x -> x.addStartTrigger("x"));
   }
 
   @AfterAll

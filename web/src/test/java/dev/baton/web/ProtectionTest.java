@@ -1,5 +1,6 @@
 package dev.baton.web;
 
+import static dev.baton.web.TrustHelpers.bearerLetmein;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +11,6 @@ import dev.baton.web.ApiFixture.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.web.handler.HttpException;
-import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import org.junit.jupiter.api.Test;
 
 /** Keys, authentication handlers, the body limit and what errors may reveal. */
@@ -50,13 +48,7 @@ class ProtectionTest {
 
   @Test
   void anAuthenticationHandlerGuardsEveryRoute() {
-    var auth =
-        SimpleAuthenticationHandler.create()
-            .authenticate(
-                ctx ->
-                    "Bearer letmein".equals(ctx.request().getHeader("Authorization"))
-                        ? Future.succeededFuture(User.fromName("ops"))
-                        : Future.failedFuture(new HttpException(401)));
+    var auth = bearerLetmein();
     try (var f =
         new ApiFixture(new DurableHttpApiOptions().setAuthenticationHandler(auth), x -> {})) {
       Reply denied = f.call(POST, f.path("/orchestrators/echo"), "1");

@@ -1,5 +1,6 @@
 package dev.baton.web;
 
+import static dev.baton.web.TrustHelpers.headers;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,27 +30,9 @@ class SafetyTest {
 
   private static final String KEY = "s3cr3t-key";
 
-  private static MultiMap headers(String... namesAndValues) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      h.add(namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return h;
-  }
-
   /** A fixture with a key and an open trigger {@code POST /api/start} that starts {@code echo}. */
   private static ApiFixture withOpenTrigger(DurableHttpApiOptions options) {
-    return new ApiFixture(
-        options,
-        x ->
-            x.api.addHttpTrigger(
-                x.router,
-                HttpMethod.POST,
-                "/api/start",
-                (ctx, client) ->
-                    client
-                        .scheduleNewOrchestration(TestFunctions.ECHO, "hi")
-                        .compose(id -> x.api.createCheckStatusResponse(ctx, id))));
+    return new ApiFixture(options, x -> x.addStartTrigger("hi"));
   }
 
   @Test

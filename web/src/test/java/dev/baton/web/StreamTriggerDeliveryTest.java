@@ -23,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -52,16 +50,6 @@ class StreamTriggerDeliveryTest {
   @AfterEach
   void stop() {
     f.close();
-  }
-
-  private void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      await(f.vertx.timer(10, TimeUnit.MILLISECONDS));
-    }
   }
 
   /**
@@ -172,7 +160,7 @@ class StreamTriggerDeliveryTest {
       expected.add("stored signalEntity " + i);
     }
     assertEquals(expected, log.stream().filter(s -> s.startsWith("stored")).toList());
-    until(
+    f.until(
         "the last signal's value is the state",
         () -> {
           var e = await(f.client().getEntity(entity, true));
@@ -248,7 +236,7 @@ class StreamTriggerDeliveryTest {
                     .setRetryMaxDelay(Duration.ofMillis(20)))
             .ackHandler((item, error) -> acks.put(item, error));
     trigger.start();
-    until("items in flight", () -> trigger.inFlight() == 5 && trigger.paused());
+    f.until("items in flight", () -> trigger.inFlight() == 5 && trigger.paused());
 
     await(trigger.stop());
     assertEquals(0, trigger.inFlight());

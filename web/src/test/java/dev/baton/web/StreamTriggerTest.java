@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,16 +36,6 @@ class StreamTriggerTest {
   @AfterEach
   void stop() {
     f.close();
-  }
-
-  private void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      await(f.vertx.timer(10, TimeUnit.MILLISECONDS));
-    }
   }
 
   private int completed(String prefix) {
@@ -89,7 +78,7 @@ class StreamTriggerTest {
     assertEquals(0, trigger.get().inFlight());
     assertTrue(maxSeen.get() <= 16, "in flight at most 16, saw " + maxSeen.get());
     assertTrue(trigger.get().pauses() > 0, "the stream was paused at the limit");
-    until("all instances completed", () -> completed("bp-") == n);
+    f.until("all instances completed", () -> completed("bp-") == n);
   }
 
   @Test
@@ -108,11 +97,11 @@ class StreamTriggerTest {
                     .setRetryMaxDelay(java.time.Duration.ofMillis(50)))
             .failureHandler((item, error) -> failures.add(error));
     trigger.start();
-    until("the first half read", () -> source.emitted() == n / 2);
+    f.until("the first half read", () -> source.emitted() == n / 2);
 
     f.stopEngine();
     source.release();
-    until("the trigger stops asking", () -> trigger.paused() && trigger.inFlight() > 0);
+    f.until("the trigger stops asking", () -> trigger.paused() && trigger.inFlight() > 0);
     long delivered = trigger.delivered();
     long emitted = source.emitted();
     await(f.vertx.timer(200, TimeUnit.MILLISECONDS));
@@ -126,7 +115,7 @@ class StreamTriggerTest {
     assertEquals(List.of(), failures);
     assertEquals(n, trigger.delivered());
     assertEquals(n, source.emitted());
-    until("all instances completed", () -> completed("rs-") == n);
+    f.until("all instances completed", () -> completed("rs-") == n);
   }
 
   @Test
@@ -158,7 +147,7 @@ class StreamTriggerTest {
     assertEquals(3, trigger.delivered());
     assertEquals(6, trigger.failed());
     assertTrue(failures.containsAll(List.of("1:BATON-102", "2:cannot map 2", "9:BATON-102")));
-    until("the good ones completed", () -> completed("ok-") == 3);
+    f.until("the good ones completed", () -> completed("ok-") == 3);
   }
 
   @Test
@@ -184,7 +173,7 @@ class StreamTriggerTest {
     for (int k = 0; k < 4; k++) {
       EntityId id = EntityId.of(TestFunctions.COUNTER, "k" + k);
       int expected = k == 3 ? 49 : 50;
-      until(
+      f.until(
           id + " reaches " + expected,
           () -> {
             var e = await(f.client().getEntity(id, true));
@@ -208,8 +197,8 @@ class StreamTriggerTest {
     for (int i = 0; i < 50; i++) {
       f.vertx.eventBus().send("test.orders", i);
     }
-    until("all 50 delivered", () -> trigger.delivered() == 50);
+    f.until("all 50 delivered", () -> trigger.delivered() == 50);
     await(trigger.stop());
-    until("all instances completed", () -> completed("bus-") == 50);
+    f.until("all instances completed", () -> completed("bus-") == 50);
   }
 }

@@ -1,5 +1,8 @@
 package dev.baton.web;
 
+import static dev.baton.web.TrustHelpers.assertForbidden;
+import static dev.baton.web.TrustHelpers.headers;
+import static dev.baton.web.TrustHelpers.nonLoopbackAddress;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,14 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.baton.web.ApiFixture.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -30,20 +27,6 @@ import org.junit.jupiter.api.Test;
  * non-loopback bind by accident). Each refusal is a JSON 403 and changes nothing.
  */
 class TrustTest {
-
-  private static MultiMap headers(String... namesAndValues) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      h.add(namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return h;
-  }
-
-  private static void assertForbidden(Reply r, String messagePart) {
-    assertEquals(403, r.status(), r.body());
-    assertEquals("FORBIDDEN", r.json().getString("error"));
-    assertTrue(r.json().getString("message").contains(messagePart), r.body());
-  }
 
   @Test
   void aLoopbackServerAnswersOnlyToLoopbackHosts() {
@@ -121,18 +104,7 @@ class TrustTest {
   @Test
   void crossSiteBrowserRequestsMayNotChangeState() {
     var options = new DurableHttpApiOptions().addAllowedOrigin("https://ops.example.com");
-    try (var f =
-        new ApiFixture(
-            options,
-            x ->
-                x.api.addHttpTrigger(
-                    x.router,
-                    HttpMethod.POST,
-                    "/api/start",
-                    (ctx, client) ->
-                        client
-                            .scheduleNewOrchestration(TestFunctions.ECHO, "x")
-                            .compose(id -> x.api.createCheckStatusResponse(ctx, id))))) {
+    try (var f = new ApiFixture(options, x -> x.addStartTrigger("x"))) {
       MultiMap form =
           headers("Origin", "https://evil.example", "Content-Type", "text/plain;charset=UTF-8");
       assertForbidden(f.call(POST, f.path("/orchestrators/echo/csrf"), "1", form), "cross-site");
@@ -174,20 +146,6 @@ class TrustTest {
       assertEquals(202, f.call(POST, f.path("/orchestrators/echo/ops"), "1", ops).status());
       assertEquals(202, f.call(POST, "/api/start", "1", ops).status());
     }
-  }
-
-  private static String nonLoopbackAddress() throws SocketException {
-    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!nif.isUp() || nif.isLoopback()) {
-        continue;
-      }
-      for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-        if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-          return a.getHostAddress();
-        }
-      }
-    }
-    throw new AssertionError("this test needs a non-loopback IPv4 address on the machine");
   }
 
   @Test

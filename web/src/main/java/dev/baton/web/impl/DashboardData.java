@@ -1,7 +1,6 @@
 package dev.baton.web.impl;
 
 import dev.baton.core.FailureDetails;
-import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstanceQuery;
@@ -15,9 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The dashboard's read-only JSON: what the page shows beyond the management API's answers. Lists
@@ -52,7 +49,7 @@ final class DashboardData {
     String wantedName = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
     var query =
         new InstanceQuery()
-            .setRuntimeStatus(statuses(Params.string(ctx, "runtimeStatus")))
+            .setRuntimeStatus(Params.statuses(ctx, "runtimeStatus"))
             .setCreatedFrom(Params.time(ctx, "createdTimeFrom"))
             .setCreatedTo(Params.time(ctx, "createdTimeTo"))
             .setInstanceIdPrefix(Params.string(ctx, "instanceIdPrefix"))
@@ -253,23 +250,5 @@ final class DashboardData {
 
   static String time(Instant t) {
     return t == null ? null : t.toString();
-  }
-
-  private static Set<RuntimeStatus> statuses(String text) {
-    Set<RuntimeStatus> set = EnumSet.noneOf(RuntimeStatus.class);
-    if (text == null) {
-      return set;
-    }
-    for (String s : text.split(",")) {
-      if (s.isBlank()) {
-        continue;
-      }
-      try {
-        set.add(RuntimeStatus.parse(s.strip()));
-      } catch (IllegalArgumentException e) {
-        throw ApiError.badRequest("query parameter 'runtimeStatus': " + e.getMessage());
-      }
-    }
-    return set;
   }
 }

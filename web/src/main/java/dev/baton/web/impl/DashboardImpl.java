@@ -1,20 +1,15 @@
 package dev.baton.web.impl;
 
-import dev.baton.core.BatonException;
 import dev.baton.core.client.DurableClient;
 import dev.baton.web.Dashboard;
 import dev.baton.web.DashboardOptions;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -27,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class DashboardImpl implements Dashboard {
 
-  private final Supplier<DurableClient> clients;
+  private final ClientHandlers handlers;
   private final DashboardOptions options;
   private final DurableHttpApiOptions apiOptions;
   private final ApiProtection protection;
@@ -35,7 +30,7 @@ public final class DashboardImpl implements Dashboard {
 
   public DashboardImpl(
       Vertx vertx, DurableHttpApi api, Supplier<DurableClient> clients, DashboardOptions options) {
-    this.clients = Objects.requireNonNull(clients, "clients");
+    this.handlers = new ClientHandlers(clients);
     this.options = new DashboardOptions(Objects.requireNonNull(options, "options"));
     this.apiOptions = Objects.requireNonNull(api, "api").options();
     if (!(api instanceof DurableHttpApiImpl impl)) {
@@ -54,10 +49,10 @@ public final class DashboardImpl implements Dashboard {
     var page = DashboardPage.load(options, apiOptions.getMountPath());
     router.get("/").handler(page::serve);
     var data = new DashboardData(options);
-    router.get("/api/instances").handler(handle(data::instances));
-    router.get("/api/instances/:id").handler(handle(data::instance));
-    router.get("/api/entities").handler(handle(data::entities));
-    router.get("/api/entities/:name/:key").handler(handle(data::entity));
+    router.get("/api/instances").handler(handlers.handle(data::instances));
+    router.get("/api/instances/:id").handler(handlers.handle(data::instance));
+    router.get("/api/entities").handler(handlers.handle(data::entities));
+    router.get("/api/entities/:name/:key").handler(handlers.handle(data::entity));
     router
         .route()
         .handler(
@@ -72,32 +67,6 @@ public final class DashboardImpl implements Dashboard {
                             + " "
                             + ctx.request().path())));
     router.route().failureHandler(ctx -> Replies.error(ctx, Replies.fromFailedContext(ctx)));
-  }
-
-  private Handler<RoutingContext> handle(
-      BiFunction<RoutingContext, DurableClient, Future<?>> handler) {
-    return ctx -> {
-      Future<?> done;
-      try {
-        done = handler.apply(ctx, client());
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      done.onFailure(t -> Replies.error(ctx, t));
-    };
-  }
-
-  private DurableClient client() {
-    DurableClient client;
-    try {
-      client = clients.get();
-    } catch (BatonException e) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running: " + e.getMessage());
-    }
-    if (client == null) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running");
-    }
-    return client;
   }
 
   @Override

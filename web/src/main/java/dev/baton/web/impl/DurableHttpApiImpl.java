@@ -1,6 +1,5 @@
 package dev.baton.web.impl;
 
-import dev.baton.core.BatonException;
 import dev.baton.core.client.DurableClient;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
@@ -28,6 +27,7 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
 
   private final Vertx vertx;
   private final Supplier<DurableClient> clients;
+  private final ClientHandlers handlers;
   private final DurableHttpApiOptions options;
   private final ApiProtection protection;
   private final RequestGuard guard;
@@ -38,6 +38,7 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
       Vertx vertx, Supplier<DurableClient> clients, DurableHttpApiOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.handlers = new ClientHandlers(clients);
     this.options = new DurableHttpApiOptions(Objects.requireNonNull(options, "options"));
     this.protection = new ApiProtection(this.options);
     this.guard = protection.guard();
@@ -175,28 +176,7 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
   /** Runs a route's handler with the current client; any failure is answered as JSON. */
   private Handler<RoutingContext> handle(
       BiFunction<RoutingContext, DurableClient, Future<?>> handler) {
-    return ctx -> {
-      Future<?> done;
-      try {
-        done = handler.apply(ctx, client());
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      done.onFailure(t -> Replies.error(ctx, t));
-    };
-  }
-
-  private DurableClient client() {
-    DurableClient client;
-    try {
-      client = clients.get();
-    } catch (BatonException e) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running: " + e.getMessage());
-    }
-    if (client == null) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running");
-    }
-    return client;
+    return handlers.handle(handler);
   }
 
   @Override

@@ -13,8 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The orchestration-instance routes of the API: start, status, list, purge and terminate. Each
@@ -234,21 +232,7 @@ final class InstanceRoutes {
     var query = new InstanceQuery();
     query.setCreatedFrom(Params.time(ctx, "createdTimeFrom"));
     query.setCreatedTo(Params.time(ctx, "createdTimeTo"));
-    String statuses = Params.string(ctx, "runtimeStatus");
-    if (statuses != null) {
-      Set<RuntimeStatus> set = EnumSet.noneOf(RuntimeStatus.class);
-      for (String s : statuses.split(",")) {
-        if (s.isBlank()) {
-          continue;
-        }
-        try {
-          set.add(RuntimeStatus.parse(s.strip()));
-        } catch (IllegalArgumentException e) {
-          throw ApiError.badRequest("query parameter 'runtimeStatus': " + e.getMessage());
-        }
-      }
-      query.setRuntimeStatus(set);
-    }
+    query.setRuntimeStatus(Params.statuses(ctx, "runtimeStatus"));
     return query;
   }
 

@@ -1,12 +1,15 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.RuntimeStatus;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Reads query parameters strictly: a value that cannot be read is a 400 naming the parameter. */
 final class Params {
@@ -119,6 +122,30 @@ final class Params {
             + "' must be a number of seconds up to one day, got '"
             + v
             + "'");
+  }
+
+  /**
+   * A comma-separated list of runtime statuses; empty when absent (no filter).
+   *
+   * @throws ApiError 400 naming the parameter when a status is unknown
+   */
+  static Set<RuntimeStatus> statuses(RoutingContext ctx, String name) {
+    Set<RuntimeStatus> set = EnumSet.noneOf(RuntimeStatus.class);
+    String text = string(ctx, name);
+    if (text == null) {
+      return set;
+    }
+    for (String s : text.split(",")) {
+      if (s.isBlank()) {
+        continue;
+      }
+      try {
+        set.add(RuntimeStatus.parse(s.strip()));
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("query parameter '" + name + "': " + e.getMessage());
+      }
+    }
+    return set;
   }
 
   static Instant time(RoutingContext ctx, String name) {
