@@ -66,15 +66,18 @@ public abstract class FaultedEngineTest extends EngineTestBase {
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
     long faulted = System.nanoTime();
+    List<String> unfinished = invariants.unfinished();
     faults.heal();
     invariants.assertHold(
         baton.client(), faults::parkedControl, faults::parkedWork, Duration.ofSeconds(40));
     System.out.printf(
-        "seed %d: %d instances, %s; faults for %d ms, settled after %d ms more%n",
+        "seed %d: %d instances, %s; faults for %d ms (unfinished then: %s), settled after %d ms"
+            + " more%n",
         seed,
         invariants.expectedInstances().size(),
         faults,
         (faulted - began) / 1_000_000,
+        unfinished.isEmpty() ? "none" : unfinished,
         (System.nanoTime() - faulted) / 1_000_000);
     assertTrue(faults.injected() > 0, "faults were injected: " + faults);
     for (Fault f : Fault.values()) {

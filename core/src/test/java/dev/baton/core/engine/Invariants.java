@@ -74,13 +74,19 @@ public final class Invariants {
 
   /** Whether every expected instance's row says it finished. */
   public boolean allFinished() {
+    return unfinished().isEmpty();
+  }
+
+  /** The expected instances whose rows do not say they finished. */
+  public List<String> unfinished() {
+    List<String> out = new ArrayList<>();
     for (String id : instances.keySet()) {
       var row = await(hub.instances().get(id));
       if (row == null || !row.value().status().isFinished()) {
-        return false;
+        out.add(id);
       }
     }
-    return true;
+    return out;
   }
 
   /**
