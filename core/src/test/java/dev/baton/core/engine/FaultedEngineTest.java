@@ -26,7 +26,7 @@ public abstract class FaultedEngineTest extends EngineTestBase {
 
   /** The seeds, one test each. */
   protected List<Long> seeds() {
-    return List.of(11L, 23L, 37L, 41L);
+    return List.of(11L, 23L, 37L, 42L, 53L);
   }
 
   /** The workloads each seed runs together. */
@@ -37,6 +37,14 @@ public abstract class FaultedEngineTest extends EngineTestBase {
   /** Instances per workload and seed. */
   protected int instancesPerWorkload() {
     return 4;
+  }
+
+  /**
+   * How many engines share the hub for {@code seed}: with two, partitions move between them when a
+   * lease renewal fails, and results cross engines through the control queues.
+   */
+  protected int engines(long seed) {
+    return seed % 2 == 0 ? 1 : 2;
   }
 
   /** How long the faults last at most, while the instances run. */
@@ -50,6 +58,9 @@ public abstract class FaultedEngineTest extends EngineTestBase {
     long began = System.nanoTime();
     var faults = FaultPlan.standard(new FaultBackend(fixture.backend(), seed));
     Baton baton = fixture.start(b -> FaultWorkloads.register(b.backend(faults)));
+    for (int i = 1; i < engines(seed); i++) {
+      fixture.start(b -> FaultWorkloads.register(b.backend(faults)));
+    }
     TaskHubStore hub =
         await(
             fixture
@@ -71,9 +82,10 @@ public abstract class FaultedEngineTest extends EngineTestBase {
     invariants.assertHold(
         baton.client(), faults::parkedControl, faults::parkedWork, Duration.ofSeconds(40));
     System.out.printf(
-        "seed %d: %d instances, %s; faults for %d ms (unfinished then: %s), settled after %d ms"
+        "seed %d: %d engines, %d instances, %s; faults for %d ms (unfinished then: %s), settled after %d ms"
             + " more%n",
         seed,
+        engines(seed),
         invariants.expectedInstances().size(),
         faults,
         (faulted - began) / 1_000_000,
