@@ -137,7 +137,7 @@ public final class FaultPlan {
 
   private static void add(
       FaultBackend backend, Fault fault, double p, StoreCall call, List<Exclusion> excluded) {
-    if (p <= 0) {
+    if (p == 0) { // a probability out of 0..1 is refused by Rule.random
       return;
     }
     backend.add(

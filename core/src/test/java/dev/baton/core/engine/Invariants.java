@@ -52,17 +52,23 @@ public final class Invariants {
 
   /** Checks {@code hub}, which must be opened on the plain backend, not on a faulty wrapper. */
   public Invariants(TaskHubStore hub) {
-    this.hub = hub;
+    this.hub = Objects.requireNonNull(hub, "hub");
   }
 
   /** {@code instanceId} must end as {@code status} with {@code outputJson} (null: any output). */
   public Invariants expect(String instanceId, RuntimeStatus status, String outputJson) {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(status, "status");
+    if (outputJson != null) {
+      Json.decodeValue(outputJson); // refuses what is not JSON now, not at the check
+    }
     instances.put(instanceId, new Expected(status, outputJson));
     return this;
   }
 
   /** {@code id}'s state must be {@code stateJson} (compared as JSON values). */
   public Invariants expectEntity(EntityId id, String stateJson) {
+    Json.decodeValue(Objects.requireNonNull(stateJson, "stateJson"));
     entities.put(id.instanceId(), stateJson);
     return this;
   }

@@ -14,11 +14,13 @@ import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +147,22 @@ class InvariantsTest {
     assertEquals(
         List.of("left locked by " + lock, "state {\"value\":3}, expected {\"value\":4}"),
         found.get(id.instanceId()));
+  }
+
+  @Test
+  void badExpectationsAreRefusedAtOnce() {
+    assertThrows(NullPointerException.class, () -> new Invariants(null));
+    var invariants = new Invariants(hub);
+    assertThrows(
+        NullPointerException.class, () -> invariants.expect(null, RuntimeStatus.COMPLETED, "1"));
+    assertThrows(NullPointerException.class, () -> invariants.expect("i", null, "1"));
+    assertThrows(
+        DecodeException.class, () -> invariants.expect("i", RuntimeStatus.COMPLETED, "{not json"));
+    assertThrows(
+        DecodeException.class, () -> invariants.expectEntity(EntityId.of("c", "k"), "nope"));
+    assertThrows(
+        NullPointerException.class, () -> invariants.expectEntity(EntityId.of("c", "k"), null));
+    assertEquals(Set.of(), invariants.expectedInstances(), "nothing refused was kept");
   }
 
   @Test
