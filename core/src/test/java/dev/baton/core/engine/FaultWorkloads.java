@@ -23,9 +23,10 @@ import java.util.function.Supplier;
 /**
  * The workloads the fault suites run, each a small picture of one engine suite: an activity chain,
  * a fan-out/fan-in, sub-orchestrations, a timer then an activity retried after a failure, external
- * events (one raised, one timing out), and entities (signals, a call, a critical section over two
- * entities). {@link #start} starts {@code n} instances of each chosen workload and writes what each
- * must end as into an {@link Invariants}.
+ * events (one raised, one timing out), entities (signals, a call, a critical section over two
+ * entities), and an activity result too large for one queue message or table property (kept in the
+ * payload store where a backend has one). {@link #start} starts {@code n} instances of each chosen
+ * workload and writes what each must end as into an {@link Invariants}.
  *
  * <pre>{@code
  * Baton baton = fixture.start(FaultWorkloads::register);
@@ -36,7 +37,10 @@ public final class FaultWorkloads {
 
   /** Every workload's name. */
   public static final Set<String> ALL =
-      Set.of("chain", "fan", "sub", "timer_retry", "event", "entity");
+      Set.of("chain", "fan", "sub", "timer_retry", "event", "entity", "large");
+
+  /** The size of {@code large}'s result: past what one queue message or table property holds. */
+  private static final int LARGE = 70_000;
 
   /** How many activities {@code chain} calls one after the other. */
   private static final int STEPS = 4;
@@ -53,6 +57,10 @@ public final class FaultWorkloads {
   public static Baton.Builder register(Baton.Builder b) {
     return TestEntities.register(b)
         .addActivity("inc", ctx -> ctx.input(Integer.class) + 1)
+        .addActivity("big", ctx -> "x".repeat(LARGE + ctx.input(Integer.class)))
+        .addOrchestrator(
+            "large",
+            ctx -> ctx.callActivity("big", ctx.input(Integer.class), String.class).await().length())
         .addActivity(
             "flaky",
             ctx -> {
@@ -169,6 +177,10 @@ public final class FaultWorkloads {
         String key = id + "@" + System.nanoTime();
         startOne(client, "timer_retry", key, id);
         expect.expect(id, RuntimeStatus.COMPLETED, "\"ok:" + key + "\"");
+      }
+      if (which.contains("large")) {
+        String id = startOne(client, "large", i, prefix + "large-" + i);
+        expect.expect(id, RuntimeStatus.COMPLETED, String.valueOf(LARGE + i));
       }
       if (which.contains("event")) {
         String id = startOne(client, "event", null, prefix + "event-" + i);

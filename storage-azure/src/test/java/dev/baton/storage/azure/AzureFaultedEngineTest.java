@@ -8,8 +8,8 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The fault suite on Azurite: one seed, four workloads, two instances each, since every store call
- * is an HTTP request to one Node.js process.
+ * The fault suite on Azurite: one seed, five workloads (the large result's blobs among them), two
+ * instances each, since every store call is an HTTP request to one Node.js process.
  */
 @ExtendWith(AzuriteExtension.class)
 class AzureFaultedEngineTest extends FaultedEngineTest {
@@ -25,7 +25,7 @@ class AzureFaultedEngineTest extends FaultedEngineTest {
 
   @Override
   protected Set<String> workloads() {
-    return Set.of("chain", "sub", "event", "entity");
+    return Set.of("chain", "sub", "event", "entity", "large");
   }
 
   @Override
