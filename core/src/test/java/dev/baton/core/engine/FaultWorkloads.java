@@ -37,7 +37,7 @@ public final class FaultWorkloads {
 
   /** Every workload's name. */
   public static final Set<String> ALL =
-      Set.of("chain", "fan", "sub", "timer_retry", "event", "entity", "large");
+      Set.of("chain", "fan", "sub", "timer_retry", "event", "entity", "large", "again", "manage");
 
   /** The size of {@code large}'s result: past what one queue message or table property holds. */
   private static final int LARGE = 70_000;
@@ -58,6 +58,19 @@ public final class FaultWorkloads {
     return TestEntities.register(b)
         .addActivity("inc", ctx -> ctx.input(Integer.class) + 1)
         .addActivity("big", ctx -> "x".repeat(LARGE + ctx.input(Integer.class)))
+        .addOrchestrator(
+            "again",
+            ctx -> {
+              int n = ctx.callActivity("inc", ctx.input(Integer.class), Integer.class).await();
+              if (n < 3) {
+                ctx.continueAsNew(n);
+                return null;
+              }
+              return n;
+            })
+        .addOrchestrator(
+            "manage",
+            ctx -> ctx.waitForExternalEvent("never", Duration.ofHours(1), String.class).await())
         .addOrchestrator(
             "large",
             ctx -> ctx.callActivity("big", ctx.input(Integer.class), String.class).await().length())
@@ -178,6 +191,14 @@ public final class FaultWorkloads {
         startOne(client, "timer_retry", key, id);
         expect.expect(id, RuntimeStatus.COMPLETED, "\"ok:" + key + "\"");
       }
+      if (which.contains("again")) {
+        String id = startOne(client, "again", 0, prefix + "again-" + i);
+        expect.expect(id, RuntimeStatus.COMPLETED, "3");
+      }
+      if (which.contains("manage")) {
+        String id = startOne(client, "manage", null, prefix + "manage-" + i);
+        expect.expect(id, RuntimeStatus.TERMINATED, null);
+      }
       if (which.contains("large")) {
         String id = startOne(client, "large", i, prefix + "large-" + i);
         expect.expect(id, RuntimeStatus.COMPLETED, String.valueOf(LARGE + i));
@@ -199,10 +220,30 @@ public final class FaultWorkloads {
         retrying(() -> client.raiseEvent(id, "go", value));
       }
     }
+    if (which.contains("manage")) {
+      for (int i = 0; i < n; i++) {
+        String id = prefix + "manage-" + i;
+        retrying(() -> client.waitForInstanceStart(id, Duration.ofSeconds(30)));
+        retrying(() -> client.suspend(id, "pause"));
+        awaitStatus(client, id, RuntimeStatus.SUSPENDED); // a resume checks the status row
+        retrying(() -> client.resume(id, "go on"));
+        retrying(() -> client.terminate(id, "enough"));
+      }
+    }
     if (which.contains("entity")) {
       expect.expectEntity(EntityId.of("counter", prefix + "hits"), "{\"value\":" + 2 * n + "}");
       expect.expectEntity(EntityId.of("counter", prefix + "from"), "{\"value\":" + -n + "}");
       expect.expectEntity(EntityId.of("counter", prefix + "to"), "{\"value\":" + n + "}");
+    }
+  }
+
+  private static void awaitStatus(DurableClient client, String id, RuntimeStatus status) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (retrying(() -> client.getInstance(id, false)).status() != status) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(id + " did not become " + status);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
   }
 
