@@ -41,6 +41,13 @@ public interface Baton {
   /** Stops processing, releases leases and in-flight messages; the hub's data stays. */
   Future<Void> close();
 
+  /**
+   * A copy of the options in effect, which may differ from those given: {@link
+   * BatonOptions#isOrchestrationsOnEventLoop()} says where orchestrator and entity code really runs
+   * (false when this JVM cannot run it safely on the event loops, see the README).
+   */
+  BatonOptions effectiveOptions();
+
   /** The partitions this engine holds now. */
   java.util.Set<Integer> ownedPartitions();
 

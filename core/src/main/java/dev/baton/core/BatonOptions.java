@@ -20,11 +20,16 @@ public final class BatonOptions {
   public static final int MAX_PARTITION_COUNT = 16;
   public static final int DEFAULT_ACTIVITY_CONCURRENCY = 64;
   public static final int DEFAULT_CACHE_SIZE = 10_000;
+  public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
+  public static final Duration DEFAULT_CACHE_IDLE_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_MAX_USER_CODE_STEP_TIME = Duration.ofSeconds(2);
   public static final int DEFAULT_CONTROL_BATCH_SIZE = 128;
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(500);
-  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofMinutes(5);
-  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
+  // recovery after a crash is bounded by max(visibility timeout, lease duration + renew interval)
+  // plus one poll interval: 20.5 s with these defaults (README, "Recovery after a crash")
+  public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_LEASE_RENEW_INTERVAL = Duration.ofSeconds(5);
   public static final int DEFAULT_MAX_DEQUEUE_COUNT = 10;
   public static final int DEFAULT_MAX_ENTITY_BATCH_SIZE = 1000;
 
@@ -32,6 +37,9 @@ public final class BatonOptions {
   private int partitionCount = DEFAULT_PARTITION_COUNT;
   private int activityConcurrency = DEFAULT_ACTIVITY_CONCURRENCY;
   private int cacheSize = DEFAULT_CACHE_SIZE;
+  private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
+  private Duration cacheIdleTimeout = DEFAULT_CACHE_IDLE_TIMEOUT;
+  private Duration maxUserCodeStepTime = DEFAULT_MAX_USER_CODE_STEP_TIME;
   private int controlBatchSize = DEFAULT_CONTROL_BATCH_SIZE;
   private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
   private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
@@ -41,6 +49,7 @@ public final class BatonOptions {
   private int maxEntityBatchSize = DEFAULT_MAX_ENTITY_BATCH_SIZE;
   private Clock clock = Clock.systemUTC();
   private boolean orchestrationsOnEventLoop = true;
+  private String engineId;
 
   public BatonOptions() {}
 
@@ -51,22 +60,65 @@ public final class BatonOptions {
 
   /** Options from JSON; durations are in milliseconds ({@code maxPollIntervalMs}, ...). */
   public BatonOptions(JsonObject json) {
-    setTaskHub(json.getString("taskHub", DEFAULT_TASK_HUB));
-    setPartitionCount(json.getInteger("partitionCount", DEFAULT_PARTITION_COUNT));
-    setActivityConcurrency(json.getInteger("activityConcurrency", DEFAULT_ACTIVITY_CONCURRENCY));
-    setCacheSize(json.getInteger("cacheSize", DEFAULT_CACHE_SIZE));
-    setControlBatchSize(json.getInteger("controlBatchSize", DEFAULT_CONTROL_BATCH_SIZE));
+    setTaskHub(string(json, "taskHub", DEFAULT_TASK_HUB));
+    setPartitionCount(integer(json, "partitionCount", DEFAULT_PARTITION_COUNT));
+    setActivityConcurrency(integer(json, "activityConcurrency", DEFAULT_ACTIVITY_CONCURRENCY));
+    setCacheSize(integer(json, "cacheSize", DEFAULT_CACHE_SIZE));
+    setCacheMaxBytes(number(json, "cacheMaxBytes", DEFAULT_CACHE_MAX_BYTES));
+    setCacheIdleTimeout(ms(json, "cacheIdleTimeoutMs", DEFAULT_CACHE_IDLE_TIMEOUT));
+    setMaxUserCodeStepTime(ms(json, "maxUserCodeStepTimeMs", DEFAULT_MAX_USER_CODE_STEP_TIME));
+    setControlBatchSize(integer(json, "controlBatchSize", DEFAULT_CONTROL_BATCH_SIZE));
     setMaxPollInterval(ms(json, "maxPollIntervalMs", DEFAULT_MAX_POLL_INTERVAL));
     setVisibilityTimeout(ms(json, "visibilityTimeoutMs", DEFAULT_VISIBILITY_TIMEOUT));
     setLeaseDuration(ms(json, "leaseDurationMs", DEFAULT_LEASE_DURATION));
     setLeaseRenewInterval(ms(json, "leaseRenewIntervalMs", DEFAULT_LEASE_RENEW_INTERVAL));
-    setMaxDequeueCount(json.getInteger("maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
-    setOrchestrationsOnEventLoop(json.getBoolean("orchestrationsOnEventLoop", true));
-    setMaxEntityBatchSize(json.getInteger("maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
+    setMaxDequeueCount(integer(json, "maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
+    setOrchestrationsOnEventLoop(bool(json, "orchestrationsOnEventLoop", true));
+    setMaxEntityBatchSize(integer(json, "maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
+    setEngineId(string(json, "engineId", null));
   }
 
   private static Duration ms(JsonObject json, String key, Duration def) {
-    return Duration.ofMillis(json.getLong(key, def.toMillis()));
+    return Duration.ofMillis(number(json, key, def.toMillis()));
+  }
+
+  private static int integer(JsonObject json, String key, int def) {
+    long n = number(json, key, def);
+    if (n != (int) n) {
+      throw invalid("'" + key + "' must be an integer, got " + json.getValue(key));
+    }
+    return (int) n;
+  }
+
+  private static long number(JsonObject json, String key, long def) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return def;
+    }
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw invalid("'" + key + "' must be a whole number, got " + describe(v));
+    }
+    return n.longValue();
+  }
+
+  private static String string(JsonObject json, String key, String def) {
+    Object v = json.getValue(key);
+    if (v != null && !(v instanceof String)) {
+      throw invalid("'" + key + "' must be a string, got " + describe(v));
+    }
+    return v == null ? def : (String) v;
+  }
+
+  private static boolean bool(JsonObject json, String key, boolean def) {
+    Object v = json.getValue(key);
+    if (v != null && !(v instanceof Boolean)) {
+      throw invalid("'" + key + "' must be true or false, got " + describe(v));
+    }
+    return v == null ? def : (Boolean) v;
+  }
+
+  private static String describe(Object v) {
+    return v instanceof String ? "'" + v + "'" : String.valueOf(v);
   }
 
   public String getTaskHub() {
@@ -120,14 +172,46 @@ public final class BatonOptions {
   }
 
   /**
-   * Idle executions kept in memory per partition (default 10,000); 0 replays every episode from
-   * history.
+   * Idle instances (orchestrations with their parked code, entities with their state) this engine
+   * keeps in memory across all its partitions (default 10,000); past it, or past {@link
+   * #setCacheMaxBytes}, the least recently used leave and their next message replays them from
+   * history. 0 replays every episode from history.
    */
   public BatonOptions setCacheSize(int cacheSize) {
     if (cacheSize < 0) {
       throw invalid("cacheSize must not be negative, got " + cacheSize);
     }
     this.cacheSize = cacheSize;
+    return this;
+  }
+
+  public long getCacheMaxBytes() {
+    return cacheMaxBytes;
+  }
+
+  /**
+   * An estimate of the memory the cached instances of this engine may hold (default 256 MiB),
+   * counted from their histories' payloads (inputs, results, entity states) plus a fixed part per
+   * instance and per event; 0 caches nothing.
+   */
+  public BatonOptions setCacheMaxBytes(long cacheMaxBytes) {
+    if (cacheMaxBytes < 0) {
+      throw invalid("cacheMaxBytes must not be negative, got " + cacheMaxBytes);
+    }
+    this.cacheMaxBytes = cacheMaxBytes;
+    return this;
+  }
+
+  public Duration getCacheIdleTimeout() {
+    return cacheIdleTimeout;
+  }
+
+  /**
+   * How long an instance may stay idle in the cache before it leaves it (default 10 minutes); its
+   * next message replays it from history.
+   */
+  public BatonOptions setCacheIdleTimeout(Duration cacheIdleTimeout) {
+    this.cacheIdleTimeout = positive("cacheIdleTimeout", cacheIdleTimeout);
     return this;
   }
 
@@ -163,7 +247,8 @@ public final class BatonOptions {
 
   /**
    * How long a received message stays hidden before it is delivered again if not processed (default
-   * 5 minutes); also the longest an activity may run before it may run twice.
+   * 15 s). Messages are renewed while held (a long activity's work item too), so this bounds only
+   * how long the messages a dead process held stay hidden: the recovery time after a crash.
    */
   public BatonOptions setVisibilityTimeout(Duration visibilityTimeout) {
     this.visibilityTimeout = positive("visibilityTimeout", visibilityTimeout);
@@ -174,7 +259,7 @@ public final class BatonOptions {
     return leaseDuration;
   }
 
-  /** How long a partition lease lasts without renewal (default 30 s). */
+  /** How long a partition lease lasts without renewal (default 15 s). */
   public BatonOptions setLeaseDuration(Duration leaseDuration) {
     this.leaseDuration = positive("leaseDuration", leaseDuration);
     return this;
@@ -184,7 +269,7 @@ public final class BatonOptions {
     return leaseRenewInterval;
   }
 
-  /** How often leases are renewed and free partitions sought (default 10 s). */
+  /** How often leases are renewed and free partitions sought (default 5 s). */
   public BatonOptions setLeaseRenewInterval(Duration leaseRenewInterval) {
     this.leaseRenewInterval = positive("leaseRenewInterval", leaseRenewInterval);
     return this;
@@ -208,13 +293,31 @@ public final class BatonOptions {
   }
 
   /**
-   * Whether orchestrator code runs on its partition's event loop between awaits (default true).
-   * This needs the JVM option {@code --add-opens=java.base/java.lang=ALL-UNNAMED}; without it, or
-   * when false, the code runs on the JDK's default virtual-thread scheduler, with the same results
-   * and one thread hand-off more per episode. Orchestrator code must not block either way.
+   * Whether orchestrator and entity code runs on its partition's event loop between awaits (default
+   * true). This needs JDK 24 or later (earlier JDKs pin a virtual thread that waits inside {@code
+   * synchronized} to its carrier, which would stall the event loop) and the JVM option {@code
+   * --add-opens=java.base/java.lang=ALL-UNNAMED}; without them, or when false, the code runs on the
+   * JDK's default virtual-thread scheduler, with the same results and one thread hand-off more per
+   * episode. {@code Baton.effectiveOptions()} reports the choice in effect. Orchestrator code must
+   * not block either way.
    */
   public BatonOptions setOrchestrationsOnEventLoop(boolean orchestrationsOnEventLoop) {
     this.orchestrationsOnEventLoop = orchestrationsOnEventLoop;
+    return this;
+  }
+
+  public Duration getMaxUserCodeStepTime() {
+    return maxUserCodeStepTime;
+  }
+
+  /**
+   * How long orchestrator or entity code may run without awaiting (without parking its virtual
+   * thread) before the engine logs a warning with the instance id and the code's stack (default 2
+   * s), as Vert.x's blocked-thread checker does for event loops. On the event loops such code also
+   * holds its loop; elsewhere it holds a carrier thread.
+   */
+  public BatonOptions setMaxUserCodeStepTime(Duration maxUserCodeStepTime) {
+    this.maxUserCodeStepTime = positive("maxUserCodeStepTime", maxUserCodeStepTime);
     return this;
   }
 
@@ -244,6 +347,28 @@ public final class BatonOptions {
     return this;
   }
 
+  public String getEngineId() {
+    return engineId;
+  }
+
+  /**
+   * This engine's identity in the task hub's partition leases (default {@code null}: a new random
+   * one per start). A stable id, unique among the live engines of the hub (e.g. a pod's or a host's
+   * name), lets a restarted process take back the partitions its previous run held at once, instead
+   * of after their leases lapse, as Durable Functions' worker id does. 1 to 100 letters, digits and
+   * {@code . _ : -}. Two live engines must never share one.
+   */
+  public BatonOptions setEngineId(String engineId) {
+    if (engineId != null && !engineId.matches("[A-Za-z0-9._:-]{1,100}")) {
+      throw invalid(
+          "engineId must be 1 to 100 letters, digits, '.', '_', ':' or '-', got '"
+              + engineId
+              + "'");
+    }
+    this.engineId = engineId;
+    return this;
+  }
+
   /** Checks relations between options. */
   public void validate() {
     if (leaseRenewInterval.compareTo(leaseDuration) >= 0) {
@@ -262,6 +387,9 @@ public final class BatonOptions {
         .put("partitionCount", partitionCount)
         .put("activityConcurrency", activityConcurrency)
         .put("cacheSize", cacheSize)
+        .put("cacheMaxBytes", cacheMaxBytes)
+        .put("cacheIdleTimeoutMs", cacheIdleTimeout.toMillis())
+        .put("maxUserCodeStepTimeMs", maxUserCodeStepTime.toMillis())
         .put("controlBatchSize", controlBatchSize)
         .put("maxPollIntervalMs", maxPollInterval.toMillis())
         .put("visibilityTimeoutMs", visibilityTimeout.toMillis())
@@ -269,7 +397,8 @@ public final class BatonOptions {
         .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())
         .put("maxDequeueCount", maxDequeueCount)
         .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
-        .put("maxEntityBatchSize", maxEntityBatchSize);
+        .put("maxEntityBatchSize", maxEntityBatchSize)
+        .put("engineId", engineId);
   }
 
   private static Duration positive(String name, Duration d) {

@@ -1,5 +1,6 @@
 package dev.baton.demo;
 
+import dev.baton.web.DashboardOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * --port N     listen on port N (or set BATON_PORT); 0 picks a free port
- * --host H     listen on host H (default 127.0.0.1, loopback only)
+ * --host H     listen on host H (default 127.0.0.1); any other than loopback needs a key
+ * --key K      require the key K on every route (or set BATON_KEY): ?code=K or x-functions-key
  * --once       start the server, run the scenario through HTTP against it, print the result and
  *              exit 0 when it completed (1 otherwise); the port defaults to a free one
  * --backend B  memory (default) or azure: Azure Storage at AZURE_STORAGE_CONNECTION_STRING, or
@@ -32,12 +34,14 @@ public final class DemoMain {
     String host = "127.0.0.1";
     Integer port = null;
     String backendName = "memory";
+    String key = System.getenv("BATON_KEY");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--once" -> once = true;
         case "--backend" -> backendName = value(args, ++i, "--backend");
         case "--port" -> port = parsePort(value(args, ++i, "--port"));
         case "--host" -> host = value(args, ++i, "--host");
+        case "--key" -> key = value(args, ++i, "--key");
         default -> usage("unknown argument '" + args[i] + "'");
       }
     }
@@ -59,7 +63,8 @@ public final class DemoMain {
     Vertx vertx = Vertx.vertx();
     DemoServer server;
     try {
-      server = DemoServer.start(vertx, host, port, storage.backend()).await(30, TimeUnit.SECONDS);
+      server =
+          DemoServer.start(vertx, host, port, storage.backend(), key).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("demo: could not start on " + host + ":" + port + ": " + e.getMessage());
       if (!backendName.equals("memory")) {
@@ -83,7 +88,11 @@ public final class DemoMain {
             + "\n  management: "
             + base
             + server.api().options().getMountPath()
-            + "/instances");
+            + "/instances"
+            + "\n  dashboard:  "
+            + base
+            + DashboardOptions.DEFAULT_MOUNT_PATH
+            + "/");
     if (!once) {
       Runtime.getRuntime()
           .addShutdownHook(
@@ -101,7 +110,7 @@ public final class DemoMain {
     }
     int exit = 1;
     try {
-      exit = runOnce(vertx, base) ? 0 : 1;
+      exit = runOnce(vertx, base, key) ? 0 : 1;
     } catch (Exception e) {
       System.err.println("demo: " + e);
     } finally {
@@ -112,14 +121,18 @@ public final class DemoMain {
     System.exit(exit);
   }
 
-  /** Runs the scenario through HTTP: start it, poll its status URL until it is done. */
-  static boolean runOnce(Vertx vertx, String base) throws Exception {
+  /**
+   * Runs the scenario through HTTP: start it, poll its status URL until it is done. With a {@code
+   * key} (or {@code null}) the start sends it, so the status URL handed back carries it.
+   */
+  static boolean runOnce(Vertx vertx, String base, String key) throws Exception {
     WebClient web = WebClient.create(vertx);
     try {
-      HttpResponse<Buffer> started =
-          web.getAbs(base + DemoServer.START_PATH + "?run_id=demo&hellos_count=3")
-              .send()
-              .await(30, TimeUnit.SECONDS);
+      var start = web.getAbs(base + DemoServer.START_PATH + "?run_id=demo&hellos_count=3");
+      if (key != null && !key.isEmpty()) {
+        start.putHeader("x-functions-key", key);
+      }
+      HttpResponse<Buffer> started = start.send().await(30, TimeUnit.SECONDS);
       if (started.statusCode() != 202) {
         System.err.println(
             "demo: start answered " + started.statusCode() + " " + started.bodyAsString());
@@ -174,7 +187,7 @@ public final class DemoMain {
   private static void usage(String problem) {
     System.err.println("demo: " + problem);
     System.err.println(
-        "usage: ./baton.sh demo [--port N] [--host H] [--once] [--backend memory|azure]");
+        "usage: ./baton.sh demo [--port N] [--host H] [--key K] [--once] [--backend memory|azure]");
     System.exit(64);
   }
 }

@@ -8,6 +8,8 @@ import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
+import dev.baton.web.Dashboard;
+import dev.baton.web.DashboardOptions;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
 import dev.baton.web.HttpTrigger;
@@ -32,12 +34,14 @@ import java.util.Map;
  * /api/start?run_id=..&hellos_count=..} signals the entity {@code session_handler} (key {@code
  * my_counter_{run_id}}: {@code add} 2, then {@code get}), starts {@code message_orchestrator} as
  * {@code instance{run_id}} and answers 202 with the check-status payload; Durable Functions'
- * management API is served at its default path.
+ * management API is served at its default path, and the dashboard at {@code /dashboard}.
  *
  * <p>It also runs a stream trigger: messages {@code {"key": k, "amount": n}} on the event-bus
  * address {@value #COUNTERS_ADDRESS} become {@code add} signals to the entity {@code counter} with
  * key {@code k}, a stateful streaming pipeline; {@code POST /api/counters/{key}?amount=n} puts one
  * message on that address.
+ *
+ * <p>Without a key it listens on loopback only; with one, every route needs it.
  */
 public final class DemoServer {
 
@@ -105,6 +109,16 @@ public final class DemoServer {
 
   /** As above, on {@code backend}, which the caller closes after the server. */
   public static Future<DemoServer> start(Vertx vertx, String host, int port, Backend backend) {
+    return start(vertx, host, port, backend, null);
+  }
+
+  /**
+   * As above, protected by {@code key} when it is not {@code null}: the management API and the
+   * demo's triggers then need it ({@code ?code=} or {@code x-functions-key}). Without a key the
+   * server may listen on loopback only; any other host fails the start.
+   */
+  public static Future<DemoServer> start(
+      Vertx vertx, String host, int port, Backend backend, String key) {
     Baton baton =
         ReferenceScenario.register(Baton.builder(vertx))
             .addEntity(COUNTER_ENTITY, COUNTER)
@@ -112,9 +126,12 @@ public final class DemoServer {
             .options(new BatonOptions().setTaskHub("demo"))
             .build();
     DurableHttpApi api =
-        DurableHttpApi.create(vertx, baton::client, new DurableHttpApiOptions().setTaskHub("demo"));
+        DurableHttpApi.create(
+            vertx, baton::client, new DurableHttpApiOptions().setTaskHub("demo").setKey(key));
     Router router = Router.router(vertx);
     api.mount(router);
+    Dashboard.create(vertx, api, baton::client, new DashboardOptions()).mount(router);
+    router.route("/api/*").handler(api.keyHandler()); // lets everything through without a key
     HttpTrigger start = (ctx, client) -> startScenario(api, ctx, client);
     api.addHttpTrigger(router, HttpMethod.GET, START_PATH, start);
     api.addHttpTrigger(router, HttpMethod.POST, START_PATH, start);
@@ -154,7 +171,7 @@ public final class DemoServer {
               counters.start(); // registers the consumer
               return consumer.completion();
             })
-        .compose(v -> vertx.createHttpServer().requestHandler(router).listen(port, host))
+        .compose(v -> api.listen(router, port, host))
         .map(server -> new DemoServer(vertx, baton, api, server, host, consumer, counters))
         .recover(t -> baton.close().transform(x -> Future.failedFuture(t)));
   }

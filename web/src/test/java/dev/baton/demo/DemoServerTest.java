@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.engine.BlockedLoops;
+import dev.baton.storage.memory.MemoryBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -170,6 +171,55 @@ class DemoServerTest {
 
   @Test
   void theOnceModeRunsTheScenarioAgainstTheServer() throws Exception {
-    assertTrue(DemoMain.runOnce(vertx, server.baseUrl()));
+    assertTrue(DemoMain.runOnce(vertx, server.baseUrl(), null));
+  }
+
+  @Test
+  void beyondLoopbackTheDemoNeedsAKeyAndThenEveryRouteDoes() throws Exception {
+    // its own Vert.x: a second demo would share the counters address on this one's event bus
+    Vertx other = Vertx.vertx();
+    BlockedLoops otherBlocked = BlockedLoops.watch(other);
+    try {
+      keyedDemo(other);
+    } finally {
+      other.close().await(30, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(), otherBlocked.reports(), "no event loop may be blocked");
+  }
+
+  private void keyedDemo(Vertx vertx) throws Exception {
+    MemoryBackend unused = MemoryBackend.create();
+    Future<DemoServer> open = DemoServer.start(vertx, "0.0.0.0", 0, unused, null);
+    try {
+      open.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // inspected below
+    } finally {
+      unused.close().await(30, TimeUnit.SECONDS);
+    }
+    assertTrue(open.failed(), "an open demo must not listen on every address");
+    assertTrue(open.cause().getMessage().contains("refusing to listen on 0.0.0.0"));
+
+    MemoryBackend backend = MemoryBackend.create();
+    DemoServer keyed =
+        DemoServer.start(vertx, "0.0.0.0", 0, backend, "demo-key").await(30, TimeUnit.SECONDS);
+    try {
+      String base = "http://127.0.0.1:" + keyed.port();
+      HttpResponse<Buffer> anonymous =
+          web.getAbs(base + "/api/start?run_id=k&hellos_count=1")
+              .send()
+              .await(30, TimeUnit.SECONDS);
+      assertEquals(401, anonymous.statusCode(), anonymous.bodyAsString());
+      assertEquals(
+          401,
+          web.getAbs(base + "/runtime/webhooks/durabletask/instances")
+              .send()
+              .await(30, TimeUnit.SECONDS)
+              .statusCode());
+      assertTrue(DemoMain.runOnce(vertx, base, "demo-key"));
+    } finally {
+      keyed.close().await(30, TimeUnit.SECONDS);
+      backend.close().await(30, TimeUnit.SECONDS);
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.baton.core.engine.BlockedLoops;
 import dev.baton.storage.memory.MemoryBackend;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
@@ -142,9 +144,14 @@ final class ApiFixture implements AutoCloseable {
    * Calls {@code uri} until {@code done} holds, pausing briefly between calls, for 30 s at most.
    */
   Reply pollUntil(String uri, Predicate<Reply> done) {
+    return pollUntil(uri, MultiMap.caseInsensitiveMultiMap(), done);
+  }
+
+  /** {@link #pollUntil(String, Predicate)} sending {@code headers} with each call. */
+  Reply pollUntil(String uri, MultiMap headers, Predicate<Reply> done) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      Reply r = call(HttpMethod.GET, uri);
+      Reply r = call(HttpMethod.GET, uri, null, headers);
       if (done.test(r)) {
         return r;
       }
@@ -153,6 +160,48 @@ final class ApiFixture implements AutoCloseable {
       }
       await(vertx.timer(20, TimeUnit.MILLISECONDS));
     }
+  }
+
+  /**
+   * Sends {@code request} as raw bytes on a new loopback connection, to {@code host} (an address of
+   * this machine; the server must listen there), and returns what came back until the server closed
+   * the connection (send {@code Connection: close} or use HTTP/1.0).
+   */
+  Reply raw(String host, int port, String request) {
+    NetClient net = vertx.createNetClient();
+    try {
+      String text =
+          await(
+              net.connect(port, host)
+                  .compose(
+                      socket -> {
+                        Promise<String> done = Promise.promise();
+                        Buffer received = Buffer.buffer();
+                        socket.handler(received::appendBuffer);
+                        socket.closeHandler(v -> done.tryComplete(received.toString()));
+                        socket.write(request);
+                        return done.future();
+                      }));
+      int headEnd = text.indexOf("\r\n\r\n");
+      String head = headEnd < 0 ? text : text.substring(0, headEnd);
+      String body = headEnd < 0 ? "" : text.substring(headEnd + 4);
+      String[] lines = head.split("\r\n");
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon > 0) {
+          headers.add(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip());
+        }
+      }
+      return new Reply(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+    } finally {
+      net.close();
+    }
+  }
+
+  /** {@link #raw(String, int, String)} to this fixture's loopback server. */
+  Reply raw(String request) {
+    return raw("127.0.0.1", port(), request);
   }
 
   static <T> T await(Future<T> future) {

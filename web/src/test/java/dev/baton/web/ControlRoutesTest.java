@@ -104,6 +104,8 @@ class ControlRoutesTest {
         f.path("/instances/sr-1"), r -> "Suspended".equals(r.json().getString("runtimeStatus")));
     Reply suspended = f.call(GET, f.path("/instances/sr-1"));
     assertEquals(202, suspended.status(), "a suspended instance is not finished");
+    Reply again = f.call(POST, f.path("/instances/sr-1/suspend?reason=again"));
+    assertEquals(202, again.status(), "as Durable Functions: " + again.body());
 
     assertEquals(202, f.call(POST, f.path("/instances/sr-1/resume?reason=done")).status());
     f.pollUntil(
@@ -121,8 +123,11 @@ class ControlRoutesTest {
                         && "maintenance".equals(e.getString("Reason"))),
         history.encode());
 
+    // as Durable Functions: an unfinished instance that is not suspended is resumed with 202
     Reply notSuspended = f.call(POST, f.path("/instances/sr-1/resume"));
-    assertEquals(409, notSuspended.status(), notSuspended.body());
+    assertEquals(202, notSuspended.status(), notSuspended.body());
+    assertEquals(
+        "Running", f.call(GET, f.path("/instances/sr-1")).json().getString("runtimeStatus"));
     assertEquals(404, f.call(POST, f.path("/instances/sr-nobody/suspend")).status());
     assertEquals(404, f.call(POST, f.path("/instances/sr-nobody/resume")).status());
 

@@ -260,14 +260,15 @@ class InstanceRoutesTest {
 
   @Test
   void startWithATimeoutAnswersTheStatusOfAFailure() {
-    Reply r = f.call(POST, f.path("/orchestrators/fail/wait-fail?timeout=20"));
+    Reply r = f.call(POST, f.path("/orchestrators/fail/wait-fail?timeout=20&pollingInterval=1"));
     assertEquals(200, r.status(), r.body());
     assertEquals("Failed", r.json().getString("runtimeStatus"));
     Reply asked =
         f.call(
             POST,
             f.path(
-                "/orchestrators/fail/wait-fail-500?timeout=20&returnInternalServerErrorOnFailure=true"));
+                "/orchestrators/fail/wait-fail-500?timeout=20&pollingInterval=1"
+                    + "&returnInternalServerErrorOnFailure=true"));
     assertEquals(500, asked.status(), asked.body());
     assertEquals("Failed", asked.json().getString("runtimeStatus"));
   }

@@ -21,7 +21,7 @@ class ProtectionTest {
   private static final String KEY = "s3cr3t-key";
 
   @Test
-  void withoutAKeyTheApiIsOpen() {
+  void withoutAKeyTheApiIsOpenToLoopbackCallers() {
     try (var f = new ApiFixture()) {
       assertEquals(200, f.call(GET, f.path("/instances")).status());
     }

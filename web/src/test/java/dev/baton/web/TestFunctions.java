@@ -1,6 +1,8 @@
 package dev.baton.web;
 
 import dev.baton.core.Baton;
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.demo.ReferenceScenario;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +22,12 @@ final class TestFunctions {
 
   /** Calls the activity {@code greet} once with its input. */
   static final String GREET_ONCE = "greet_once";
+
+  /** Runs {@code greet_once} as a sub-orchestration with the id {@code {its own id}-child}. */
+  static final String PARENT = "parent_of_greet";
+
+  /** Locks the counter entity keyed by its input and holds it until the event "release". */
+  static final String HOLD_LOCK = "hold_lock";
 
   /** Waits for the external event "approval" and returns its data. */
   static final String APPROVAL = "await_approval";
@@ -56,6 +64,23 @@ final class TestFunctions {
             GREET_ONCE,
             ctx -> ctx.callActivity("greet", ctx.input(Object.class), String.class).await())
         .addActivity("greet", ctx -> "Hi " + ctx.input(Object.class))
+        .addOrchestrator(
+            PARENT,
+            ctx ->
+                ctx.callSubOrchestrator(
+                        GREET_ONCE,
+                        ctx.input(Object.class),
+                        String.class,
+                        new SubOrchestrationOptions().setInstanceId(ctx.instanceId() + "-child"))
+                    .await())
+        .addOrchestrator(
+            HOLD_LOCK,
+            ctx -> {
+              try (var lock = ctx.lockEntities(EntityId.of(COUNTER, ctx.input(String.class)))) {
+                ctx.waitForExternalEvent("release", Object.class).await();
+              }
+              return "released";
+            })
         .addOrchestrator(
             APPROVAL, ctx -> ctx.waitForExternalEvent("approval", Object.class).await())
         .addOrchestrator(

@@ -1,5 +1,6 @@
 package dev.baton.core.client;
 
+import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
@@ -33,11 +34,17 @@ public interface DurableClient {
   Future<String> scheduleNewOrchestration(String name, Object input, StartOptions options);
 
   /**
-   * The instance's metadata, or {@code null} when there is none.
-   *
-   * @param fetchInputsAndOutputs whether to include input, output and custom status
+   * The instance's metadata with its input, output and custom status, or {@code null} when there is
+   * none. Fails with {@code INVALID_INSTANCE_ID} for an id no store can key.
    */
-  Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs);
+  Future<InstanceMetadata> getInstance(String instanceId);
+
+  /**
+   * The instance's metadata, with what {@code options} asks for ({@code null}: the defaults), or
+   * {@code null} when there is none. Fails with {@code INVALID_INSTANCE_ID} for an id no store can
+   * key.
+   */
+  Future<InstanceMetadata> getInstance(String instanceId, GetInstanceOptions options);
 
   /**
    * The instance's history, oldest event first; fails with {@code INSTANCE_NOT_FOUND} when there is
@@ -150,11 +157,15 @@ public interface DurableClient {
   Future<EntityPage> queryEntities(EntityQuery query);
 
   /**
-   * Releases critical sections whose orchestration has ended or is gone ({@code
-   * releaseOrphanedLocks}), then removes the storage of entities without state, lock or waiting
-   * operations ({@code removeEmptyEntities}). Completes once the entities have done it, with the
-   * counts.
+   * Releases critical sections whose orchestration has ended or is gone, then removes the storage
+   * of entities without state, lock or waiting operations. Completes once the entities have done
+   * it, with the counts.
    */
-  Future<CleanEntityStorageResult> cleanEntityStorage(
-      boolean removeEmptyEntities, boolean releaseOrphanedLocks);
+  Future<CleanEntityStorageResult> cleanEntityStorage();
+
+  /**
+   * Like {@link #cleanEntityStorage()}, doing only what {@code options} asks for ({@code null}:
+   * both).
+   */
+  Future<CleanEntityStorageResult> cleanEntityStorage(CleanEntityStorageOptions options);
 }

@@ -4,6 +4,7 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a client knows about an orchestration instance. Payloads are JSON text; {@link #readInput}
@@ -20,6 +21,7 @@ import java.time.Instant;
  * @param createdAt when it was scheduled
  * @param lastUpdatedAt when its status last changed
  * @param converter the converter used by {@code read*}
+ * @param tags the tags set at start (empty for none)
  */
 public record InstanceMetadata(
     String instanceId,
@@ -32,7 +34,40 @@ public record InstanceMetadata(
     FailureDetails failure,
     Instant createdAt,
     Instant lastUpdatedAt,
-    DataConverter converter) {
+    DataConverter converter,
+    Map<String, String> tags) {
+
+  public InstanceMetadata {
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** Metadata without tags. */
+  public InstanceMetadata(
+      String instanceId,
+      String name,
+      String version,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      DataConverter converter) {
+    this(
+        instanceId,
+        name,
+        version,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        converter,
+        Map.of());
+  }
 
   /** Whether the instance is Completed, Failed, Canceled or Terminated. */
   public boolean isFinished() {

@@ -1,10 +1,12 @@
 package dev.baton.core.client;
 
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.impl.InstanceTags;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,6 +31,7 @@ public final class InstanceQuery {
   private Instant createdFrom;
   private Instant createdTo;
   private String instanceIdPrefix;
+  private Map<String, String> tags = Map.of();
   private int pageSize = DEFAULT_PAGE_SIZE;
   private String continuationToken;
   private boolean fetchInputsAndOutputs;
@@ -48,6 +51,7 @@ public final class InstanceQuery {
     String to = json.getString("createdTo");
     createdTo = to == null ? null : Instant.parse(to);
     instanceIdPrefix = json.getString("instanceIdPrefix");
+    tags = InstanceTags.fromJson(json.getJsonObject("tags"));
     setPageSize(json.getInteger("pageSize", DEFAULT_PAGE_SIZE));
     continuationToken = json.getString("continuationToken");
     fetchInputsAndOutputs = json.getBoolean("fetchInputsAndOutputs", false);
@@ -90,6 +94,22 @@ public final class InstanceQuery {
   /** Selects instances whose id starts with this text. */
   public InstanceQuery setInstanceIdPrefix(String instanceIdPrefix) {
     this.instanceIdPrefix = instanceIdPrefix;
+    return this;
+  }
+
+  public Map<String, String> getTags() {
+    return tags;
+  }
+
+  /**
+   * Selects instances that have every one of these tags with these values (others they have do not
+   * matter); empty selects all.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} for a blank name or a null
+   *     value
+   */
+  public InstanceQuery setTags(Map<String, String> tags) {
+    this.tags = InstanceTags.checked(tags);
     return this;
   }
 
@@ -146,6 +166,9 @@ public final class InstanceQuery {
     }
     if (instanceIdPrefix != null) {
       json.put("instanceIdPrefix", instanceIdPrefix);
+    }
+    if (!tags.isEmpty()) {
+      json.put("tags", InstanceTags.toJson(tags));
     }
     json.put("pageSize", pageSize);
     if (continuationToken != null) {

@@ -48,6 +48,7 @@ public sealed interface HistoryEvent {
    * @param parentExecutionId the execution of the parent that started this sub-orchestration, or
    *     {@code null}; the parent's notice carries it, so a parent that has moved on to a new
    *     execution ignores it
+   * @param tags the instance's tags, or {@code null} for none
    */
   record ExecutionStarted(
       Instant timestamp,
@@ -58,12 +59,38 @@ public sealed interface HistoryEvent {
       String parentInstanceId,
       int parentTaskId,
       Instant scheduledStartTime,
-      String parentExecutionId)
+      String parentExecutionId,
+      Map<String, String> tags)
       implements HistoryEvent {
     public ExecutionStarted {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(executionId, "executionId");
+      tags = tags == null || tags.isEmpty() ? null : Map.copyOf(tags);
+    }
+
+    /** An execution without tags. */
+    public ExecutionStarted(
+        Instant timestamp,
+        String name,
+        String version,
+        String input,
+        String executionId,
+        String parentInstanceId,
+        int parentTaskId,
+        Instant scheduledStartTime,
+        String parentExecutionId) {
+      this(
+          timestamp,
+          name,
+          version,
+          input,
+          executionId,
+          parentInstanceId,
+          parentTaskId,
+          scheduledStartTime,
+          parentExecutionId,
+          null);
     }
 
     /** An execution without a parent execution id (a top-level start). */
@@ -129,14 +156,36 @@ public sealed interface HistoryEvent {
     }
   }
 
-  /** The orchestrator started a sub-orchestration. */
+  /**
+   * The orchestrator started a sub-orchestration.
+   *
+   * @param tags the child's tags, or {@code null} for none
+   */
   record SubOrchestrationScheduled(
-      Instant timestamp, int taskId, String name, String instanceId, String version, String input)
+      Instant timestamp,
+      int taskId,
+      String name,
+      String instanceId,
+      String version,
+      String input,
+      Map<String, String> tags)
       implements HistoryEvent {
     public SubOrchestrationScheduled {
       Objects.requireNonNull(timestamp, "timestamp");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(instanceId, "instanceId");
+      tags = tags == null || tags.isEmpty() ? null : Map.copyOf(tags);
+    }
+
+    /** A sub-orchestration without tags. */
+    public SubOrchestrationScheduled(
+        Instant timestamp,
+        int taskId,
+        String name,
+        String instanceId,
+        String version,
+        String input) {
+      this(timestamp, taskId, name, instanceId, version, input, null);
     }
   }
 

@@ -185,9 +185,12 @@ final class ActivityWorker extends VerticleBase {
       String messageId = f.delivery().messageId();
       boolean handed =
           engine.deliverLocally(
-              result(f),
+              result(f, false),
               () -> context.runOnContext(v -> held.delete(messageId)),
-              () -> context.runOnContext(v -> sendThrough(List.of(f), false)));
+              // an episode that failed (or stopped) may have appended the result and not sent
+              // what it called for: the result goes through the queue marked repeated, so its
+              // partition finishes that commit if it finds the result in the history
+              () -> context.runOnContext(v -> sendThrough(List.of(f), false, true)));
       if (!handed) {
         remote.add(f);
       }
@@ -196,13 +199,13 @@ final class ActivityWorker extends VerticleBase {
     if (local > 0) {
       freeSlots(local);
     }
-    sendThrough(remote, true);
+    sendThrough(remote, true, false);
   }
 
-  private static ControlMessage result(Finished f) {
+  private static ControlMessage result(Finished f, boolean handedBack) {
     ActivityWorkItem item = f.delivery().message();
     // an activity run again may repeat a result whose commit stopped before its row and sends
-    boolean repeated = f.delivery().dequeueCount() > 1;
+    boolean repeated = handedBack || f.delivery().dequeueCount() > 1;
     return new ControlMessage(item.instanceId(), item.executionId(), f.result(), repeated);
   }
 
@@ -210,13 +213,13 @@ final class ActivityWorker extends VerticleBase {
    * Sends results through the control queue (to a partition of another engine, or one that could
    * not take them locally), then deletes their work items; gives them back if the send failed.
    */
-  private void sendThrough(List<Finished> results, boolean freeSlots) {
+  private void sendThrough(List<Finished> results, boolean freeSlots, boolean handedBack) {
     if (results.isEmpty() || stopped) {
       return; // stopped: the work items went back to the queue; their activities run again
     }
     List<ControlMessage> messages = new ArrayList<>(results.size());
     for (Finished f : results) {
-      messages.add(result(f));
+      messages.add(result(f, handedBack));
     }
     engine
         .sendControl(messages, Duration.ZERO)

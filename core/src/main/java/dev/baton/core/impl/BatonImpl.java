@@ -14,6 +14,8 @@ import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.impl.entity.EntityRuntime;
+import dev.baton.core.impl.replay.StepWatch;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
@@ -44,6 +46,8 @@ public final class BatonImpl implements Baton {
   /** The longest delay one timer message carries; longer timers are re-sent when it arrives. */
   static final Duration MAX_MESSAGE_DELAY = Duration.ofDays(6);
 
+  private static final System.Logger LOG = System.getLogger(BatonImpl.class.getName());
+
   private enum State {
     CREATED,
     STARTING,
@@ -56,7 +60,7 @@ public final class BatonImpl implements Baton {
   private final BatonOptions options;
   private final DataConverter converter;
   private final Registry registry;
-  private final String engineId = "baton-" + UUID.randomUUID();
+  private final String engineId;
   private final Map<Integer, PartitionVerticle> partitions = new ConcurrentHashMap<>();
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
@@ -68,16 +72,26 @@ public final class BatonImpl implements Baton {
   private volatile LeaseKeeper leases;
   private volatile DurableClientImpl client;
   private final EntityRuntime entities;
+  private final VirtualThreads.Placement placement;
+  private final ExecutionCache cache;
+  private volatile StepWatch stepWatch = StepWatch.NONE;
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.backend = b.backend;
     this.options = new BatonOptions(b.options);
+    this.placement = VirtualThreads.placement(options.isOrchestrationsOnEventLoop());
+    options.setOrchestrationsOnEventLoop(placement.onEventLoop());
     this.converter = b.converter;
     this.registry = b.registry;
+    this.engineId =
+        options.getEngineId() != null ? options.getEngineId() : "baton-" + UUID.randomUUID();
     this.activitySlots =
         new java.util.concurrent.atomic.AtomicInteger(options.getActivityConcurrency());
     this.entities = new EntityRuntime(new EngineEntityHost(this));
+    this.cache =
+        new ExecutionCache(
+            options.getCacheSize(), options.getCacheMaxBytes(), options.getPartitionCount());
   }
 
   @Override
@@ -87,6 +101,9 @@ public final class BatonImpl implements Baton {
           new BatonException(ErrorCode.INVALID_STATE, "the engine was already started"));
     }
     state = State.STARTING;
+    LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
+    var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
+    stepWatch = checker;
     return backend
         .open(vertx, options.getTaskHub(), options.getPartitionCount())
         .compose(
@@ -107,7 +124,11 @@ public final class BatonImpl implements Baton {
               state = State.RUNNING;
               return (Void) null;
             })
-        .onFailure(t -> state = State.CLOSED);
+        .onFailure(
+            t -> {
+              state = State.CLOSED;
+              checker.stop();
+            });
   }
 
   @Override
@@ -126,6 +147,9 @@ public final class BatonImpl implements Baton {
       return Future.succeededFuture();
     }
     state = State.CLOSED;
+    if (stepWatch instanceof LongStepChecker checker) {
+      checker.stop();
+    }
     watchers.failAll(new BatonException(ErrorCode.NOT_RUNNING, "the engine was closed"));
     Future<Void> leaseStop = leases == null ? Future.succeededFuture() : leases.stop();
     return leaseStop
@@ -136,6 +160,11 @@ public final class BatonImpl implements Baton {
                     : vertx.undeploy(workerDeployment))
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .mapEmpty();
+  }
+
+  @Override
+  public BatonOptions effectiveOptions() {
+    return new BatonOptions(options);
   }
 
   @Override
@@ -187,6 +216,25 @@ public final class BatonImpl implements Baton {
 
   int partitionOf(String instanceId) {
     return Partitioning.partitionOf(instanceId, options.getPartitionCount());
+  }
+
+  /** The cache of partition {@code index}, within this engine's bounds; call on its context. */
+  PartitionCache cache(
+      int index, io.vertx.core.Context context, java.util.function.Consumer<InstanceSlot> evicted) {
+    return new PartitionCache(index, cache, context, options.getCacheIdleTimeout(), evicted);
+  }
+
+  /**
+   * What the execution cache holds now, across this engine's partitions, and what it has evicted
+   * since start (for tests and monitoring).
+   */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  /** Told when user code runs and parks; reports steps past {@code maxUserCodeStepTime}. */
+  StepWatch stepWatch() {
+    return stepWatch;
   }
 
   void partitionStarted(PartitionVerticle p) {
@@ -254,8 +302,11 @@ public final class BatonImpl implements Baton {
     p.wakeAfter(delay);
   }
 
-  /** Sends a timer's message, due at its fire time (re-sent when longer than a message holds). */
-  void sendTimer(
+  /**
+   * Sends a timer's message, due at its fire time (re-sent when longer than a message holds); the
+   * future fails when the send did, and the episode that made the timer must then not complete.
+   */
+  Future<Void> sendTimer(
       String instanceId, String executionId, HistoryEvent.TimerFired timer, Instant now) {
     Duration delay = Duration.between(now, timer.fireAt());
     if (delay.isNegative()) {
@@ -264,7 +315,7 @@ public final class BatonImpl implements Baton {
     if (delay.compareTo(MAX_MESSAGE_DELAY) > 0) {
       delay = MAX_MESSAGE_DELAY;
     }
-    sendControl(List.of(new ControlMessage(instanceId, executionId, timer)), delay);
+    return sendControl(List.of(new ControlMessage(instanceId, executionId, timer)), delay);
   }
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
@@ -283,6 +334,7 @@ public final class BatonImpl implements Baton {
       ActivityWorker localWorker) {
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
+    List<Future<Void>> sends = new ArrayList<>(2);
     Instant now = clock().instant();
     String executionId = started.executionId();
     for (HistoryEvent e : events) {
@@ -294,11 +346,12 @@ public final class BatonImpl implements Baton {
           work.add(new ActivityWorkItem(instanceId, executionId, s.taskId(), s.name(), s.input()));
         }
         case HistoryEvent.TimerCreated t ->
-            sendTimer(
-                instanceId,
-                executionId,
-                new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
-                now);
+            sends.add(
+                sendTimer(
+                    instanceId,
+                    executionId,
+                    new HistoryEvent.TimerFired(t.fireAt(), t.taskId(), t.fireAt()),
+                    now));
         case HistoryEvent.EventSent s -> {
           if (control == null) {
             control = new ArrayList<>();
@@ -341,23 +394,25 @@ public final class BatonImpl implements Baton {
         }
       }
     }
-    Future<Void> sentWork =
-        work == null
-            ? Future.succeededFuture()
-            : store
-                .workItemQueue()
-                .send(work, Duration.ZERO)
-                .onSuccess(
-                    v -> {
-                      if (localWorker != null) {
-                        localWorker.wakeFromAnyThread();
-                      } else {
-                        wakeWorker();
-                      }
-                    });
-    Future<Void> sentControl =
-        control == null ? Future.succeededFuture() : sendControl(control, Duration.ZERO);
-    return Future.all(sentWork, sentControl).mapEmpty();
+    if (work != null) {
+      sends.add(
+          store
+              .workItemQueue()
+              .send(work, Duration.ZERO)
+              .onSuccess(
+                  v -> {
+                    if (localWorker != null) {
+                      localWorker.wakeFromAnyThread();
+                    } else {
+                      wakeWorker();
+                    }
+                  }));
+    }
+    if (control != null) {
+      sends.add(sendControl(control, Duration.ZERO));
+    }
+    // every send is awaited: the episode's messages are deleted only once all of them are stored
+    return sends.isEmpty() ? Future.succeededFuture() : Future.all(sends).mapEmpty();
   }
 
   private static ControlMessage parentNotice(ExecutionStarted child, ExecutionCompleted c) {

@@ -4,10 +4,12 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
@@ -34,6 +36,11 @@ import java.util.function.Predicate;
 final class DurableClientImpl implements DurableClient {
 
   private static final long MAX_POLL_MS = 1000;
+
+  /** Attempts of a start's row insert and message send before the start fails. */
+  private static final int START_TRIES = 3;
+
+  private static final long RETRY_DELAY_MS = 50;
 
   private final BatonImpl engine;
   private final InstanceControl control;
@@ -71,12 +78,7 @@ final class DurableClientImpl implements DurableClient {
   }
 
   private Future<Void> running() {
-    try {
-      checkRunning();
-      return Future.succeededFuture();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.check(this::checkRunning);
   }
 
   @Override
@@ -117,11 +119,22 @@ final class DurableClientImpl implements DurableClient {
       }
       Instant now = engine.clock().instant();
       Instant startAt =
-          opts.getStartAt() != null && opts.getStartAt().isAfter(now) ? opts.getStartAt() : null;
+          opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
+              ? opts.getScheduledStartTime()
+              : null;
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
-              now, name, opts.getVersion(), inputJson, executionId, null, -1, startAt);
+              now,
+              name,
+              opts.getVersion(),
+              inputJson,
+              executionId,
+              null,
+              -1,
+              startAt,
+              null,
+              opts.getTags());
       record =
           new InstanceRecord(
               id,
@@ -136,54 +149,98 @@ final class DurableClientImpl implements DurableClient {
               now,
               now,
               startAt,
-              null);
+              null,
+              opts.getTags());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var instances = engine.store().instances();
     String id = record.instanceId();
-    return instances
-        .insert(record)
-        .recover(
-            t -> {
-              if (!StoreException.is(t, StoreException.Reason.ALREADY_EXISTS)) {
-                return Future.failedFuture(t);
-              }
-              return instances
-                  .get(id)
-                  .compose(
-                      existing -> {
-                        if (existing == null || existing.value().status().isFinished()) {
-                          return instances.update(
-                              record, existing == null ? null : existing.etag());
-                        }
-                        return isOrphanedStart(existing.value(), record.createdAt())
-                            .compose(
-                                orphan ->
-                                    orphan
-                                        ? instances.update(record, existing.etag())
-                                        : Future.failedFuture(
-                                            new BatonException(
-                                                ErrorCode.INSTANCE_EXISTS,
-                                                "an instance with id '"
-                                                    + id
-                                                    + "' is "
-                                                    + existing.value().status().wireName()
-                                                    + "; wait for it to finish, terminate it, or"
-                                                    + " choose another id")));
-                      });
-            })
+    return claimRow(record, engine.store().instances().insert(record), START_TRIES)
         .compose(
             etag -> {
               Duration delay =
                   started.scheduledStartTime() == null
                       ? Duration.ZERO
                       : Duration.between(started.timestamp(), started.scheduledStartTime());
-              return engine.sendControl(
-                  List.of(new ControlMessage(id, started.executionId(), started)), delay);
+              // a start message sent twice (a lost answer) is applied once: same execution id
+              return retrying(
+                  () ->
+                      engine.sendControl(
+                          List.of(new ControlMessage(id, started.executionId(), started)), delay),
+                  START_TRIES);
             })
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+  }
+
+  /**
+   * Completes when {@code attempt} (an insert or a takeover of a start's row) wrote the row, or a
+   * retry finds the row written by this very start (same execution id: an attempt whose answer was
+   * lost). A row of another execution is taken over only when it is finished or an orphaned start.
+   */
+  private Future<String> claimRow(InstanceRecord record, Future<String> attempt, int tries) {
+    var instances = engine.store().instances();
+    String id = record.instanceId();
+    return attempt.recover(
+        t -> {
+          boolean exists = StoreException.is(t, StoreException.Reason.ALREADY_EXISTS);
+          boolean again =
+              exists || StoreException.is(t, StoreException.Reason.CONFLICT) || mayPass(t);
+          if (tries <= 0 || !again || tries <= 1 && !exists) {
+            return Future.failedFuture(t);
+          }
+          return instances
+              .get(id)
+              .compose(
+                  existing -> {
+                    if (existing == null) {
+                      return claimRow(record, instances.insert(record), tries - 1);
+                    }
+                    InstanceRecord row = existing.value();
+                    if (row.executionId().equals(record.executionId())) {
+                      return Future.succeededFuture(existing.etag()); // our own, answer lost
+                    }
+                    Future<Boolean> free =
+                        row.status().isFinished()
+                            ? Future.succeededFuture(true)
+                            : isOrphanedStart(row, record.createdAt());
+                    return free.compose(
+                        yes ->
+                            yes
+                                ? claimRow(
+                                    record, instances.update(record, existing.etag()), tries - 1)
+                                : Future.failedFuture(
+                                    new BatonException(
+                                        ErrorCode.INSTANCE_EXISTS,
+                                        "an instance with id '"
+                                            + id
+                                            + "' is "
+                                            + row.status().wireName()
+                                            + "; wait for it to finish, terminate it, or choose"
+                                            + " another id")));
+                  });
+        });
+  }
+
+  /** Whether a store call's failure may pass on a retry. */
+  private static boolean mayPass(Throwable t) {
+    return !(t instanceof StoreException se) || se.reason() == StoreException.Reason.UNAVAILABLE;
+  }
+
+  /** Attempts a store call that may be repeated safely, again after a failure that may pass. */
+  private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call, int tries) {
+    return call.get()
+        .recover(
+            t -> {
+              if (tries <= 1 || !mayPass(t)) {
+                return Future.failedFuture(t);
+              }
+              Promise<T> again = Promise.promise();
+              engine
+                  .vertx()
+                  .setTimer(RETRY_DELAY_MS, id -> retrying(call, tries - 1).onComplete(again));
+              return again.future();
+            });
   }
 
   /**
@@ -197,8 +254,8 @@ final class DurableClientImpl implements DurableClient {
       return Future.succeededFuture(false);
     }
     Instant due =
-        row.scheduledStartAt() != null && row.scheduledStartAt().isAfter(row.createdAt())
-            ? row.scheduledStartAt()
+        row.scheduledStartTime() != null && row.scheduledStartTime().isAfter(row.createdAt())
+            ? row.scheduledStartTime()
             : row.createdAt();
     if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
       return Future.succeededFuture(false);
@@ -207,7 +264,13 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<InstanceMetadata> getInstance(String instanceId, boolean fetchInputsAndOutputs) {
+  public Future<InstanceMetadata> getInstance(String instanceId) {
+    return getInstance(instanceId, null);
+  }
+
+  @Override
+  public Future<InstanceMetadata> getInstance(String instanceId, GetInstanceOptions options) {
+    boolean fetchInputsAndOutputs = options == null || options.isFetchInputsAndOutputs();
     try {
       checkRunning();
       InstanceIds.validate(instanceId);
@@ -362,12 +425,25 @@ final class DurableClientImpl implements DurableClient {
                             + v.value().status().wireName()
                             + "); there is nothing to terminate"));
               }
-              var event =
-                  new HistoryEvent.ExecutionTerminated(engine.clock().instant(), reasonJson);
+              Instant now = engine.clock().instant();
+              var event = new HistoryEvent.ExecutionTerminated(now, reasonJson);
               return engine.sendControl(
                   List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
-                  Duration.ZERO);
+                  untilStart(v.value(), now));
             });
+  }
+
+  /**
+   * How long a message to an instance waits: until its scheduled start when it has not started (so
+   * it arrives with its start and is applied after it), else not at all.
+   */
+  static Duration untilStart(InstanceRecord row, Instant now) {
+    if (row.status() != RuntimeStatus.PENDING
+        || row.scheduledStartTime() == null
+        || !row.scheduledStartTime().isAfter(now)) {
+      return Duration.ZERO;
+    }
+    return Duration.between(now, row.scheduledStartTime());
   }
 
   @Override
@@ -483,7 +559,11 @@ final class DurableClientImpl implements DurableClient {
       return InstanceFilter.ALL;
     }
     return new InstanceFilter(
-        q.getRuntimeStatus(), q.getCreatedFrom(), q.getCreatedTo(), q.getInstanceIdPrefix());
+        q.getRuntimeStatus(),
+        q.getCreatedFrom(),
+        q.getCreatedTo(),
+        q.getInstanceIdPrefix(),
+        q.getTags());
   }
 
   private InstanceMetadata metadata(InstanceRecord r, boolean payloads) {
@@ -498,7 +578,8 @@ final class DurableClientImpl implements DurableClient {
         r.failure(),
         r.createdAt(),
         r.lastUpdatedAt(),
-        engine.converter());
+        engine.converter(),
+        r.tags());
   }
 
   @Override
@@ -522,9 +603,14 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<CleanEntityStorageResult> cleanEntityStorage(
-      boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
-    return entities.cleanEntityStorage(removeEmptyEntities, releaseOrphanedLocks);
+  public Future<CleanEntityStorageResult> cleanEntityStorage() {
+    return cleanEntityStorage(null);
+  }
+
+  @Override
+  public Future<CleanEntityStorageResult> cleanEntityStorage(CleanEntityStorageOptions options) {
+    var o = options == null ? new CleanEntityStorageOptions() : options;
+    return entities.cleanEntityStorage(o.isRemoveEmptyEntities(), o.isReleaseOrphanedLocks());
   }
 
   private void checkRunning() {

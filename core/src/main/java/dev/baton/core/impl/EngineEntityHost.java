@@ -71,4 +71,9 @@ final class EngineEntityHost implements EntityHost {
   public void statusChanged(InstanceRecord record) {
     engine.statusChanged(record);
   }
+
+  @Override
+  public dev.baton.core.impl.replay.StepWatch stepWatch() {
+    return engine.stepWatch();
+  }
 }

@@ -41,7 +41,10 @@ final class EpisodeTriage {
    * @param terminate the terminate request to apply, or {@code null}
    * @param rewind the rewind request to apply, or {@code null}
    * @param duplicate whether a message repeated one already applied (its effects are re-sent)
-   * @param deferred messages to keep for later: raised before the instance started
+   * @param repeats the events of the redelivered messages found already applied: the re-send starts
+   *     at the episode of the earliest of them
+   * @param tellAgain whether a finished execution's end is to be told again
+   * @param deferred messages to keep for later: raised or terminating before the instance started
    * @param earlyTimers timers delivered before their time, to send again
    * @param refusedStarts starts for an id whose execution still runs
    * @param strays events dropped because no execution wants them (a granted lock is released)
@@ -52,6 +55,8 @@ final class EpisodeTriage {
       ExecutionTerminated terminate,
       ExecutionRewound rewind,
       boolean duplicate,
+      List<HistoryEvent> repeats,
+      boolean tellAgain,
       List<String> deferred,
       List<TimerFired> earlyTimers,
       List<ExecutionStarted> refusedStarts,
@@ -66,6 +71,7 @@ final class EpisodeTriage {
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
   private final List<HistoryEvent> strays = new ArrayList<>();
+  private final List<HistoryEvent> repeats = new ArrayList<>();
   private ExecutionStarted newExecution;
   private ExecutionTerminated terminate;
   private ExecutionRewound rewind;
@@ -102,7 +108,9 @@ final class EpisodeTriage {
         triage.newExecution,
         triage.terminate,
         triage.rewind,
-        triage.duplicate || triage.tellAgain,
+        !triage.repeats.isEmpty() || triage.tellAgain,
+        triage.repeats,
+        triage.tellAgain,
         triage.deferred,
         triage.earlyTimers,
         triage.refusedStarts,
@@ -111,12 +119,14 @@ final class EpisodeTriage {
 
   private void take(Message message) {
     ControlMessage m = message.message();
-    boolean duplicateBefore = duplicate;
+    duplicate = false;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
       case ExecutionTerminated t -> {
         if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
           terminate = terminate == null ? t : terminate;
+        } else if (!slot.hasExecution()) {
+          deferred.add(message.messageId()); // sent before its instance started: waits for it
         } else {
           LOG.log(
               System.Logger.Level.INFO,
@@ -138,8 +148,8 @@ final class EpisodeTriage {
     }
     // A copy of an applied message proves nothing (it was sent twice); only a redelivery may
     // follow a commit that stopped before its sends, so only that re-sends the open calls.
-    if (duplicate && !duplicateBefore && message.dequeueCount() <= 1) {
-      duplicate = false;
+    if (duplicate && message.dequeueCount() > 1) {
+      repeats.add(m.event());
     }
   }
 

@@ -107,7 +107,8 @@ final class InstanceControl {
               var options =
                   new StartOptions()
                       .setInstanceId(restartWithNewInstanceId ? InstanceIds.random() : instanceId)
-                      .setVersion(row.version());
+                      .setVersion(row.version())
+                      .setTags(row.tags());
               return client.schedule(row.name(), row.input(), options);
             });
   }
@@ -137,21 +138,15 @@ final class InstanceControl {
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
               return engine.sendControl(
-                  List.of(new ControlMessage(instanceId, null, make.get())), Duration.ZERO);
+                  List.of(new ControlMessage(instanceId, null, make.get())),
+                  DurableClientImpl.untilStart(row, engine.clock().instant()));
             });
   }
 
   /** The status row; fails with INVALID_INSTANCE_ID or INSTANCE_NOT_FOUND. */
   private Future<InstanceRecord> row(String instanceId) {
-    try {
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return engine
-        .store()
-        .instances()
-        .get(instanceId)
+    return Checks.check(() -> InstanceIds.validate(instanceId))
+        .compose(v -> engine.store().instances().get(instanceId))
         .compose(
             v ->
                 v == null
@@ -163,10 +158,6 @@ final class InstanceControl {
   }
 
   private Future<String> json(Object value) {
-    try {
-      return Future.succeededFuture(engine.converter().serialize(value));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.attempt(() -> engine.converter().serialize(value));
   }
 }

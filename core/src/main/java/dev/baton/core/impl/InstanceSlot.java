@@ -51,6 +51,15 @@ final class InstanceSlot {
   final ArrayDeque<String> waitingForStart = new ArrayDeque<>();
 
   String etag;
+
+  /** The ETag of the status row as this slot last wrote or read it, or {@code null}: unknown. */
+  String rowEtag;
+
+  /** The events in the execution's history, and the rewinds among them (see {@link #position}). */
+  int historySize;
+
+  int rewinds;
+
   ExecutionStarted started;
   RuntimeStatus status;
   String output;
@@ -65,6 +74,9 @@ final class InstanceSlot {
 
   /** After a continue-as-new: the external events carried into the next execution. */
   final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
+
+  /** An estimate of the bytes of the history folded in, for the cache's bound. */
+  long payloadBytes;
 
   /** The loaded history, kept until an execution has replayed it. */
   List<HistoryEvent> unreplayed = List.of();
@@ -107,10 +119,21 @@ final class InstanceSlot {
     failure = null;
     customStatus = null;
     nextTaskId = 0;
+    historySize = 0;
+    rewinds = 0;
     openCalls.clear();
     eventIds.clear();
     carried.clear();
     unreplayed = List.of();
+    payloadBytes = 0;
+  }
+
+  /**
+   * How far the execution's history has got: grows with every commit, a rewind (which shortens the
+   * history) included, so a status row written from a later state always carries a higher number.
+   */
+  long position() {
+    return ((long) rewinds << 32) | historySize;
   }
 
   /** Drops the cached execution, if any (its code unwinds). */
@@ -126,10 +149,12 @@ final class InstanceSlot {
   void fold(List<HistoryEvent> events) {
     for (HistoryEvent e : events) {
       fold(e);
+      payloadBytes += ExecutionCache.bytes(e);
     }
   }
 
   private void fold(HistoryEvent e) {
+    historySize++;
     switch (e) {
       case ExecutionStarted s -> {
         openCalls.clear();
@@ -164,6 +189,7 @@ final class InstanceSlot {
         lastUpdatedAt = r.timestamp();
       }
       case HistoryEvent.ExecutionRewound r -> {
+        rewinds++;
         status = RuntimeStatus.RUNNING;
         output = null;
         failure = null;
@@ -225,6 +251,8 @@ final class InstanceSlot {
         started.timestamp(),
         lastUpdatedAt,
         started.scheduledStartTime(),
-        started.parentInstanceId());
+        started.parentInstanceId(),
+        started.tags(),
+        position());
   }
 }

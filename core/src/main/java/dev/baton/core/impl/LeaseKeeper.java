@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ceil(P / N)} partitions and the others {@code floor(P / N)}. Over its share it stops and
  * releases partitions, so a newcomer finds them free; under its share it takes free or expired
  * ones. An engine that dies stops announcing and renewing, and the others take its partitions once
- * its leases lapse.
+ * its leases lapse; an engine restarted with the same (configured) id takes its own back at once.
  *
  * <p>Per partition: {@code FREE -> (acquire) -> HELD -> (renew fails | over share | stop) -> FREE}.
  * A partition's verticle runs only while its lease is held.
@@ -134,7 +134,8 @@ final class LeaseKeeper {
         continue;
       }
       Lease l = byPartition.get(p);
-      if (l == null || !l.expiresAt().isAfter(now)) {
+      // a lease of this engine's id that it does not hold is its previous run's: taken back now
+      if (l == null || !l.expiresAt().isAfter(now) || l.owner().equals(engine.engineId())) {
         planned++;
         steps.add(acquire(p));
       }

@@ -49,7 +49,8 @@ final class OrchestrationMessages {
             instanceId,
             s.taskId(),
             null,
-            executionId);
+            executionId,
+            s.tags());
     return new ControlMessage(s.instanceId(), childExecution, start);
   }
 
@@ -64,7 +65,8 @@ final class OrchestrationMessages {
         previous.parentInstanceId(),
         previous.parentTaskId(),
         null,
-        previous.parentExecutionId());
+        previous.parentExecutionId(),
+        previous.tags());
   }
 
   /** Tells a parent its child failed: ended as {@code status}, or could not start. */

@@ -23,12 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one partition of the task hub while this engine holds its lease. Everything here runs on
@@ -37,9 +37,10 @@ import java.util.Set;
  * <p>Loop: receive a batch of control messages without blocking, group them by instance, and run
  * one episode per instance at a time: load its history (cache first), drop duplicates, apply the
  * new events to its execution, then commit: history appended under its ETag, status row, outgoing
- * messages, and only then the consumed messages deleted. A message whose event is already in
- * history (a redelivery after a crash mid-commit) re-sends the instance's open calls and rewrites
- * its status row, so no step of a commit is ever lost.
+ * messages, and only then the consumed messages deleted; any effect that fails gives the batch
+ * back. A message whose event is already in history (a redelivery after a crash mid-commit)
+ * re-sends what its episode and later ones made and rewrites the status row, so no step of a commit
+ * is ever lost.
  */
 final class PartitionVerticle extends VerticleBase {
 
@@ -52,14 +53,20 @@ final class PartitionVerticle extends VerticleBase {
 
   private final Map<String, InstanceSlot> slots = new HashMap<>();
 
-  /** Idle loaded slots in least-recently-used order; the eldest are evicted past cacheSize. */
-  private final LinkedHashMap<String, InstanceSlot> idle = new LinkedHashMap<>(64, 0.75f, true);
+  /** Idle loaded slots, within the engine's cache bounds. */
+  private PartitionCache idle;
 
   /** The messages held: received and not deleted yet, or handed over by a local worker. */
   private PartitionMessages inflight;
 
   private ReceiveLoop<ControlMessage> loop;
   private boolean stopped;
+
+  /** The commits under way, which a stop lets finish. */
+  private final Set<Future<Void>> committing = new HashSet<>();
+
+  /** The longest a stop waits for the commits under way. */
+  private static final long DRAIN_MILLIS = 2000;
 
   /** Runs the activities this partition schedules, on this context. */
   private ActivityWorker worker;
@@ -86,6 +93,7 @@ final class PartitionVerticle extends VerticleBase {
     queue = engine.store().controlQueue(index);
     inflight = new PartitionMessages(vertx, queue, engine.options().getVisibilityTimeout());
     inflight.start();
+    idle = engine.cache(index, context, this::evicted);
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     int batchSize = engine.options().getControlBatchSize();
@@ -103,17 +111,29 @@ final class PartitionVerticle extends VerticleBase {
     return worker.start().onSuccess(v -> loop.start());
   }
 
+  /**
+   * Stops taking messages; commits already under way (their history appended or being appended)
+   * finish and delete their messages first, for up to {@link #DRAIN_MILLIS}, so a handover does not
+   * deliver them again; then every message still held goes back to the queue.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     loop.stop();
     worker.stop();
-    for (InstanceSlot slot : slots.values()) {
-      slot.dropExecution();
-    }
-    slots.clear();
-    idle.clear();
-    return inflight.stop();
+    Future<?> drained =
+        committing.isEmpty()
+            ? Future.succeededFuture()
+            : Future.join(List.copyOf(committing)).timeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    return drained.transform(
+        ar -> {
+          for (InstanceSlot slot : slots.values()) {
+            slot.dropExecution();
+          }
+          slots.clear();
+          idle.close();
+          return inflight.stop();
+        });
   }
 
   /** From any thread: wakes this partition's activity worker. */
@@ -204,6 +224,9 @@ final class PartitionVerticle extends VerticleBase {
   // ---- episodes ---------------------------------------------------------------------------
 
   private void runEpisode(InstanceSlot slot) {
+    if (stopped) {
+      return; // its messages go back to the queue
+    }
     if (slot.pending.isEmpty()) {
       park(slot);
       return;
@@ -212,7 +235,7 @@ final class PartitionVerticle extends VerticleBase {
       runEntityEpisode(slot);
       return;
     }
-    idle.remove(slot.instanceId);
+    idle.take(slot.instanceId);
     InstanceSlot.State before = slot.state;
     slot.state = InstanceSlot.State.WORKING;
     List<String> batch = new ArrayList<>(slot.pending);
@@ -240,7 +263,7 @@ final class PartitionVerticle extends VerticleBase {
 
   /** An entity's episode: up to a batch of its messages applied and committed in one write. */
   private void runEntityEpisode(InstanceSlot slot) {
-    idle.remove(slot.instanceId);
+    idle.take(slot.instanceId);
     slot.state = InstanceSlot.State.WORKING;
     int max = engine.options().getMaxEntityBatchSize();
     List<String> batch = new ArrayList<>(Math.min(max, slot.pending.size()));
@@ -308,33 +331,42 @@ final class PartitionVerticle extends VerticleBase {
       }
     }
     EpisodeTriage.Result t = EpisodeTriage.sort(slot, messages, now);
-    for (TimerFired early : t.earlyTimers()) {
-      engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now);
-    }
-    for (ExecutionStarted refused : t.refusedStarts()) {
-      writes.refuseStart(slot, refused, now);
-    }
-    for (HistoryEvent stray : t.strays()) {
-      writes.releaseUnwantedLock(stray, now);
-    }
     if (!t.deferred().isEmpty()) {
       batch.removeAll(t.deferred()); // kept in flight, tried again with the next message
       slot.waitingForStart.addAll(t.deferred());
       t.deferred().forEach(inflight::stopRenewing); // poison if the start never comes
     }
+    // what the batch asks for besides its commit, all stored before its messages may go
+    List<Future<Void>> asides = new ArrayList<>();
+    for (TimerFired early : t.earlyTimers()) {
+      asides.add(engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now));
+    }
+    for (ExecutionStarted refused : t.refusedStarts()) {
+      asides.add(writes.refuseStart(slot, refused, now));
+    }
+    for (HistoryEvent stray : t.strays()) {
+      asides.add(writes.releaseUnwantedLock(stray, now));
+    }
     if (t.duplicate()) {
       // the re-sends and the row they rewrite come before this episode's commit and its row
-      writes
-          .resendOpenCalls(slot)
-          .onComplete(
-              ar -> {
-                if (!stopped) {
-                  proceed(slot, batch, t, now);
-                }
-              });
-    } else {
-      proceed(slot, batch, t, now);
+      asides.add(writes.resendAfterRedelivery(slot, t.repeats(), t.tellAgain()));
     }
+    if (asides.isEmpty()) {
+      proceed(slot, batch, t, now);
+      return;
+    }
+    Future.all(asides)
+        .onComplete(
+            ar -> {
+              if (stopped) {
+                return;
+              }
+              if (ar.failed()) {
+                abandon(slot, batch, ar.cause());
+              } else {
+                proceed(slot, batch, t, now);
+              }
+            });
   }
 
   /** Runs, or commits, what the triage accepted. */
@@ -431,7 +463,11 @@ final class PartitionVerticle extends VerticleBase {
     if (slot.execution == null) {
       slot.execution =
           new OrchestrationExecution(
-              slot.instanceId, orchestrator, engine.converter(), orchestrationScheduler);
+              slot.instanceId,
+              orchestrator,
+              engine.converter(),
+              orchestrationScheduler,
+              engine.stepWatch());
       replay = slot.unreplayed;
     }
     slot.unreplayed = List.of();
@@ -463,8 +499,8 @@ final class PartitionVerticle extends VerticleBase {
         replaceHistory && slot.etag != null
             ? history.replace(slot.instanceId, slot.etag, whole)
             : history.append(slot.instanceId, slot.etag, whole);
-    written
-        .compose(
+    Future<Void> done =
+        written.compose(
             etag -> {
               slot.etag = etag;
               RuntimeStatus before = slot.status;
@@ -488,15 +524,17 @@ final class PartitionVerticle extends VerticleBase {
                       v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO))
                   .compose(v -> reopen(slot, rewrite));
-            })
-        .onComplete(
-            ar -> {
-              if (ar.failed()) {
-                abandon(slot, batch, ar.cause());
-              } else {
-                finishBatch(slot, batch, false);
-              }
             });
+    committing.add(done);
+    done.onComplete(
+        ar -> {
+          committing.remove(done);
+          if (ar.failed()) {
+            abandon(slot, batch, ar.cause());
+          } else {
+            finishBatch(slot, batch, false);
+          }
+        });
   }
 
   /**
@@ -517,7 +555,7 @@ final class PartitionVerticle extends VerticleBase {
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {
     for (String messageId : batch) {
-      deleteDelivery(messageId);
+      inflight.done(messageId); // every effect is stored: the message goes
     }
     slot.state = InstanceSlot.State.READY;
     if (engine.options().getCacheSize() == 0) {
@@ -544,23 +582,17 @@ final class PartitionVerticle extends VerticleBase {
     runEpisode(slot);
   }
 
-  private void deleteDelivery(String messageId) {
-    inflight.done(messageId);
-  }
-
-  /** An idle slot joins the cache; the least recently used beyond the limit are evicted. */
+  /** An idle slot joins the cache; the engine's least recently used beyond its bounds leave. */
   private void park(InstanceSlot slot) {
     if (slot.state == InstanceSlot.State.WORKING || !slot.waitingForStart.isEmpty()) {
       return; // busy, or holding messages for a start: not evictable
     }
-    idle.put(slot.instanceId, slot);
-    int limit = engine.options().getCacheSize();
-    Iterator<InstanceSlot> it = idle.values().iterator();
-    while (idle.size() > limit && it.hasNext()) {
-      InstanceSlot eldest = it.next();
-      it.remove();
-      eldest.dropExecution();
-      slots.remove(eldest.instanceId);
-    }
+    idle.park(slot);
+  }
+
+  /** Forgets a slot evicted from the cache: its next message reloads it from history. */
+  private void evicted(InstanceSlot slot) {
+    slot.dropExecution();
+    slots.remove(slot.instanceId);
   }
 }

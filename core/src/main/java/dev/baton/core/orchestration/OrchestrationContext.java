@@ -34,14 +34,32 @@ public interface OrchestrationContext {
   /** The version given when the instance was started, or {@code null}. */
   String version();
 
+  /**
+   * The orchestration that started this one as a sub-orchestration, or {@code null} for an instance
+   * started by a client, an entity or a trigger. A continue-as-new keeps it.
+   */
+  ParentInstance parent();
+
   /** The input, read as {@code type}; {@code null} when there was none. */
   <T> T input(Class<T> type);
+
+  /** Calls an activity whose result is not needed; the task completes with {@code null}. */
+  Task<Void> callActivity(String name, Object input);
 
   /** Calls an activity; its result is read as {@code resultType}. */
   <T> Task<T> callActivity(String name, Object input, Class<T> resultType);
 
-  /** Calls an activity with options (e.g. a retry policy). */
+  /**
+   * Calls an activity with options (a retry policy or handler, a timeout); its result is read as
+   * {@code resultType}. A failed activity fails the task with a {@link TaskFailedException}; one
+   * that does not finish within the timeout fails it with a {@link TaskTimeoutException}.
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code name} is blank
+   */
   <T> Task<T> callActivity(String name, Object input, Class<T> resultType, TaskOptions options);
+
+  /** Starts a sub-orchestration whose output is not needed; completes with {@code null}. */
+  Task<Void> callSubOrchestrator(String name, Object input);
 
   /**
    * Starts a sub-orchestration with a generated instance id (derived from this instance, so the
@@ -53,21 +71,24 @@ public interface OrchestrationContext {
   <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType);
 
   /**
-   * Starts a sub-orchestration with a chosen instance id ({@code null}: generated) and options: a
-   * retry policy re-starts a failed child after a durable wait. A failed child fails the task with
-   * a {@link TaskFailedException} carrying the child's failure details. A chosen id that names a
-   * running instance fails the task with {@code INSTANCE_EXISTS}; a finished one is replaced.
+   * Starts a sub-orchestration with options: a chosen instance id, the version it runs, a retry
+   * policy or handler (a failed child is started again after a durable wait), a timeout. A failed
+   * child fails the task with a {@link TaskFailedException} carrying the child's failure details. A
+   * chosen id that names a running instance fails the task with {@code INSTANCE_EXISTS}; a finished
+   * one is replaced. The child sees this instance as its {@link #parent()}.
    *
    * <pre>{@code
-   * Receipt r = ctx.callSubOrchestrator("payment", order, "pay-" + order.id(), Receipt.class,
-   *     new TaskOptions().setRetryPolicy(new RetryPolicy().setMaxAttempts(3))).await();
+   * Receipt r = ctx.callSubOrchestrator("payment", order, Receipt.class,
+   *     new SubOrchestrationOptions()
+   *         .setInstanceId("pay-" + order.id())
+   *         .setRetryPolicy(new RetryPolicy().setMaxAttempts(3))).await();
    * }</pre>
    *
    * @throws dev.baton.core.BatonException with {@code INVALID_INSTANCE_ID} for an id no store can
    *     key, {@code INVALID_ARGUMENT} when {@code name} is blank
    */
   <T> Task<T> callSubOrchestrator(
-      String name, Object input, String instanceId, Class<T> resultType, TaskOptions options);
+      String name, Object input, Class<T> resultType, SubOrchestrationOptions options);
 
   /**
    * Waits for the external event {@code name} (case-insensitive) and reads its data as {@code
@@ -84,8 +105,8 @@ public interface OrchestrationContext {
 
   /**
    * Waits for the external event {@code name} at most {@code timeout} (a durable timer); the task
-   * then fails with a {@link dev.baton.core.BatonException} of code {@code TIMEOUT}. A zero timeout
-   * takes only an event that has already arrived.
+   * then fails with a {@link TaskTimeoutException} (code {@code TIMEOUT}). A zero timeout takes
+   * only an event that has already arrived.
    *
    * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code timeout} is
    *     null or negative, or {@code name} is blank
@@ -149,8 +170,28 @@ public interface OrchestrationContext {
    */
   <T> Task<List<T>> allOf(List<Task<T>> tasks);
 
-  /** A task that completes with the first of {@code tasks} to finish (successfully or not). */
+  /**
+   * A task that completes (with {@code null}) once all {@code tasks} are done, for tasks of
+   * different result types: read each result with its own {@code await()}, which no longer waits.
+   * It fails with the first failure (by position) when any of them failed.
+   *
+   * <pre>{@code
+   * Task<Profile> profile = ctx.callActivity("profile", user, Profile.class);
+   * Task<Integer> score = ctx.callActivity("score", user, Integer.class);
+   * ctx.allOf(profile, score).await();
+   * }</pre>
+   */
+  Task<Void> allOf(Task<?>... tasks);
+
+  /**
+   * A task that completes with the first of {@code tasks} to finish (successfully or not).
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code tasks} is empty
+   */
   Task<Task<?>> anyOf(List<? extends Task<?>> tasks);
+
+  /** Like {@link #anyOf(List)}, for tasks listed in place. */
+  Task<Task<?>> anyOf(Task<?>... tasks);
 
   /**
    * The orchestration's current time: the time its current episode started, recorded in history, so
@@ -167,8 +208,27 @@ public interface OrchestrationContext {
   /** Sets the custom status visible to clients (any JSON-serializable value, or null). */
   void setCustomStatus(Object status);
 
-  /** A logger that writes only when not replaying, so each line appears once. */
+  /**
+   * A logger (named {@code dev.baton.orchestration.<name>}) that writes only when not replaying, so
+   * each line appears once.
+   */
   System.Logger logger();
+
+  /**
+   * Your own logger, wrapped so that it writes only when not replaying: any logger interface
+   * (SLF4J's {@code org.slf4j.Logger}, Log4j's, {@code System.Logger}) or a {@code
+   * java.util.logging.Logger}. While replaying, calls that log do nothing and {@code is...Enabled}
+   * checks answer false.
+   *
+   * <pre>{@code
+   * Logger log = ctx.logger(Logger.class, LoggerFactory.getLogger(Checkout.class));
+   * log.info("charging {}", order.id());
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code type} is a
+   *     class other than {@code java.util.logging.Logger}, or either argument is null
+   */
+  <L> L logger(Class<L> type, L logger);
 
   /**
    * Sends a one-way operation to an entity. Operations sent by one orchestration to one entity run
@@ -190,6 +250,22 @@ public interface OrchestrationContext {
    *     section that does not hold {@code entity}
    */
   <T> Task<T> callEntity(EntityId entity, String operation, Object input, Class<T> resultType);
+
+  /**
+   * Calls an entity operation with options: with a timeout, the task fails with a {@link
+   * TaskTimeoutException} when no reply came in time (the operation still runs; its late reply is
+   * ignored); a retry policy or handler calls it again after a failure.
+   *
+   * <pre>{@code
+   * int n = ctx.callEntity(counter, "get", null, Integer.class,
+   *     new TaskOptions().setTimeout(Duration.ofSeconds(30))).await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code ENTITY_LOCK_VIOLATION} inside a critical
+   *     section that does not hold {@code entity}
+   */
+  <T> Task<T> callEntity(
+      EntityId entity, String operation, Object input, Class<T> resultType, TaskOptions options);
 
   /**
    * Enters a critical section over {@code entities}: waits until every one of them is held for this

@@ -11,7 +11,8 @@ import java.util.Objects;
  * waiting {@code firstRetryInterval} before the first retry and multiplying the wait by {@code
  * backoffCoefficient} each time, never more than {@code maxRetryInterval}, and giving up once the
  * next attempt would start more than {@code retryTimeout} after the first. Waits are durable
- * timers, so a retry survives a restart. An optional {@link RetryHandler} decides per failure.
+ * timers, so a retry survives a restart. A {@link RetryHandler} set beside it in {@link
+ * TaskOptions} decides within these limits.
  *
  * <pre>{@code
  * new RetryPolicy()
@@ -37,7 +38,6 @@ public final class RetryPolicy {
   private double backoffCoefficient = DEFAULT_BACKOFF_COEFFICIENT;
   private Duration maxRetryInterval;
   private Duration retryTimeout;
-  private RetryHandler handler;
 
   public RetryPolicy() {}
 
@@ -149,19 +149,6 @@ public final class RetryPolicy {
     return this;
   }
 
-  public RetryHandler getHandler() {
-    return handler;
-  }
-
-  /**
-   * A handler asked after each failure whether to retry (within the limits above); it runs in
-   * orchestrator code, so it must be deterministic.
-   */
-  public RetryPolicy setHandler(RetryHandler handler) {
-    this.handler = handler;
-    return this;
-  }
-
   /**
    * The wait before retry number {@code retry} (1 for the first retry).
    *
@@ -176,7 +163,7 @@ public final class RetryPolicy {
         : delay;
   }
 
-  /** The JSON form of this policy (the handler is code and is not included). */
+  /** The JSON form of this policy. */
   public JsonObject toJson() {
     var json =
         new JsonObject()
@@ -203,8 +190,7 @@ public final class RetryPolicy {
         && firstRetryInterval.equals(p.firstRetryInterval)
         && backoffCoefficient == p.backoffCoefficient
         && Objects.equals(maxRetryInterval, p.maxRetryInterval)
-        && Objects.equals(retryTimeout, p.retryTimeout)
-        && Objects.equals(handler, p.handler);
+        && Objects.equals(retryTimeout, p.retryTimeout);
   }
 
   @Override

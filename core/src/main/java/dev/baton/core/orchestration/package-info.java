@@ -5,5 +5,10 @@
  * dev.baton.core.orchestration.Task}s and awaits them. The engine records every result in the
  * instance's history and replays the code against it after a restart, so the code must be
  * deterministic.
+ *
+ * <p>Tasks compose without awaiting ({@code thenApply}, {@code thenCompose}, {@code allOf}, {@code
+ * anyOf}); a call's {@link dev.baton.core.orchestration.TaskOptions} bound it in time and retry it
+ * by a {@link dev.baton.core.orchestration.RetryPolicy}, a {@link
+ * dev.baton.core.orchestration.RetryHandler}, or both.
  */
 package dev.baton.core.orchestration;

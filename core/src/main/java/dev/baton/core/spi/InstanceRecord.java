@@ -3,6 +3,7 @@ package dev.baton.core.spi;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,12 @@ import java.util.Objects;
  * @param failure the failure of a Failed instance, else {@code null}
  * @param createdAt when the instance was scheduled
  * @param lastUpdatedAt when the row last changed
- * @param scheduledStartAt when it may start, or {@code null}
+ * @param scheduledStartTime when it may start, or {@code null}
  * @param parentInstanceId the parent of a sub-orchestration, or {@code null}
+ * @param tags the instance's tags (never null; empty for none)
+ * @param historyPosition how far the execution's history had got when the row was written: it grows
+ *     with every commit of the execution ({@code 0}: written before any, e.g. by a start), so the
+ *     engine can refuse a late write that would put an older state over a newer one
  */
 public record InstanceRecord(
     String instanceId,
@@ -34,8 +39,10 @@ public record InstanceRecord(
     FailureDetails failure,
     Instant createdAt,
     Instant lastUpdatedAt,
-    Instant scheduledStartAt,
-    String parentInstanceId) {
+    Instant scheduledStartTime,
+    String parentInstanceId,
+    Map<String, String> tags,
+    long historyPosition) {
 
   public InstanceRecord {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -44,6 +51,88 @@ public record InstanceRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastUpdatedAt, "lastUpdatedAt");
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+    if (historyPosition < 0) {
+      throw new IllegalArgumentException("historyPosition must not be negative");
+    }
+  }
+
+  /** A row written before any commit of its execution (history position 0). */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartTime,
+      String parentInstanceId,
+      Map<String, String> tags) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartTime,
+        parentInstanceId,
+        tags,
+        0);
+  }
+
+  /** A row without tags, written before any commit of its execution. */
+  public InstanceRecord(
+      String instanceId,
+      String name,
+      String version,
+      String executionId,
+      RuntimeStatus status,
+      String input,
+      String output,
+      String customStatus,
+      FailureDetails failure,
+      Instant createdAt,
+      Instant lastUpdatedAt,
+      Instant scheduledStartTime,
+      String parentInstanceId) {
+    this(
+        instanceId,
+        name,
+        version,
+        executionId,
+        status,
+        input,
+        output,
+        customStatus,
+        failure,
+        createdAt,
+        lastUpdatedAt,
+        scheduledStartTime,
+        parentInstanceId,
+        Map.of(),
+        0);
+  }
+
+  /**
+   * Whether this row shows a later state of its instance than {@code other}: a later execution, or
+   * the same execution further along its history.
+   */
+  public boolean isNewerThan(InstanceRecord other) {
+    if (!executionId.equals(other.executionId)) {
+      return createdAt.isAfter(other.createdAt);
+    }
+    return historyPosition > other.historyPosition;
   }
 
   /** A copy with another status, output, custom status, failure and update time. */
@@ -65,7 +154,9 @@ public record InstanceRecord(
         failure,
         createdAt,
         lastUpdatedAt,
-        scheduledStartAt,
-        parentInstanceId);
+        scheduledStartTime,
+        parentInstanceId,
+        tags,
+        historyPosition);
   }
 }

@@ -16,7 +16,10 @@ import io.vertx.core.Future;
  *       page, ordered by instance id; following the continuation tokens visits every matching row
  *       once; a page with a {@code null} continuation is the last.
  *   <li>MUST: {@link #delete} removes the row and answers whether there was one.
- *   <li>MUST: a row reads back equal to what was written (every field, any payload size).
+ *   <li>MUST: a row reads back equal to what was written (every field, its tags too, any payload
+ *       size, the full 64 bits of {@link InstanceRecord#historyPosition}, by which the engine keeps
+ *       the newest row: it writes with {@link #update} under the row's ETag and, after a conflict,
+ *       reads the row and leaves one that {@link InstanceRecord#isNewerThan is newer}).
  * </ol>
  */
 public interface InstanceStore {

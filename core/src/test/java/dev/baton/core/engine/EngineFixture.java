@@ -75,6 +75,11 @@ public final class EngineFixture implements AutoCloseable {
     return baton;
   }
 
+  /** The engine started last. */
+  public Baton lastEngine() {
+    return engines.getLast();
+  }
+
   /** Waits for a future from the test thread (never an event loop), 60 s at most. */
   public static <T> T await(Future<T> future) {
     try {
@@ -120,7 +125,7 @@ public final class EngineFixture implements AutoCloseable {
     try {
       InstanceMetadata m =
           client
-              .getInstance(instanceId, true)
+              .getInstance(instanceId)
               .toCompletionStage()
               .toCompletableFuture()
               .get(5, TimeUnit.SECONDS);

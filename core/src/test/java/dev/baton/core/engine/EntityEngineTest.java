@@ -149,7 +149,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
     await(client.signalEntity(EntityId.of("starter", "s"), "go", "world"));
     TestEntities.awaitTrue(
         "the orchestration started by the entity exists",
-        () -> await(client.getInstance("started-by-entity", false)) != null);
+        () -> await(client.getInstance("started-by-entity")) != null);
     InstanceMetadata done = complete(client, "started-by-entity");
     assertEquals("hello world", done.readOutput(String.class));
   }

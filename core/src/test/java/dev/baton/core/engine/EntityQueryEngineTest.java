@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
@@ -133,7 +134,7 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
     // that arrives for a vanished holder is released at once, without the clean-up)
     TestEntities.awaitTrue(
         "the holder has the lock",
-        () -> "\"locked\"".equals(await(client.getInstance(holder, true)).customStatus()));
+        () -> "\"locked\"".equals(await(client.getInstance(holder)).customStatus()));
     TestEntities.awaitTrue(
         "the account is locked",
         () -> {
@@ -169,10 +170,12 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
 
     assertEquals(
         new CleanEntityStorageResult(0, 0),
-        await(client2.cleanEntityStorage(true, false)),
+        await(
+            client2.cleanEntityStorage(
+                new CleanEntityStorageOptions().setReleaseOrphanedLocks(false))),
         "an entity just emptied is kept: its senders may go on numbering their messages");
     clock.advance(Duration.ofMinutes(11));
-    CleanEntityStorageResult result = await(client2.cleanEntityStorage(true, true));
+    CleanEntityStorageResult result = await(client2.cleanEntityStorage());
     assertEquals(1, result.orphanedLocksReleased());
     assertEquals(1, result.emptyEntitiesRemoved());
     EntityMetadata unlocked =
@@ -185,7 +188,7 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
                 client2.queryEntities(
                     new EntityQuery().setNamePrefix("list").setIncludeDeleted(true)))
             .entities());
-    assertEquals(new CleanEntityStorageResult(0, 0), await(client2.cleanEntityStorage(true, true)));
+    assertEquals(new CleanEntityStorageResult(0, 0), await(client2.cleanEntityStorage()));
 
     await(client2.signalEntity(empty, "append", 2));
     assertNotNull(awaitEntity(client2, empty, m -> List.of(2).equals(m.readState(List.class))));

@@ -19,6 +19,7 @@ import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,18 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
               return -1;
             })
         .addOrchestrator(
+            "collector",
+            ctx -> {
+              List<String> seen = new ArrayList<>(List.of(ctx.input(String[].class)));
+              String next = ctx.waitForExternalEvent("add", String.class).await();
+              if (next.equals("stop")) {
+                return seen;
+              }
+              seen.add(next);
+              ctx.continueAsNew(seen);
+              return null;
+            })
+        .addOrchestrator(
             "gated",
             ctx -> {
               String a = ctx.waitForExternalEvent("a", String.class).await();
@@ -61,6 +74,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
               return b2 + "@" + ctx.input(String.class);
             })
         .addActivity("echo", ctx -> ctx.input(String.class))
+        .addOrchestrator("echo_input", ctx -> ctx.input(String.class))
         .addOrchestrator(
             "fragile",
             ctx -> {
@@ -115,6 +129,54 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(client.raiseEvent(id, "add", "stop"));
     InstanceMetadata done = complete(client, id);
     assertEquals(465, done.readOutput(Integer.class), "every event counted once");
+
+    String collector =
+        await(
+            client.scheduleNewOrchestration(
+                "collector", new String[0], new StartOptions().setInstanceId("collector")));
+    List<String> sent = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      sent.add("e" + i);
+      await(client.raiseEvent(collector, "add", "e" + i));
+    }
+    await(client.raiseEvent(collector, "add", "stop"));
+    assertEquals(
+        sent,
+        List.of(complete(client, collector).readOutput(String[].class)),
+        "each execution took the oldest event; the rest crossed the continue-as-new in order");
+  }
+
+  @Test
+  void waitingForAStartThatDoesNotComeTimesOutAndLeavesTheInstancePending() {
+    DurableClient client = start(new AtomicInteger());
+    Instant later = Instant.now().plusSeconds(3);
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "echo_input",
+                "x",
+                new StartOptions().setInstanceId("starts-later").setScheduledStartTime(later)));
+    var timedOut =
+        (BatonException) failure(client.waitForInstanceStart(id, Duration.ofMillis(200)));
+    assertEquals(ErrorCode.TIMEOUT, timedOut.code());
+    assertTrue(
+        timedOut.getMessage().contains("did not start within PT0.2S; it is Pending"),
+        timedOut.getMessage());
+    var atOnce = (BatonException) failure(client.waitForInstanceStart(id, Duration.ZERO));
+    assertEquals(ErrorCode.TIMEOUT, atOnce.code(), "a zero timeout answers from one read");
+    assertEquals(RuntimeStatus.PENDING, await(client.getInstance(id)).status());
+
+    var unknown =
+        (BatonException) failure(client.waitForInstanceStart("no-such", Duration.ofSeconds(1)));
+    assertEquals(ErrorCode.INSTANCE_NOT_FOUND, unknown.code());
+    var negative =
+        (BatonException) failure(client.waitForInstanceStart(id, Duration.ofSeconds(-1)));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, negative.code());
+
+    InstanceMetadata started = await(client.waitForInstanceStart(id, Duration.ofSeconds(60)));
+    assertNotEquals(RuntimeStatus.PENDING, started.status());
+    assertEquals("x", complete(client, id).readOutput(String.class));
+    assertTrue(!complete(client, id).lastUpdatedAt().isBefore(later), "not before its time");
   }
 
   @Test
@@ -130,7 +192,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(client.suspend(id, "again changes nothing"));
     await(client.raiseEvent(id, "a", "payload"));
     awaitHistory(client, id, HistoryEvent.EventRaised.class);
-    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id)).status());
     assertTrue(
         await(client.getInstanceHistory(id)).stream()
             .noneMatch(e -> e instanceof HistoryEvent.TaskScheduled),
@@ -164,7 +226,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     await(first.close());
 
     DurableClient client = fixture.start(b -> orchestrators(b, new AtomicInteger())).client();
-    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id, false)).status());
+    assertEquals(RuntimeStatus.SUSPENDED, await(client.getInstance(id)).status());
     await(client.resume(id, "back"));
     assertEquals("kept@in", complete(client, id).readOutput(String.class));
   }
@@ -187,6 +249,29 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     }
     await(client.raiseEvent(id, "add", "stop"));
     assertEquals(210, complete(client, id).readOutput(Integer.class));
+  }
+
+  @Test
+  void aTerminateBeforeAScheduledStartEndsTheInstanceWhenItStarts() {
+    DurableClient client = start(new AtomicInteger());
+    Instant startAt = Instant.now().plusSeconds(2);
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "gated",
+                "x",
+                new StartOptions().setInstanceId("later").setScheduledStartTime(startAt)));
+    assertEquals(RuntimeStatus.PENDING, await(client.getInstance(id)).status());
+    await(client.terminate(id, "not wanted"));
+    InstanceMetadata done = complete(client, id);
+    assertEquals(RuntimeStatus.TERMINATED, done.status());
+    assertEquals("not wanted", done.readOutput(String.class));
+    List<HistoryEvent> history = await(client.getInstanceHistory(id));
+    assertTrue(history.stream().anyMatch(e -> e instanceof HistoryEvent.ExecutionStarted));
+    assertTrue(history.getLast() instanceof HistoryEvent.ExecutionTerminated, history.toString());
+    assertTrue(
+        history.stream().noneMatch(e -> e instanceof HistoryEvent.EventRaised),
+        "the code never ran past its start");
   }
 
   @Test
@@ -370,7 +455,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     RuntimeStatus seen = null;
     while (System.nanoTime() < deadline) {
-      InstanceMetadata m = await(client.getInstance(id, false));
+      InstanceMetadata m = await(client.getInstance(id));
       seen = m == null ? null : m.status();
       if (seen == status) {
         return;

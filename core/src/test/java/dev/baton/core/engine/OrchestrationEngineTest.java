@@ -18,6 +18,7 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
 import java.time.Duration;
@@ -202,7 +203,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     InstanceMetadata running = await(client.waitForInstanceStart(id, Duration.ofSeconds(30)));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (running.customStatus() == null && System.nanoTime() < deadline) {
-      running = await(client.getInstance(id, true));
+      running = await(client.getInstance(id));
     }
     assertEquals(Map.of("step", "charging"), running.readCustomStatus(Map.class));
     gate.countDown();
@@ -244,8 +245,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
       assertEquals(ErrorCode.INVALID_INSTANCE_ID, error.code(), bad);
     }
     assertEquals(
-        ErrorCode.INVALID_INSTANCE_ID,
-        ((BatonException) failure(client.getInstance(null, false))).code());
+        ErrorCode.INVALID_INSTANCE_ID, ((BatonException) failure(client.getInstance(null))).code());
   }
 
   @Test
@@ -383,11 +383,11 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
     assertEquals(
         ErrorCode.INVALID_STATE, ((BatonException) failure(client.purgeInstance("q-run"))).code());
     assertTrue(await(client.purgeInstance("q-00")));
-    assertNull(await(client.getInstance("q-00", false)));
+    assertNull(await(client.getInstance("q-00")));
     assertEquals(false, await(client.purgeInstance("q-00")));
     int purged = await(client.purgeInstances(new InstanceQuery().setInstanceIdPrefix("q-")));
     assertEquals(24, purged, "every finished one, not the running one");
-    assertNotNull(await(client.getInstance("q-run", false)));
+    assertNotNull(await(client.getInstance("q-run")));
   }
 
   @Test
@@ -403,5 +403,30 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
         BatonException.class,
         org.junit.jupiter.api.Assertions.assertThrows(
             BatonException.class, () -> Baton.builder(fixture.vertx()).build()));
+  }
+
+  @Test
+  void userCodeRunsWhereTheEffectiveOptionsSayAndTheEngineLogsIt() {
+    boolean asked = fixture.options().isOrchestrationsOnEventLoop();
+    boolean expected =
+        asked && Runtime.version().feature() >= 24 && VirtualThreads.customSchedulerAvailable();
+    Baton baton;
+    try (var log = CapturedLog.of("dev.baton.core.impl.BatonImpl")) {
+      baton =
+          fixture.start(b -> b.addOrchestrator("where", ctx -> Thread.currentThread().toString()));
+      List<String> placements =
+          log.messages().stream().filter(m -> m.contains("entity code runs")).toList();
+      assertEquals(1, placements.size(), "logged once at start: " + log.messages());
+      assertEquals(expected, placements.getFirst().contains("event loops"), placements.getFirst());
+    }
+    assertEquals(expected, baton.effectiveOptions().isOrchestrationsOnEventLoop());
+    assertEquals(asked, fixture.options().isOrchestrationsOnEventLoop(), "the caller's copy stays");
+    DurableClient client = baton.client();
+    String where =
+        complete(client, await(client.scheduleNewOrchestration("where", null)))
+            .readOutput(String.class);
+    // a mounted virtual thread names its carrier: an event loop, or a ForkJoinPool worker
+    assertTrue(where.startsWith("VirtualThread"), where);
+    assertEquals(expected, where.contains("vert.x-eventloop-thread"), where);
   }
 }

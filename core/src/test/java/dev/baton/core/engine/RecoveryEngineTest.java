@@ -304,6 +304,62 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aNonDeterminismCaughtByUserCodeStillFailsTheInstance() {
+    var runs = new java.util.concurrent.atomic.AtomicInteger();
+    var caught = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+    Baton baton =
+        fixture.start(
+            fixture.options().setCacheSize(0), // every episode replays the code from history
+            b ->
+                b.addOrchestrator(
+                        "fickle",
+                        ctx -> {
+                          // not deterministic: the replay calls another activity than the first run
+                          String name = runs.getAndIncrement() == 0 ? "charge" : "refund";
+                          try {
+                            return ctx.callActivity(name, null, String.class).await();
+                          } catch (Throwable t) {
+                            caught.set(t);
+                            return "swallowed";
+                          }
+                        })
+                    .addActivity("charge", ctx -> "charged")
+                    .addActivity("refund", ctx -> "refunded"));
+    String id = await(baton.client().scheduleNewOrchestration("fickle", null));
+    InstanceMetadata done = complete(baton.client(), id);
+    assertTrue(caught.get() instanceof Error, "the code caught the signal: " + caught.get());
+    assertEquals(RuntimeStatus.FAILED, done.status(), "not completed with 'swallowed'");
+    String message = done.failure().message();
+    assertTrue(message.startsWith("BATON-101"), message);
+    assertTrue(message.contains("TaskScheduled #0 'charge'"), message);
+    assertTrue(message.contains("'refund'"), message);
+  }
+
+  @Test
+  void aContinueAsNewCaughtByUserCodeStillContinues() {
+    Baton baton =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                    "loop",
+                    ctx -> {
+                      int n = ctx.input(Integer.class);
+                      if (n < 3) {
+                        try {
+                          ctx.continueAsNew(n + 1);
+                        } catch (Throwable t) {
+                          return "swallowed at " + n;
+                        }
+                      }
+                      return "done at " + n;
+                    }));
+    String id = await(baton.client().scheduleNewOrchestration("loop", 0));
+    InstanceMetadata done = complete(baton.client(), id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status());
+    assertEquals("done at 3", done.readOutput(String.class));
+  }
+
+  @Test
   void historyOfACompletedInstanceMatchesItsStatus() {
     Baton baton = fixture.start(RecoveryEngineTest::chain);
     String id =

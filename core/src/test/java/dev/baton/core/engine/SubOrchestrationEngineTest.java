@@ -12,6 +12,7 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
 import dev.baton.core.orchestration.TaskOptions;
@@ -89,7 +90,10 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
                             ctx -> {
                               try {
                                 return ctx.callSubOrchestrator(
-                                        "double", -3, "child-of-p", Integer.class, null)
+                                        "double",
+                                        -3,
+                                        Integer.class,
+                                        new SubOrchestrationOptions().setInstanceId("child-of-p"))
                                     .await();
                               } catch (TaskFailedException e) {
                                 return e.taskName() + "|" + e.details().message();
@@ -98,7 +102,7 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
             .client();
     String id = await(client.scheduleNewOrchestration("parent", null));
     assertEquals("double|negative: -3", complete(client, id).readOutput(String.class));
-    InstanceMetadata child = await(client.getInstance("child-of-p", true));
+    InstanceMetadata child = await(client.getInstance("child-of-p"));
     assertNotNull(child, "the child is an instance of its own");
     assertEquals(RuntimeStatus.FAILED, child.status());
     assertEquals(IllegalArgumentException.class.getName(), child.failure().type());
@@ -120,7 +124,12 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
                             "parent",
                             ctx ->
                                 ctx.callSubOrchestrator(
-                                        "flaky_child", null, "kid", String.class, retry)
+                                        "flaky_child",
+                                        null,
+                                        String.class,
+                                        new SubOrchestrationOptions()
+                                            .setInstanceId("kid")
+                                            .setRetryPolicy(retry.getRetryPolicy()))
                                     .await()))
             .client();
     String id = await(client.scheduleNewOrchestration("parent", null));
@@ -147,7 +156,10 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
                                       new String[] {"no_such", "free-id"})) {
                                 try {
                                   ctx.callSubOrchestrator(
-                                          call[0], null, call[1], String.class, null)
+                                          call[0],
+                                          null,
+                                          String.class,
+                                          new SubOrchestrationOptions().setInstanceId(call[1]))
                                       .await();
                                 } catch (TaskFailedException e) {
                                   errors.add(e.details().message().substring(0, 9));
@@ -163,7 +175,7 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
     String id = await(client.scheduleNewOrchestration("parent", null));
     InstanceMetadata done = complete(client, id);
     assertEquals(List.of("BATON-104", "BATON-102"), done.readOutput(List.class));
-    assertEquals(RuntimeStatus.RUNNING, await(client.getInstance("busy", false)).status());
+    assertEquals(RuntimeStatus.RUNNING, await(client.getInstance("busy")).status());
   }
 
   @Test
@@ -178,7 +190,10 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
                             ctx -> {
                               try {
                                 return ctx.callSubOrchestrator(
-                                        "waiting_child", null, "doomed", String.class, null)
+                                        "waiting_child",
+                                        null,
+                                        String.class,
+                                        new SubOrchestrationOptions().setInstanceId("doomed"))
                                     .await();
                               } catch (TaskFailedException e) {
                                 return e.details().message();
@@ -205,7 +220,10 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
                         Map.of(
                             "child",
                             ctx.callSubOrchestrator(
-                                    "waiting_child", null, "sleeper", String.class, null)
+                                    "waiting_child",
+                                    null,
+                                    String.class,
+                                    new SubOrchestrationOptions().setInstanceId("sleeper"))
                                 .await()));
     Baton first = fixture.start(setup);
     String id = await(first.client().scheduleNewOrchestration("parent", null));
@@ -220,7 +238,7 @@ public abstract class SubOrchestrationEngineTest extends EngineTestBase {
   static io.vertx.core.Future<InstanceMetadata> pollStarted(DurableClient client, String id) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      InstanceMetadata m = await(client.getInstance(id, false));
+      InstanceMetadata m = await(client.getInstance(id));
       if (m != null && m.status() != RuntimeStatus.PENDING) {
         return io.vertx.core.Future.succeededFuture(m);
       }

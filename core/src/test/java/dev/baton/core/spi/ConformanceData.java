@@ -101,16 +101,19 @@ final class ConformanceData {
             "parent-1",
             7,
             t.plusSeconds(60),
-            "parent-exec-1"),
+            "parent-exec-1",
+            Map.of("tenant", "Grüße & co", "tier", "{\"gold\"}")),
         new TaskScheduled(t.plusNanos(2), 0, "activity 日本", nonAsciiJson()),
         new TaskCompleted(t.plusNanos(3), 0, huge),
         new TaskScheduled(t.plusNanos(4), 1, "fails", "null"),
         new TaskFailed(t.plusNanos(5), 1, failure()),
         new TimerCreated(t.plusNanos(6), 2, t.plusSeconds(3600)),
         new TimerFired(t.plusNanos(7), 2, t.plusSeconds(3600)),
-        new SubOrchestrationScheduled(t.plusNanos(8), 3, "child", "child-1", "v1", "[1,2,3]"),
+        new SubOrchestrationScheduled(
+            t.plusNanos(8), 3, "child", "child-1", "v1", "[1,2,3]", Map.of("kind", "child 🎻")),
         new SubOrchestrationCompleted(t.plusNanos(9), 3, "{\"ok\":true}"),
-        new SubOrchestrationScheduled(t.plusNanos(10), 4, "child", "child-2", "v1", "{}"),
+        new SubOrchestrationScheduled(
+            t.plusNanos(10), 4, "child", "child-2", "v1", "{}", Map.of("n", "2")),
         new SubOrchestrationFailed(t.plusNanos(11), 4, failure()),
         new EventRaised(t.plusNanos(12), "approval ✓", "\"yes\"", "msg-42"),
         new ExecutionCompleted(t.plusNanos(13), RuntimeStatus.FAILED, "\"partial\"", failure()),
@@ -234,7 +237,9 @@ final class ConformanceData {
         created,
         created.plusSeconds(5),
         created.plusSeconds(1),
-        "parent-ü");
+        "parent-ü",
+        Map.of("tenant", "Grüße & co", "quote", "it's \"quoted\"", "empty", ""),
+        (3L << 32) + 12_345); // past 32 bits: three rewinds in, 12,345 events
   }
 
   /** A status row whose optional fields are {@code null}. */

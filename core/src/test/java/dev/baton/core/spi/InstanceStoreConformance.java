@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -149,6 +150,46 @@ abstract class InstanceStoreConformance extends ConformanceSupport {
   }
 
   @Test
+  void rule4_queryFiltersByTagsAllGivenPairsMustMatch() {
+    var store = hub().instances();
+    for (int i = 0; i < 12; i++) {
+      InstanceRecord plain = row(idOf(i), RuntimeStatus.RUNNING, BASE.plusSeconds(i));
+      Map<String, String> tags =
+          Map.of("env", i % 2 == 0 ? "prod" : "dev", "team", i % 3 == 0 ? "a'b" : "c");
+      InstanceRecord tagged =
+          new InstanceRecord(
+              plain.instanceId(),
+              plain.name(),
+              plain.version(),
+              plain.executionId(),
+              plain.status(),
+              plain.input(),
+              plain.output(),
+              plain.customStatus(),
+              plain.failure(),
+              plain.createdAt(),
+              plain.lastUpdatedAt(),
+              plain.scheduledStartTime(),
+              plain.parentInstanceId(),
+              i == 11 ? Map.of() : tags);
+      call(() -> store.insert(tagged));
+    }
+    var prod = new InstanceFilter(null, null, null, null, Map.of("env", "prod"));
+    assertEquals(
+        List.of("row-00", "row-02", "row-04", "row-06", "row-08", "row-10"), ids(store, prod));
+    var both = new InstanceFilter(null, null, null, null, Map.of("env", "prod", "team", "a'b"));
+    assertEquals(List.of("row-00", "row-06"), ids(store, both));
+    assertEquals(
+        List.of("row-00", "row-06"),
+        pages(store, both, 2).stream().flatMap(List::stream).toList(),
+        "small pages skip the rows the tags leave out and still end");
+    var none = new InstanceFilter(null, null, null, null, Map.of("env", "staging"));
+    assertEquals(List.of(), ids(store, none));
+    assertEquals(Map.of(), call(() -> store.get("row-11")).value().tags());
+    assertEquals(Map.of("env", "dev", "team", "c"), call(() -> store.get("row-01")).value().tags());
+  }
+
+  @Test
   void rule4_queryFiltersByCreatedTimeBothEndsIncluded() {
     var store = twentyFiveRows();
     var filter = new InstanceFilter(null, BASE.plusSeconds(5 * 60), BASE.plusSeconds(9 * 60), null);
@@ -261,5 +302,44 @@ abstract class InstanceStoreConformance extends ConformanceSupport {
     String e3 = call(() -> store.update(small, e2));
     assertEquals(new Versioned<>(small, e3), call(() -> store.get("big-ü")), "nulls stay null");
     assertEquals(List.of(small), call(() -> store.query(query, 10, null)).items());
+  }
+
+  @Test
+  void rule6_theHistoryPositionReadsBackWhole() {
+    var store = hub().instances();
+    var pending = sparseRecord("pos");
+    assertEquals(0L, pending.historyPosition(), "a start's row: no commit yet");
+    String e1 = call(() -> store.insert(pending));
+    long position = (2L << 32) + 7; // past 32 bits: two rewinds in, 7 events
+    var running =
+        new InstanceRecord(
+            "pos",
+            "o",
+            null,
+            "exec-1",
+            RuntimeStatus.RUNNING,
+            null,
+            null,
+            null,
+            null,
+            pending.createdAt(),
+            pending.createdAt().plusSeconds(1),
+            null,
+            null,
+            java.util.Map.of(),
+            position);
+    String e2 = call(() -> store.update(running, e1));
+    Versioned<InstanceRecord> read = call(() -> store.get("pos"));
+    assertEquals(new Versioned<>(running, e2), read);
+    assertEquals(position, read.value().historyPosition());
+    assertTrue(read.value().isNewerThan(pending), "further along the same execution");
+    assertFalse(pending.isNewerThan(read.value()));
+    assertEquals(
+        List.of(position),
+        call(() -> store.query(new InstanceFilter(null, null, null, "pos"), 10, null))
+            .items()
+            .stream()
+            .map(InstanceRecord::historyPosition)
+            .toList());
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.core.testing;
 import dev.baton.core.Baton;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskOptions;
 import java.time.Duration;
@@ -77,7 +78,12 @@ public final class SampleOrchestrators {
         ctx -> {
           int a = ctx.callSubOrchestrator("sample_child", 3, Integer.class).await();
           int b =
-              ctx.callSubOrchestrator("sample_child", 4, "sample-kid", Integer.class, null).await();
+              ctx.callSubOrchestrator(
+                      "sample_child",
+                      4,
+                      Integer.class,
+                      new SubOrchestrationOptions().setInstanceId("sample-kid"))
+                  .await();
           return a + b;
         });
     all.put(

@@ -12,5 +12,10 @@
  * and restart are tested in one JVM. A test clock passed to {@link
  * dev.baton.storage.memory.MemoryBackend#create(java.time.Clock)} drives delays, visibility
  * timeouts and lease expiry, so timer tests take milliseconds.
+ *
+ * <p>Threads: engines on several event loops call one backend at once. Each call does its work on
+ * the caller's thread and returns a future already completed (nothing waits, nothing is scheduled
+ * elsewhere); shared state is guarded by concurrent maps and atomics, and a queue's and the lease
+ * store's few multi-step updates by one short lock each, never held across a callback.
  */
 package dev.baton.storage.memory;

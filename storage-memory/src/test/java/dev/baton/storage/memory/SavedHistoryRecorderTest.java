@@ -103,7 +103,7 @@ class SavedHistoryRecorderTest {
 
   private static void awaitStatus(DurableClient client, String id, RuntimeStatus status) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (await(client.getInstance(id, false)).status() != status) {
+    while (await(client.getInstance(id)).status() != status) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(id + " never became " + status);
       }

@@ -4,6 +4,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
+import dev.baton.core.client.GetInstanceOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -17,10 +18,14 @@ import java.util.function.Supplier;
  */
 final class ControlRoutes {
 
-  private final DurableHttpApiImpl api;
+  /** The status alone: the checks here read no payload. */
+  private static final GetInstanceOptions STATUS_ONLY =
+      new GetInstanceOptions().setFetchInputsAndOutputs(false);
 
-  ControlRoutes(DurableHttpApiImpl api) {
-    this.api = api;
+  private final InstanceRoutes instances;
+
+  ControlRoutes(InstanceRoutes instances) {
+    this.instances = instances;
   }
 
   /**
@@ -28,10 +33,10 @@ final class ControlRoutes {
    * unknown, 410 finished, 400 not JSON, 400 invalid JSON), then 202.
    */
   Future<Void> raiseEvent(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
-    String event = ctx.pathParam("event");
+    String id = RouteTable.param(ctx, "id");
+    String event = RouteTable.param(ctx, "event");
     return client
-        .getInstance(id, false)
+        .getInstance(id, STATUS_ONLY)
         .compose(
             m -> {
               if (m == null) {
@@ -46,28 +51,34 @@ final class ControlRoutes {
                         "an event's data must be sent with Content-Type: application/json"));
               }
               Object data = Replies.parseBody(ctx.body().asString());
-              return guarded(ctx, client, id, () -> client.raiseEvent(id, event, data));
+              return guarded(ctx, client, id, false, () -> client.raiseEvent(id, event, data));
             })
         .compose(v -> InstanceRoutes.accepted(ctx));
   }
 
-  /** {@code POST /instances/{id}/suspend?reason=}: 202; 404; 410 finished; 409 not started. */
+  /**
+   * {@code POST /instances/{id}/suspend?reason=}: 202; 404; 410 finished. An unfinished instance
+   * that cannot be suspended now (already suspended, not started yet) is answered 202 too, as
+   * Durable Functions does: its clients accept only 202 and 410.
+   */
   Future<Void> suspend(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
-    return guarded(ctx, client, id, () -> client.suspend(id, Params.reason(ctx)))
+    String id = RouteTable.param(ctx, "id");
+    String reason = Params.reason(ctx);
+    return guarded(ctx, client, id, true, () -> client.suspend(id, reason))
         .compose(v -> InstanceRoutes.accepted(ctx));
   }
 
-  /** {@code POST /instances/{id}/resume?reason=}: 202; 404; 410 finished; 409 not suspended. */
+  /** {@code POST /instances/{id}/resume?reason=}: 202 (also when not suspended); 404; 410. */
   Future<Void> resume(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
-    return guarded(ctx, client, id, () -> client.resume(id, Params.reason(ctx)))
+    String id = RouteTable.param(ctx, "id");
+    String reason = Params.reason(ctx);
+    return guarded(ctx, client, id, true, () -> client.resume(id, reason))
         .compose(v -> InstanceRoutes.accepted(ctx));
   }
 
   /** {@code POST /instances/{id}/rewind?reason=}: 202; 404; 412 unless Failed; 501 unsupported. */
   Future<Void> rewind(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
+    String id = RouteTable.param(ctx, "id");
     return client
         .rewind(id, Params.reason(ctx))
         .recover(
@@ -84,12 +95,14 @@ final class ControlRoutes {
 
   /**
    * {@code POST /instances/{id}/restart[?restartWithNewInstanceId=]}: 202 and the check-status
-   * payload of the new run (a new id by default); 400 for an unknown instance; 409 when the id is
-   * reused while it runs.
+   * payload of the new run (a new id by default), or its result with {@code timeout} and {@code
+   * pollingInterval} as a start does; 400 for an unknown instance; 409 when the id is reused while
+   * it runs.
    */
   Future<Void> restart(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
+    String id = RouteTable.param(ctx, "id");
     boolean newId = Params.bool(ctx, "restartWithNewInstanceId", true);
+    InstanceRoutes.Reply reply = instances.reply(ctx, client, InstanceRoutes.Wait.of(ctx));
     return client
         .restart(id, newId)
         .recover(
@@ -99,15 +112,19 @@ final class ControlRoutes {
               }
               return Future.failedFuture(t);
             })
-        .compose(newInstance -> api.createCheckStatusResponse(ctx, newInstance));
+        .compose(reply::send);
   }
 
   /**
    * Runs {@code op}; when it is refused for the instance's state, answers 410 if the instance has
-   * finished and 409 otherwise (e.g. resuming an instance that is not suspended).
+   * finished, and otherwise accepts ({@code acceptUnfinished}) or answers 409.
    */
   private static Future<Void> guarded(
-      RoutingContext ctx, DurableClient client, String id, Supplier<Future<Void>> op) {
+      RoutingContext ctx,
+      DurableClient client,
+      String id,
+      boolean acceptUnfinished,
+      Supplier<Future<Void>> op) {
     return op.get()
         .recover(
             t -> {
@@ -115,13 +132,18 @@ final class ControlRoutes {
                 return Future.failedFuture(t);
               }
               return client
-                  .getInstance(id, false)
+                  .getInstance(id, STATUS_ONLY)
                   .compose(
-                      m ->
-                          Future.failedFuture(
-                              m != null && m.isFinished()
-                                  ? finished(id, m.status())
-                                  : new ApiError(409, be.code().code(), be.getMessage())));
+                      m -> {
+                        if (m != null && m.isFinished()) {
+                          return Future.failedFuture(finished(id, m.status()));
+                        }
+                        if (acceptUnfinished) {
+                          return Future.<Void>succeededFuture();
+                        }
+                        return Future.failedFuture(
+                            new ApiError(409, be.code().code(), be.getMessage()));
+                      });
             });
   }
 

@@ -9,62 +9,77 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-/** The router behind {@link DurableHttpApi}: protection, body limit, routes, JSON errors. */
+/**
+ * The router behind {@link DurableHttpApi}: the request guard, then credentials, then the body (so
+ * an anonymous caller cannot make the server buffer one), then the routes; errors as JSON.
+ */
 public final class DurableHttpApiImpl implements DurableHttpApi {
 
+  private static final System.Logger LOG = System.getLogger(DurableHttpApi.class.getName());
+
+  private final Vertx vertx;
   private final Supplier<DurableClient> clients;
   private final DurableHttpApiOptions options;
+  private final RequestGuard guard;
   private final ManagementUrls urls;
   private final Router router;
+  private final AtomicBoolean warnedUnprotected = new AtomicBoolean();
 
   public DurableHttpApiImpl(
       Vertx vertx, Supplier<DurableClient> clients, DurableHttpApiOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.options = new DurableHttpApiOptions(Objects.requireNonNull(options, "options"));
+    this.guard = new RequestGuard(this.options);
     this.urls = new ManagementUrls(this.options);
-    this.router = Router.router(Objects.requireNonNull(vertx, "vertx"));
+    this.router = Router.router(vertx);
     build();
   }
 
   private void build() {
+    router.route().handler(this::guardApi);
     if (options.getKey() != null) {
-      router.route().handler(this::checkKey);
+      router.route().handler(keyHandler());
     }
-    router.route().handler(bodyHandler());
     if (options.getAuthenticationHandler() != null) {
       router.route().handler(options.getAuthenticationHandler());
     }
+    router.route().handler(bodyHandler());
     var instances = new InstanceRoutes(this);
-    router.post("/orchestrators/:name").handler(handle(instances::start));
-    router.post("/orchestrators/:name/:instanceId").handler(handle(instances::start));
-    router.get("/instances").handler(handle(instances::list));
-    router.delete("/instances").handler(handle(instances::purgeByFilter));
-    router.get("/instances/:id").handler(handle(instances::status));
-    router.delete("/instances/:id").handler(handle(instances::purge));
-    router.post("/instances/:id/terminate").handler(handle(instances::terminate));
-    var control = new ControlRoutes(this);
-    router.post("/instances/:id/raiseEvent/:event").handler(handle(control::raiseEvent));
-    router.post("/instances/:id/suspend").handler(handle(control::suspend));
-    router.post("/instances/:id/resume").handler(handle(control::resume));
-    router.post("/instances/:id/rewind").handler(handle(control::rewind));
-    router.post("/instances/:id/restart").handler(handle(control::restart));
+    var control = new ControlRoutes(instances);
     var entities = new EntityRoutes();
-    router.get("/entities").handler(handle(entities::list));
-    router.get("/entities/:name").handler(handle(entities::list));
-    router.get("/entities/:name/:key").handler(handle(entities::state));
-    router.post("/entities/:name/:key").handler(handle(entities::signal));
-    router.delete("/entities/:name/:key").handler(handle(entities::delete));
+    var routes =
+        new RouteTable()
+            .add(HttpMethod.POST, "/orchestrators/:name", handle(instances::start))
+            .add(HttpMethod.POST, "/orchestrators/:name/:instanceId", handle(instances::start))
+            .add(HttpMethod.GET, "/instances", handle(instances::list))
+            .add(HttpMethod.DELETE, "/instances", handle(instances::purgeByFilter))
+            .add(HttpMethod.GET, "/instances/:id", handle(instances::status))
+            .add(HttpMethod.DELETE, "/instances/:id", handle(instances::purge))
+            .addLenient(HttpMethod.POST, "/instances/:id/terminate", handle(instances::terminate))
+            .add(HttpMethod.POST, "/instances/:id/raiseEvent/:event", handle(control::raiseEvent))
+            .addLenient(HttpMethod.POST, "/instances/:id/suspend", handle(control::suspend))
+            .addLenient(HttpMethod.POST, "/instances/:id/resume", handle(control::resume))
+            .addLenient(HttpMethod.POST, "/instances/:id/rewind", handle(control::rewind))
+            .add(HttpMethod.POST, "/instances/:id/restart", handle(control::restart))
+            .add(HttpMethod.GET, "/entities", handle(entities::list))
+            .add(HttpMethod.GET, "/entities/:name", handle(entities::list))
+            .add(HttpMethod.GET, "/entities/:name/:key", handle(entities::state))
+            .add(HttpMethod.POST, "/entities/:name/:key", handle(entities::signal))
+            .add(HttpMethod.DELETE, "/entities/:name/:key", handle(entities::delete));
+    router.route().handler(routes::handle);
     router
         .route()
         .handler(
@@ -79,22 +94,121 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
   }
 
   private BodyHandler bodyHandler() {
-    return BodyHandler.create(false).setBodyLimit(options.getBodyLimit());
+    // form attributes stay out of the request's parameters: merging them decodes the query
+    // string, which may hold an unencoded reason
+    return BodyHandler.create(false)
+        .setBodyLimit(options.getBodyLimit())
+        .setMergeFormAttributes(false);
   }
 
-  private void checkKey(RoutingContext ctx) {
-    String given = ctx.request().getHeader("x-functions-key");
-    if (given == null || given.isEmpty()) {
-      given = ctx.queryParams().get("code");
+  /**
+   * Refuses an untrusted {@code Host}, a cross-site browser request that changes state, and, while
+   * the API has neither key nor authentication handler, any connection not over loopback.
+   */
+  private void guardApi(RoutingContext ctx) {
+    ApiError refusal = guard.refusal(ctx, RequestGuard.changesState(ctx.request().method()));
+    if (refusal == null && !guard.isProtected() && !RequestGuard.viaLoopback(ctx)) {
+      if (options.isAllowUnprotected()) {
+        warnUnprotected("a connection to " + ctx.request().localAddress());
+      } else {
+        refusal =
+            new ApiError(
+                403,
+                ApiError.FORBIDDEN,
+                "this API has no key and no authentication handler, so it serves loopback"
+                    + " connections only; set DurableHttpApiOptions.setKey or"
+                    + " setAuthenticationHandler (or setAllowUnprotected when something in front"
+                    + " protects it)");
+      }
     }
-    if (given != null
-        && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8),
-            options.getKey().getBytes(StandardCharsets.UTF_8))) {
-      ctx.next();
+    if (refusal != null) {
+      Replies.error(ctx, refusal);
     } else {
-      ctx.fail(401);
+      ctx.next();
     }
+  }
+
+  private void warnUnprotected(String where) {
+    if (warnedUnprotected.compareAndSet(false, true)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the Durable Functions HTTP API at "
+              + options.getMountPath()
+              + " serves "
+              + where
+              + " without a key or an authentication handler (allowUnprotected is set):"
+              + " anyone who reaches it can start, read, terminate and purge instances");
+    }
+  }
+
+  @Override
+  public Handler<RoutingContext> keyHandler() {
+    // a platform handler may come first on a route, before its body handler
+    PlatformHandler check =
+        ctx -> {
+          if (options.getKey() == null || guard.keyPresented(ctx)) {
+            ctx.next();
+          } else {
+            Replies.error(ctx, Replies.byStatus(401, null));
+          }
+        };
+    return check;
+  }
+
+  @Override
+  public Future<HttpServer> listen(Router target, int port, String host) {
+    Objects.requireNonNull(target, "router");
+    Objects.requireNonNull(host, "host");
+    if (!RequestGuard.isLoopback(host) && !guard.isProtected()) {
+      if (!options.isAllowUnprotected()) {
+        return Future.failedFuture(
+            new IllegalStateException(
+                "refusing to listen on "
+                    + host
+                    + ":"
+                    + port
+                    + ": the Durable Functions HTTP API has no key and no authentication handler,"
+                    + " so it may listen on loopback only. Set DurableHttpApiOptions.setKey or"
+                    + " setAuthenticationHandler, or setAllowUnprotected(true) when something in"
+                    + " front protects it"));
+      }
+      warnUnprotected(host + ":" + port);
+    }
+    try {
+      return vertx.createHttpServer().requestHandler(target).listen(port, host);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e); // e.g. a port out of range
+    }
+  }
+
+  /** The origin management URLs of this request start with; never throws. */
+  String origin(RoutingContext ctx) {
+    return guard.origin(ctx);
+  }
+
+  /**
+   * The query string the URLs handed back to a management request end with: its {@code taskHub} and
+   * {@code connection} (or the configured ones), as Durable Functions' API answers, and the key if
+   * it presented it. Never throws.
+   */
+  String urlQuery(RoutingContext ctx) {
+    return urls.commonQuery(
+        Params.lenient(ctx, "taskHub"), Params.lenient(ctx, "connection"), guard.keyPresented(ctx));
+  }
+
+  /** As {@link #urlQuery} for a trigger: the configured task hub and connection, as a binding's. */
+  private String triggerUrlQuery(RoutingContext ctx) {
+    return urls.commonQuery(null, null, guard.keyPresented(ctx));
+  }
+
+  /** Answers 202 with the payload of {@code instanceId} on URLs decided beforehand. */
+  Future<Void> checkStatusResponse(
+      RoutingContext ctx, String origin, String query, String instanceId) {
+    JsonObject payload = urls.payload(origin, instanceId, query);
+    ctx.response()
+        .putHeader("Location", payload.getString("statusQueryGetUri"))
+        .putHeader("Retry-After", "10");
+    return Replies.json(ctx, 202, payload);
   }
 
   /** Runs a route's handler with the current client; any failure is answered as JSON. */
@@ -143,8 +257,18 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
   @Override
   public Route addHttpTrigger(Router target, HttpMethod method, String path, HttpTrigger trigger) {
     Objects.requireNonNull(trigger, "trigger");
+    PlatformHandler trusted =
+        ctx -> {
+          ApiError refusal = guard.refusal(ctx, true);
+          if (refusal != null) {
+            Replies.error(ctx, refusal);
+          } else {
+            ctx.next();
+          }
+        };
     return target
         .route(method, path)
+        .handler(trusted)
         .handler(bodyHandler())
         .handler(
             handle(
@@ -166,15 +290,11 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
 
   @Override
   public JsonObject createHttpManagementPayload(RoutingContext ctx, String instanceId) {
-    return urls.payload(ctx, instanceId);
+    return urls.payload(guard.origin(ctx), instanceId, triggerUrlQuery(ctx));
   }
 
   @Override
   public Future<Void> createCheckStatusResponse(RoutingContext ctx, String instanceId) {
-    JsonObject payload = urls.payload(ctx, instanceId);
-    ctx.response()
-        .putHeader("Location", payload.getString("statusQueryGetUri"))
-        .putHeader("Retry-After", "10");
-    return Replies.json(ctx, 202, payload);
+    return checkStatusResponse(ctx, guard.origin(ctx), triggerUrlQuery(ctx), instanceId);
   }
 }

@@ -39,7 +39,7 @@ final class EntityRoutes {
    */
   Future<Void> list(RoutingContext ctx, DurableClient client) {
     boolean fetchState = Params.bool(ctx, "fetchState", false);
-    String name = ctx.pathParam("name");
+    String name = RouteTable.param(ctx, "name");
     var query =
         new EntityQuery()
             .setLastOperationFrom(Params.time(ctx, "lastOperationTimeFrom"))
@@ -86,19 +86,28 @@ final class EntityRoutes {
   }
 
   /**
-   * {@code POST /entities/{name}/{key}[?op=]}: signals the operation with the body as input (JSON,
-   * or a plain string when the Content-Type is not JSON); 202.
+   * {@code POST /entities/{name}/{key}[?op=]}: signals the operation with the body as input: JSON
+   * when the Content-Type says so, else the body as a plain string (also without a Content-Type, as
+   * Durable Functions reads it); 202.
    */
   Future<Void> signal(RoutingContext ctx, DurableClient client) {
     EntityId id = entityId(ctx);
     String body = ctx.body().asString();
     Object input;
-    if (ctx.request().getHeader("Content-Type") == null || ControlRoutes.isJson(ctx)) {
+    if (ControlRoutes.isJson(ctx)) {
       input = Replies.parseBody(body);
     } else {
       input = body == null || body.isEmpty() ? null : body;
     }
     String op = Params.string(ctx, "op");
+    if (op == null || op.isBlank()) {
+      // Durable Functions signals the operation "" here; Baton's engine has no unnamed operation
+      throw new ApiError(
+          400,
+          ErrorCode.INVALID_ARGUMENT.code(),
+          "name the operation to signal with ?op=, e.g. ?op=add; an entity has no unnamed"
+              + " operation");
+    }
     return client.signalEntity(id, op, input).compose(v -> InstanceRoutes.accepted(ctx));
   }
 
@@ -109,9 +118,17 @@ final class EntityRoutes {
   }
 
   private static EntityId entityId(RoutingContext ctx) {
-    String key = ctx.pathParam("key");
+    String key = RouteTable.param(ctx, "key");
+    if ("$".equals(key)) {
+      // Durable Functions' clients write the empty key as '$'; Baton's entity ids have a key
+      throw new ApiError(
+          400,
+          ErrorCode.INVALID_ENTITY_ID.code(),
+          "the key '$' stands for the empty key, and an entity's key must not be empty; use a"
+              + " non-empty key");
+    }
     try {
-      return EntityId.of(ctx.pathParam("name"), "$".equals(key) ? "" : key);
+      return EntityId.of(RouteTable.param(ctx, "name"), key);
     } catch (dev.baton.core.BatonException e) {
       if (e.code() == ErrorCode.INVALID_ENTITY_ID) {
         throw new ApiError(400, e.code().code(), e.getMessage());

@@ -31,55 +31,94 @@ final class InstanceRoutes {
     this.api = api;
   }
 
-  /** {@code POST /orchestrators/{name}[/{instanceId}]}: 202 and the check-status payload. */
+  /**
+   * {@code POST /orchestrators/{name}[/{instanceId}]}: 202 and the check-status payload; with both
+   * {@code timeout} and {@code pollingInterval} it waits for the result first. Everything the reply
+   * needs is read from the request before the start is stored, so a stored start is never answered
+   * with an error.
+   */
   Future<Void> start(RoutingContext ctx, DurableClient client) {
-    String name = ctx.pathParam("name");
-    String instanceId = ctx.pathParam("instanceId");
+    String name = RouteTable.param(ctx, "name");
+    String instanceId = RouteTable.param(ctx, "instanceId");
     Object input = Replies.parseBody(ctx.body().asString());
-    Duration timeout = Params.seconds(ctx, "timeout");
-    Params.seconds(ctx, "pollingInterval"); // accepted; completion is awaited, not polled
-    boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
+    Wait wait = Wait.of(ctx);
     var options =
         new StartOptions().setInstanceId(instanceId).setVersion(Params.string(ctx, "version"));
-    return client
-        .scheduleNewOrchestration(name, input, options)
-        .compose(
-            id ->
-                timeout == null
-                    ? api.createCheckStatusResponse(ctx, id)
-                    : awaitResult(ctx, client, id, timeout, failOn500));
+    Reply reply = reply(ctx, client, wait);
+    return client.scheduleNewOrchestration(name, input, options).compose(reply::send);
+  }
+
+  /**
+   * How a start or restart answers once its instance is stored, decided from the request before:
+   * the origin and query of its URLs, and whether (and how long) to wait for the result.
+   */
+  Reply reply(RoutingContext ctx, DurableClient client, Wait wait) {
+    String origin = api.origin(ctx);
+    String query = api.urlQuery(ctx);
+    return id ->
+        wait == null
+            ? api.checkStatusResponse(ctx, origin, query, id)
+            : awaitResult(ctx, client, id, wait, origin, query);
+  }
+
+  /** The answer to send for a stored instance. */
+  interface Reply {
+    Future<Void> send(String instanceId);
+  }
+
+  /**
+   * A start's wait for its result: given only with both {@code timeout} and {@code
+   * pollingInterval}, as Durable Functions' API requires; the interval may not exceed the timeout.
+   */
+  record Wait(Duration timeout, boolean failOn500) {
+    static Wait of(RoutingContext ctx) {
+      Duration timeout = Params.seconds(ctx, "timeout");
+      Duration interval = Params.seconds(ctx, "pollingInterval");
+      boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
+      if (timeout == null || interval == null) {
+        return null;
+      }
+      if (interval.compareTo(timeout) > 0) {
+        throw ApiError.badRequest(
+            "pollingInterval ("
+                + interval.toMillis() / 1000.0
+                + " s) must not exceed timeout ("
+                + timeout.toMillis() / 1000.0
+                + " s)");
+      }
+      return new Wait(timeout, failOn500);
+    }
   }
 
   private Future<Void> awaitResult(
-      RoutingContext ctx, DurableClient client, String id, Duration timeout, boolean failOn500) {
+      RoutingContext ctx, DurableClient client, String id, Wait wait, String origin, String query) {
     return client
-        .waitForInstanceCompletion(id, timeout)
+        .waitForInstanceCompletion(id, wait.timeout())
         .transform(
             ar -> {
               if (ar.failed()) {
-                if (ar.cause() instanceof BatonException be && be.code() == ErrorCode.TIMEOUT) {
-                  return api.createCheckStatusResponse(ctx, id);
-                }
-                return Future.failedFuture(ar.cause());
+                // a timeout, or anything else after the start was stored: the instance runs, so
+                // the caller gets its URLs to poll rather than an error
+                return api.checkStatusResponse(ctx, origin, query, id);
               }
               InstanceMetadata done = ar.result();
               if (done.status() == RuntimeStatus.COMPLETED) {
                 return Replies.rawJson(ctx, 200, done.output());
               }
-              int status = done.status() == RuntimeStatus.FAILED && failOn500 ? 500 : 200;
+              int status = done.status() == RuntimeStatus.FAILED && wait.failOn500() ? 500 : 200;
               return Replies.json(ctx, status, StatusJson.of(done, true, null));
             });
   }
 
   /** {@code GET /instances/{id}}: 202 while it runs, 200 once finished, 404 when unknown. */
   Future<Void> status(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
+    String id = RouteTable.param(ctx, "id");
     boolean showHistory = Params.bool(ctx, "showHistory", false);
     boolean showHistoryOutput = Params.bool(ctx, "showHistoryOutput", false);
     boolean showInput = Params.bool(ctx, "showInput", true);
     boolean failOn500 = Params.bool(ctx, "returnInternalServerErrorOnFailure", false);
     return client
-        .getInstance(id, true)
+        .getInstance(id)
         .compose(
             m -> {
               if (m == null) {
@@ -96,7 +135,7 @@ final class InstanceRoutes {
                     JsonObject body = StatusJson.of(m, showInput, h);
                     if (!m.status().isFinished()) {
                       ctx.response()
-                          .putHeader("Location", ctx.request().absoluteURI())
+                          .putHeader("Location", requestUrl(ctx))
                           .putHeader("Retry-After", "5");
                       return Replies.json(ctx, 202, body);
                     }
@@ -136,7 +175,7 @@ final class InstanceRoutes {
 
   /** {@code DELETE /instances/{id}}: 200 with the count, 404 unknown, 412 not finished. */
   Future<Void> purge(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
+    String id = RouteTable.param(ctx, "id");
     return client
         .purgeInstance(id)
         .recover(t -> Future.failedFuture(invalidStateAs(t, 412)))
@@ -174,11 +213,17 @@ final class InstanceRoutes {
 
   /** {@code POST /instances/{id}/terminate?reason=}: 202; 404 unknown; 410 already finished. */
   Future<Void> terminate(RoutingContext ctx, DurableClient client) {
-    String id = ctx.pathParam("id");
+    String id = RouteTable.param(ctx, "id");
     return client
         .terminate(id, Params.reason(ctx))
         .recover(t -> Future.failedFuture(invalidStateAs(t, 410)))
         .compose(v -> accepted(ctx));
+  }
+
+  /** The URL of this request on a trusted origin (never the request's untrusted Host). */
+  private String requestUrl(RoutingContext ctx) {
+    String query = ctx.request().query();
+    return api.origin(ctx) + ctx.request().path() + (query == null ? "" : "?" + query);
   }
 
   static Future<Void> accepted(RoutingContext ctx) {

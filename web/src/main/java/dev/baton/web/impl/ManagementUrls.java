@@ -2,29 +2,23 @@ package dev.baton.web.impl;
 
 import dev.baton.web.DurableHttpApiOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds the check-status payload: absolute management URLs of one instance, on the request's
- * scheme and host unless a base URL is configured, carrying {@code taskHub}, {@code connection} and
- * the key as Durable Functions' do. The placeholders {@code {eventName}} and {@code {text}} are
- * left for the caller to fill in.
+ * Builds the check-status payload: absolute management URLs of one instance on an origin the {@link
+ * RequestGuard} vouches for, carrying {@code taskHub} and {@code connection} as Durable Functions'
+ * do (the request's, else the configured ones), and the key only for a caller who presented it. The
+ * placeholders {@code {eventName}} and {@code {text}} are left for the caller to fill in. Building
+ * a payload cannot fail: any instance id is percent-encoded, and nothing of the request is parsed
+ * here.
  */
 final class ManagementUrls {
 
   private final DurableHttpApiOptions options;
-  private final String commonQuery;
 
   ManagementUrls(DurableHttpApiOptions options) {
     this.options = options;
-    var q = new StringBuilder();
-    append(q, "taskHub", options.getTaskHub());
-    append(q, "connection", options.getConnectionName());
-    append(q, "code", options.getKey());
-    this.commonQuery = q.toString();
   }
 
   private static void append(StringBuilder q, String name, String value) {
@@ -37,34 +31,52 @@ final class ManagementUrls {
     q.append(name).append('=').append(encode(value));
   }
 
-  JsonObject payload(RoutingContext ctx, String instanceId) {
-    String instance = base(ctx) + "/instances/" + encode(instanceId);
+  /**
+   * The query every URL ends with, as Durable Functions writes it: {@code taskHub} and {@code
+   * connection} as the request named them (they are accepted and ignored, and handed back), else as
+   * configured; then the key when {@code withKey}.
+   */
+  String commonQuery(String requestTaskHub, String requestConnection, boolean withKey) {
+    var q = new StringBuilder();
+    append(q, "taskHub", blankToNull(requestTaskHub, options.getTaskHub()));
+    append(q, "connection", blankToNull(requestConnection, options.getConnectionName()));
+    if (withKey) {
+      append(q, "code", options.getKey());
+    }
+    return q.toString();
+  }
+
+  private static String blankToNull(String value, String otherwise) {
+    return value == null || value.isBlank() ? otherwise : value;
+  }
+
+  /**
+   * The payload of {@code instanceId} on {@code origin} (scheme and authority), each URL ending in
+   * {@code common} (from {@link #commonQuery}).
+   */
+  JsonObject payload(String origin, String instanceId, String common) {
+    String instance = base(origin) + "/instances/" + encode(instanceId);
     return new JsonObject()
         .put("id", instanceId)
-        .put("statusQueryGetUri", url(instance, null))
-        .put("sendEventPostUri", url(instance + "/raiseEvent/{eventName}", null))
-        .put("terminatePostUri", url(instance + "/terminate", "reason={text}"))
-        .put("purgeHistoryDeleteUri", url(instance, null))
-        .put("restartPostUri", url(instance + "/restart", null))
-        .put("suspendPostUri", url(instance + "/suspend", "reason={text}"))
-        .put("resumePostUri", url(instance + "/resume", "reason={text}"))
-        .put("rewindPostUri", url(instance + "/rewind", "reason={text}"));
+        .put("statusQueryGetUri", url(instance, null, common))
+        .put("sendEventPostUri", url(instance + "/raiseEvent/{eventName}", null, common))
+        .put("terminatePostUri", url(instance + "/terminate", "reason={text}", common))
+        .put("purgeHistoryDeleteUri", url(instance, null, common))
+        .put("restartPostUri", url(instance + "/restart", null, common))
+        .put("suspendPostUri", url(instance + "/suspend", "reason={text}", common))
+        .put("resumePostUri", url(instance + "/resume", "reason={text}", common))
+        .put("rewindPostUri", url(instance + "/rewind", "reason={text}", common));
   }
 
-  private String url(String path, String first) {
+  private static String url(String path, String first, String common) {
     if (first == null) {
-      return commonQuery.isEmpty() ? path : path + "?" + commonQuery;
+      return common.isEmpty() ? path : path + "?" + common;
     }
-    return commonQuery.isEmpty() ? path + "?" + first : path + "?" + first + "&" + commonQuery;
+    return common.isEmpty() ? path + "?" + first : path + "?" + first + "&" + common;
   }
 
-  /** The scheme, authority and mount path management URLs start with. */
-  String base(RoutingContext ctx) {
-    String origin = options.getBaseUrl();
-    if (origin == null) {
-      URI uri = URI.create(ctx.request().absoluteURI());
-      origin = uri.getScheme() + "://" + uri.getRawAuthority();
-    }
+  /** {@code origin} plus the mount path. */
+  private String base(String origin) {
     String mount = options.getMountPath();
     return "/".equals(mount) ? origin : origin + mount;
   }

@@ -1,7 +1,7 @@
 package dev.baton.web.impl;
 
 import io.vertx.ext.web.RoutingContext;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +16,55 @@ final class Params {
 
   private Params() {}
 
-  /** The parameter's value; {@code null} when absent or empty. */
+  /**
+   * The parameter's value; {@code null} when absent or empty.
+   *
+   * @throws ApiError 400 when the query string cannot be decoded (a stray {@code %})
+   */
   static String string(RoutingContext ctx, String name) {
-    String v = ctx.queryParams().get(name);
+    String v;
+    try {
+      v = ctx.queryParams().get(name);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(
+          "the query string is not URL-encoded: a '%' must start an escape like %25 (found near"
+              + " parameter '"
+              + name
+              + "')");
+    }
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** Whether every {@code %} in {@code query} starts a well-formed escape. */
+  static boolean isDecodable(String query) {
+    if (query == null) {
+      return true;
+    }
+    for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+      if (i + 2 >= query.length() || hex(query.charAt(i + 1)) < 0 || hex(query.charAt(i + 2)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The first value of {@code name} read from the raw query string, decoding percent-escapes only
+   * where they are well formed; {@code null} when absent. Never throws.
+   */
+  static String lenient(RoutingContext ctx, String name) {
+    String query = ctx.request().query();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : lenientDecode(pair.substring(eq + 1));
+      }
+    }
+    return null;
   }
 
   static boolean bool(RoutingContext ctx, String name, boolean defaultValue) {
@@ -107,12 +152,35 @@ final class Params {
     return lenientDecode(query.substring(start, end));
   }
 
-  private static String lenientDecode(String raw) {
-    try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      // a stray '%': keep the text as it came, with '+' read as a space
-      return raw.replace('+', ' ');
+  /**
+   * Decodes the well-formed percent-escapes of {@code raw} and reads {@code +} as a space; a {@code
+   * %} not followed by two hex digits stays as it is ({@code 100%} is "100%").
+   */
+  static String lenientDecode(String raw) {
+    var bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%'
+          && i + 2 < raw.length()
+          && hex(raw.charAt(i + 1)) >= 0
+          && hex(raw.charAt(i + 2)) >= 0) {
+        bytes.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
+        i += 2;
+      } else if (c == '+') {
+        bytes.write(' ');
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+          b = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(b, 0, b.length);
+      }
     }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
   }
 }

@@ -1,7 +1,10 @@
 package dev.baton.web.impl;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -63,24 +66,39 @@ public final class Replies {
       return Json.decodeValue(body);
     } catch (DecodeException e) {
       throw new ApiError(
-          400, ApiError.INVALID_JSON, "the request body is not valid JSON: " + firstLine(e));
+          400,
+          ApiError.INVALID_JSON,
+          "the request body is not valid JSON" + where(e) + "; send JSON or an empty body");
     }
   }
 
-  private static String firstLine(DecodeException e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+  /** Where the parser stopped, as " (line L, column C)", without the parser's own words. */
+  private static String where(DecodeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException j && j.getLocation() != null) {
+        return " (line "
+            + j.getLocation().getLineNr()
+            + ", column "
+            + j.getLocation().getColumnNr()
+            + ")";
+      }
+    }
+    return "";
   }
 
-  /** Answers with the error {@code failure} maps to; a failure nobody expected is logged. */
+  /**
+   * Answers with the error {@code failure} maps to. A failure nobody expected (500) and a store
+   * failure (503) are logged with an incident id, and the answer carries only that id: neither a
+   * stack trace nor a store SDK's words reach the caller.
+   */
   public static void error(RoutingContext ctx, Throwable failure) {
     ApiError e = toApiError(failure);
-    if (e.status() >= 500 && e.code().equals(ApiError.INTERNAL)) {
+    boolean store = failure instanceof BatonException be && be.code() == ErrorCode.STORE;
+    if (store || (e.status() >= 500 && e.code().equals(ApiError.INTERNAL))) {
       String incident = UUID.randomUUID().toString();
       LOG.log(
           System.Logger.Level.ERROR,
-          "internal error "
+          (store ? "store failure " : "internal error ")
               + incident
               + " on "
               + ctx.request().method()
@@ -88,10 +106,17 @@ public final class Replies {
               + ctx.request().path(),
           failure);
       e =
-          new ApiError(
-              500,
-              ApiError.INTERNAL,
-              "internal error " + incident + "; the server log has details");
+          store
+              ? new ApiError(
+                  503,
+                  e.code(),
+                  "the store could not complete the request (incident "
+                      + incident
+                      + "); retry later")
+              : new ApiError(
+                  500,
+                  ApiError.INTERNAL,
+                  "internal error " + incident + "; the server log has details");
     }
     json(ctx, e.status(), new JsonObject().put("error", e.code()).put("message", e.getMessage()));
   }
@@ -118,16 +143,25 @@ public final class Replies {
       return byStatus(he.getStatusCode(), he.getPayload());
     }
     if (t instanceof IllegalArgumentException) {
-      // a store refusing an argument, e.g. a continuation token it did not issue
-      return ApiError.badRequest(String.valueOf(t.getMessage()));
+      // a store refusing an argument, e.g. a continuation token it did not issue; its own words
+      // may carry internal detail, so the answer names only what the caller can fix
+      return ApiError.badRequest(
+          "a query parameter or header was refused, e.g. an x-ms-continuation-token this server"
+              + " did not issue");
     }
     return new ApiError(500, ApiError.INTERNAL, "internal error");
   }
 
   /** The error of a failed routing context: its failure, or its status alone (e.g. 413, 401). */
   public static Throwable fromFailedContext(RoutingContext ctx) {
-    if (ctx.failure() != null) {
-      return ctx.failure();
+    Throwable t = ctx.failure();
+    int status = ctx.statusCode();
+    if (t instanceof VertxException && status >= 400 && status < 500) {
+      // Vert.x Web refused the request itself (e.g. HTTP/1.1 without Host); it says why
+      return byStatus(status, t.getMessage());
+    }
+    if (t != null) {
+      return t;
     }
     return byStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
   }

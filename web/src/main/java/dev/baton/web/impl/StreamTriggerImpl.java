@@ -4,6 +4,7 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.entity.EntityId;
 import dev.baton.web.stream.DurableAction;
 import dev.baton.web.stream.StreamTrigger;
 import dev.baton.web.stream.StreamTriggerOptions;
@@ -14,7 +15,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +38,12 @@ import java.util.function.Supplier;
  * already running counts as stored), then, for a start with {@code awaitStart}, awaited until its
  * instance left Pending; then settled. A failure for a passing reason (engine stopped, store
  * unavailable, a wait timing out) schedules a retry of the same step and asks the stream for
- * nothing until the retry has run.
+ * nothing until the retry has run. Signals to one entity wait in a lane, so only the oldest is
+ * being delivered and a retry cannot overtake it.
  */
 public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
+
+  private static final System.Logger LOG = System.getLogger(StreamTrigger.class.getName());
 
   /** How long one wait for an instance to leave Pending lasts before it is renewed. */
   private static final Duration START_WAIT = Duration.ofSeconds(30);
@@ -50,6 +60,7 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   private final AtomicLong pauses = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile BiConsumer<? super T, Throwable> failureHandler = (item, error) -> {};
+  private volatile BiConsumer<? super T, Throwable> ackHandler = (item, error) -> {};
 
   // touched on the context only
   private int requested;
@@ -61,6 +72,9 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   private boolean inDemand;
   private boolean demandAgain;
   private Throwable streamFailure;
+  private boolean stopTimerSet;
+  private final Set<Item> live = new LinkedHashSet<>();
+  private final Map<EntityId, ArrayDeque<Item>> lanes = new HashMap<>();
 
   public StreamTriggerImpl(
       Vertx vertx,
@@ -81,7 +95,10 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
     final T value;
     DurableAction action;
     StartOptions startOptions;
-    int attempts;
+    int attempts; // failed tries, for the pause before the next
+    int counted; // failed tries while an engine ran, for maxAttempts
+    boolean acked;
+    boolean abandoned;
 
     Item(T value) {
       this.value = value;
@@ -91,6 +108,12 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   @Override
   public StreamTrigger<T> failureHandler(BiConsumer<? super T, Throwable> handler) {
     this.failureHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  @Override
+  public StreamTrigger<T> ackHandler(BiConsumer<? super T, Throwable> handler) {
+    this.ackHandler = Objects.requireNonNull(handler, "handler");
     return this;
   }
 
@@ -118,6 +141,11 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
           stopped = true;
           stream.pause();
           maybeComplete();
+          if (inFlight.get() > 0 && !stopTimerSet) {
+            stopTimerSet = true;
+            vertx.setTimer(
+                Math.max(1, options.getStopTimeout().toMillis()), t -> onContext(this::abandonAll));
+          }
         });
     return completion.future();
   }
@@ -193,6 +221,7 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
     }
     inFlight.incrementAndGet();
     var item = new Item(value);
+    live.add(item);
     try {
       item.action = mapping.apply(value);
     } catch (RuntimeException e) {
@@ -200,7 +229,8 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
       return;
     }
     if (item.action == null) {
-      settle(); // nothing to do for this item
+      ack(item, null);
+      settle(item); // nothing to do for this item
       return;
     }
     deliver(item);
@@ -235,23 +265,61 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   private void deliver(Item item) {
     switch (item.action) {
       case DurableAction.StartOrchestration start -> schedule(item, start);
-      case DurableAction.SignalEntity signal -> signal(item, signal);
+      case DurableAction.SignalEntity signal -> {
+        ArrayDeque<Item> lane = lanes.computeIfAbsent(signal.entity(), e -> new ArrayDeque<>());
+        lane.addLast(item);
+        if (lane.size() == 1) {
+          signal(item, signal); // else it waits for the signals before it
+        }
+      }
     }
   }
 
   private void signal(Item item, DurableAction.SignalEntity signal) {
+    if (item.abandoned) {
+      return;
+    }
     withClient(
         item,
         client -> client.signalEntity(signal.entity(), signal.operation(), signal.input()),
         (ok, error) -> {
+          if (item.abandoned) {
+            return;
+          }
           if (error == null) {
             delivered(item);
-          } else if (isPermanent(error)) {
+            nextInLane(signal.entity());
+          } else if (isPermanent(error) || attemptsUsedUp(item, error)) {
             fail(item, error);
+            nextInLane(signal.entity());
           } else {
             retry(item, () -> signal(item, signal));
           }
         });
+  }
+
+  /** Starts the next signal to {@code entity} after the oldest one settled. */
+  private void nextInLane(EntityId entity) {
+    ArrayDeque<Item> lane = lanes.get(entity);
+    if (lane == null) {
+      return;
+    }
+    lane.pollFirst();
+    Item next = lane.peekFirst();
+    if (next == null) {
+      lanes.remove(entity);
+    } else {
+      signal(next, (DurableAction.SignalEntity) next.action);
+    }
+  }
+
+  /** Counts a failed try while an engine ran; whether the item has no tries left. */
+  private boolean attemptsUsedUp(Item item, Throwable error) {
+    if (hasCode(error, ErrorCode.NOT_RUNNING)) {
+      return false; // no engine: not the item's fault
+    }
+    item.counted++;
+    return options.getMaxAttempts() > 0 && item.counted >= options.getMaxAttempts();
   }
 
   private void schedule(Item item, DurableAction.StartOrchestration start) {
@@ -264,21 +332,28 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
       }
     }
     String id = item.startOptions.getInstanceId();
+    if (item.abandoned) {
+      return;
+    }
     withClient(
         item,
         client ->
             client.scheduleNewOrchestration(start.orchestrator(), start.input(), item.startOptions),
         (ok, error) -> {
+          if (item.abandoned) {
+            return;
+          }
           if (error == null || hasCode(error, ErrorCode.INSTANCE_EXISTS)) {
             item.attempts = 0;
-            Instant startAt = item.startOptions.getStartAt();
+            ack(item, null); // stored: the source may let it go
+            Instant startAt = item.startOptions.getScheduledStartTime();
             boolean later = startAt != null && startAt.isAfter(Instant.now());
             if (options.isAwaitStart() && !later) {
               awaitStarted(item, id);
             } else {
               delivered(item);
             }
-          } else if (isPermanent(error)) {
+          } else if (isPermanent(error) || attemptsUsedUp(item, error)) {
             fail(item, error);
           } else {
             retry(item, () -> schedule(item, start));
@@ -287,10 +362,16 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
   }
 
   private void awaitStarted(Item item, String id) {
+    if (item.abandoned) {
+      return;
+    }
     withClient(
         item,
         client -> client.waitForInstanceStart(id, START_WAIT),
         (ok, error) -> {
+          if (item.abandoned) {
+            return;
+          }
           if (error == null || hasCode(error, ErrorCode.INSTANCE_NOT_FOUND)) {
             delivered(item); // started (or already purged: it ran)
           } else {
@@ -333,14 +414,17 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
             onContext(
                 () -> {
                   retrying--;
-                  step.run();
+                  if (!item.abandoned) {
+                    step.run();
+                  }
                   demand();
                 }));
   }
 
   private void delivered(Item item) {
     delivered.incrementAndGet();
-    settle();
+    ack(item, null);
+    settle(item);
   }
 
   private void fail(Item item, Throwable error) {
@@ -348,15 +432,47 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
     try {
       failureHandler.accept(item.value, error);
     } catch (RuntimeException e) {
-      // a failing handler must not stop the stream
+      // a failing handler must not stop the stream, nor go unnoticed
+      LOG.log(System.Logger.Level.ERROR, "the stream trigger's failure handler threw", e);
     }
-    settle();
+    ack(item, error);
+    settle(item);
   }
 
-  private void settle() {
+  /** Acknowledges {@code item} once: stored ({@code null}) or given up ({@code error}). */
+  private void ack(Item item, Throwable error) {
+    if (item.acked) {
+      return;
+    }
+    item.acked = true;
+    try {
+      ackHandler.accept(item.value, error);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "the stream trigger's ack handler threw", e);
+    }
+  }
+
+  private void settle(Item item) {
+    if (!live.remove(item)) {
+      return; // abandoned by a stop, settled then
+    }
     inFlight.decrementAndGet();
     demand();
     maybeComplete();
+  }
+
+  /** The stop timeout passed: gives up on every item still in flight and completes. */
+  private void abandonAll() {
+    var reason =
+        new BatonException(
+            ErrorCode.NOT_RUNNING,
+            "the stream trigger stopped before the item was delivered; the source keeps it");
+    for (Item item : new ArrayList<>(live)) {
+      item.abandoned = true;
+      ack(item, reason);
+      settle(item);
+    }
+    lanes.clear();
   }
 
   private void onContext(Runnable action) {

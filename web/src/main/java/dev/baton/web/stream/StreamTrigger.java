@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * are retried with a doubling pause and the stream is asked for nothing; items already read are
  * kept until they are delivered, so none is lost when an engine stops and another takes over. An
  * item that can never be delivered (an unknown orchestrator, an invalid instance id, a mapping that
- * throws) goes to the {@link #failureHandler} and is not retried.
+ * throws), or that used up {@link StreamTriggerOptions#getMaxAttempts()}, goes to the {@link
+ * #failureHandler}. Signals to one entity are delivered one at a time in the stream's order, so a
+ * retry never reorders them. {@link #ackHandler} tells a source when an item is stored.
  *
  * <p>The source must keep what it receives while it is asked for nothing: a queue or Kafka consumer
  * does; an event-bus consumer buffers up to its {@code maxBufferedMessages}.
@@ -54,15 +56,36 @@ public interface StreamTrigger<T> {
     return new StreamTriggerImpl<>(vertx, stream, clients, mapping, options);
   }
 
-  /** Receives each item that cannot be delivered, with the reason; set it before {@link #start}. */
+  /**
+   * Receives each item that cannot be delivered, with the reason; set it before {@link #start}. An
+   * exception it throws is logged and does not stop the stream.
+   */
   StreamTrigger<T> failureHandler(BiConsumer<? super T, Throwable> handler);
+
+  /**
+   * Receives the acknowledgement of each item, exactly once: {@code null} as soon as its start or
+   * signal is stored (or its mapping asked for nothing), or the reason it was given up (it could
+   * never be delivered, used up its attempts, or the trigger stopped before it was delivered). A
+   * Kafka or queue source commits an item's offset, or deletes its message, from here, so nothing
+   * is committed before it is stored. Items are acknowledged in the order they are stored, which
+   * may differ from the stream's; set it before {@link #start}. An exception it throws is logged.
+   *
+   * <pre>{@code
+   * trigger.ackHandler((record, error) -> {
+   *   if (error == null) offsets.done(record.offset()); // commit up to the lowest not yet done
+   * });
+   * }</pre>
+   */
+  StreamTrigger<T> ackHandler(BiConsumer<? super T, Throwable> handler);
 
   /** Starts reading the stream. */
   StreamTrigger<T> start();
 
   /**
-   * Stops asking the stream for items; completes once every item in flight has settled. Items the
-   * source holds stay with it.
+   * Stops asking the stream for items; completes once every item in flight has settled, or after
+   * {@link StreamTriggerOptions#getStopTimeout()} (also while the engine is down), giving up on the
+   * items still in flight: their acknowledgement carries the reason. Items the source holds stay
+   * with it.
    */
   Future<Void> stop();
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * Options of a {@link StreamTrigger}: how many items may be in flight, whether an item stays in
- * flight until the engine has picked its instance up, and how delivery is retried while the engine
- * is unavailable.
+ * flight until the engine has picked its instance up, how delivery is retried while the engine is
+ * unavailable and how often at most, and how long a stop waits.
  */
 public final class StreamTriggerOptions {
 
@@ -22,10 +22,18 @@ public final class StreamTriggerOptions {
   /** The longest pause between retries: 1 s. */
   public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(1);
 
+  /** Attempts per item by default: 0, no limit (an item waits out any outage of the store). */
+  public static final int DEFAULT_MAX_ATTEMPTS = 0;
+
+  /** How long {@code stop()} waits for items in flight by default: 30 s. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
   private boolean awaitStart = DEFAULT_AWAIT_START;
   private Duration retryInitialDelay = DEFAULT_RETRY_INITIAL_DELAY;
   private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
+  private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
 
   public StreamTriggerOptions() {}
 
@@ -34,11 +42,13 @@ public final class StreamTriggerOptions {
     this.awaitStart = other.awaitStart;
     this.retryInitialDelay = other.retryInitialDelay;
     this.retryMaxDelay = other.retryMaxDelay;
+    this.maxAttempts = other.maxAttempts;
+    this.stopTimeout = other.stopTimeout;
   }
 
   /**
    * Options from JSON: {@code maxInFlight}, {@code awaitStart}, {@code retryInitialDelayMs}, {@code
-   * retryMaxDelayMs}.
+   * retryMaxDelayMs}, {@code maxAttempts}, {@code stopTimeoutMs}.
    */
   public StreamTriggerOptions(JsonObject json) {
     setMaxInFlight(json.getInteger("maxInFlight", DEFAULT_MAX_IN_FLIGHT));
@@ -48,6 +58,9 @@ public final class StreamTriggerOptions {
             json.getLong("retryInitialDelayMs", DEFAULT_RETRY_INITIAL_DELAY.toMillis())));
     setRetryMaxDelay(
         Duration.ofMillis(json.getLong("retryMaxDelayMs", DEFAULT_RETRY_MAX_DELAY.toMillis())));
+    setMaxAttempts(json.getInteger("maxAttempts", DEFAULT_MAX_ATTEMPTS));
+    setStopTimeout(
+        Duration.ofMillis(json.getLong("stopTimeoutMs", DEFAULT_STOP_TIMEOUT.toMillis())));
   }
 
   public int getMaxInFlight() {
@@ -106,11 +119,48 @@ public final class StreamTriggerOptions {
     return this;
   }
 
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * How many times an item's delivery is tried before it goes to the failure handler; 0 (the
+   * default) tries until it succeeds. A try while no engine is running does not count: a restart
+   * never uses up an item's attempts.
+   */
+  public StreamTriggerOptions setMaxAttempts(int maxAttempts) {
+    if (maxAttempts < 0) {
+      throw new IllegalArgumentException(
+          "maxAttempts must be 0 (no limit) or more, got " + maxAttempts);
+    }
+    this.maxAttempts = maxAttempts;
+    return this;
+  }
+
+  public Duration getStopTimeout() {
+    return stopTimeout;
+  }
+
+  /**
+   * How long {@code stop()} waits for the items in flight to be delivered; then it gives up on them
+   * (their acknowledgement says so, and the source keeps them) and completes, also while the engine
+   * is down.
+   */
+  public StreamTriggerOptions setStopTimeout(Duration stopTimeout) {
+    if (stopTimeout == null || stopTimeout.isNegative()) {
+      throw new IllegalArgumentException("stopTimeout must be zero or positive");
+    }
+    this.stopTimeout = stopTimeout;
+    return this;
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("maxInFlight", maxInFlight)
         .put("awaitStart", awaitStart)
         .put("retryInitialDelayMs", retryInitialDelay.toMillis())
-        .put("retryMaxDelayMs", retryMaxDelay.toMillis());
+        .put("retryMaxDelayMs", retryMaxDelay.toMillis())
+        .put("maxAttempts", maxAttempts)
+        .put("stopTimeoutMs", stopTimeout.toMillis());
   }
 }

@@ -12,6 +12,7 @@ import dev.baton.core.history.HistoryEvent.EntityCleanupRequested;
 import dev.baton.core.history.HistoryEvent.EntityLockReleased;
 import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
+import dev.baton.core.impl.Checks;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
@@ -121,15 +122,12 @@ public final class EntityClient {
 
   /** The entity with its state, or {@code null} when it does not exist or has no state. */
   public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
-    try {
-      checkRunning();
-      Objects.requireNonNull(entity, "entity");
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return host.store()
-        .instances()
-        .get(entity.instanceId())
+    return Checks.check(
+            () -> {
+              checkRunning();
+              Objects.requireNonNull(entity, "entity");
+            })
+        .compose(v -> host.store().instances().get(entity.instanceId()))
         .compose(
             v -> {
               if (v == null || !EntityRows.info(v.value()).hasState()) {
@@ -161,11 +159,10 @@ public final class EntityClient {
 
   /** One page of the entities {@code query} selects. */
   public Future<EntityPage> queryEntities(EntityQuery query) {
-    try {
-      checkRunning();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return Checks.check(this::checkRunning).compose(v -> page(query));
+  }
+
+  private Future<EntityPage> page(EntityQuery query) {
     EntityQuery q = query == null ? new EntityQuery() : query;
     String prefix =
         "@" + (q.getNamePrefix() == null ? "" : q.getNamePrefix().toLowerCase(Locale.ROOT));
@@ -236,14 +233,8 @@ public final class EntityClient {
    */
   public Future<CleanEntityStorageResult> cleanEntityStorage(
       boolean removeEmptyEntities, boolean releaseOrphanedLocks) {
-    try {
-      checkRunning();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    Future<Integer> released =
-        releaseOrphanedLocks ? releaseOrphanedLocks() : Future.succeededFuture(0);
-    return released
+    return Checks.check(this::checkRunning)
+        .compose(v -> releaseOrphanedLocks ? releaseOrphanedLocks() : Future.succeededFuture(0))
         .compose(
             n ->
                 (removeEmptyEntities ? removeEmptyEntities() : Future.succeededFuture(0))

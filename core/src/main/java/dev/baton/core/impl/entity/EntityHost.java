@@ -3,6 +3,7 @@ package dev.baton.core.impl.entity;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.DataConverter;
 import dev.baton.core.entity.Entity;
+import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.TaskHubStore;
@@ -44,4 +45,9 @@ public interface EntityHost {
 
   /** Tells waiters that a status row was written. */
   void statusChanged(InstanceRecord record);
+
+  /** Told when entity code runs and ends, to report steps that run too long. */
+  default StepWatch stepWatch() {
+    return StepWatch.NONE;
+  }
 }

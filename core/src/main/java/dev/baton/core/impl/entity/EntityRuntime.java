@@ -4,6 +4,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
@@ -59,6 +60,11 @@ public final class EntityRuntime {
 
     private Loaded(EntityId id) {
       this.id = id;
+    }
+
+    /** The snapshot this entity holds in memory, or {@code null} when it has none. */
+    public EntitySnapshot snapshot() {
+      return snapshot;
     }
   }
 
@@ -118,10 +124,13 @@ public final class EntityRuntime {
             () -> {
               EntityBatch.Result result = null;
               Throwable failure = null;
+              StepWatch.Watched watched = host.stepWatch().watch(l.id.instanceId());
               try {
                 result = new EntityBatch(env, l.id, l.snapshot, unsent, now).run(messages);
               } catch (Throwable t) {
                 failure = t;
+              } finally {
+                watched.end();
               }
               EntityBatch.Result r = result;
               Throwable f = failure;

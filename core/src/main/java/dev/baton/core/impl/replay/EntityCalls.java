@@ -14,6 +14,7 @@ import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskFailedException;
+import dev.baton.core.orchestration.TaskOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,10 +51,16 @@ final class EntityCalls {
       throw violation(
           "cannot signal " + entity + " inside a critical section that holds it; call it instead");
     }
-    request(entity, operation, input, true, at);
+    request(entity, operation, converter.serialize(input), true, at);
   }
 
-  <T> Task<T> call(EntityId entity, String operation, Object input, Class<T> resultType) {
+  <T> Task<T> call(
+      EntityId entity,
+      String operation,
+      Object input,
+      Class<T> resultType,
+      TaskOptions options,
+      DurableCalls calls) {
     check(entity, operation);
     if (section != null && !section.holds(entity)) {
       throw violation(
@@ -63,12 +70,26 @@ final class EntityCalls {
               + section.entities
               + "; only the locked entities may be called");
     }
-    int taskId = request(entity, operation, input, false, null);
+    String json = converter.serialize(input);
+    return calls.withOptions(
+        () -> callOnce(entity, operation, json, resultType),
+        options,
+        "entity operation",
+        operation + " on " + entity);
+  }
+
+  private <T> TaskImpl<T> callOnce(
+      EntityId entity, String operation, String inputJson, Class<T> resultType) {
+    int taskId = request(entity, operation, inputJson, false, null);
     var task = new TaskImpl<T>(ctx);
     ctx.expect(
         taskId,
         e -> {
           if (e instanceof EntityOperationCompleted c) {
+            if (resultType == Void.class) {
+              task.complete(null);
+              return;
+            }
             try {
               task.complete(converter.deserialize(c.result(), resultType));
             } catch (RuntimeException bad) {
@@ -81,8 +102,7 @@ final class EntityCalls {
     return task;
   }
 
-  private int request(EntityId entity, String operation, Object input, boolean signal, Instant at) {
-    String json = converter.serialize(input);
+  private int request(EntityId entity, String operation, String json, boolean signal, Instant at) {
     int taskId = ctx.allocateTaskId();
     String target = entity.instanceId();
     ctx.recordAction(

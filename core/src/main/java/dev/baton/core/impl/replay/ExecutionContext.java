@@ -16,24 +16,23 @@ import dev.baton.core.history.HistoryEvent.ExecutionSuspended;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.history.HistoryEvent.SubOrchestrationCompleted;
 import dev.baton.core.history.HistoryEvent.SubOrchestrationFailed;
-import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
 import dev.baton.core.history.HistoryEvent.TaskCompleted;
 import dev.baton.core.history.HistoryEvent.TaskFailed;
-import dev.baton.core.history.HistoryEvent.TaskScheduled;
 import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
 import dev.baton.core.impl.InstanceIds;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.orchestration.OrchestrationContext;
-import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.ParentInstance;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.Task;
-import dev.baton.core.orchestration.TaskFailedException;
 import dev.baton.core.orchestration.TaskOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,14 @@ final class ExecutionContext implements OrchestrationContext {
   private int replayPos;
   private List<HistoryEvent> fresh = List.of();
   private int freshPos;
+
+  /**
+   * Whether the code runs in a past episode: from a batch with past history until its first new
+   * event is taken. Code that runs after the last past event but before any new one (say, a log
+   * line before waiting for an event) belongs to the past episode and is replaying too.
+   */
+  private boolean replaying;
+
   private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
   private List<HistoryEvent> produced = new ArrayList<>();
   private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
@@ -81,6 +88,13 @@ final class ExecutionContext implements OrchestrationContext {
   private boolean carryEvents;
 
   private final EntityCalls entities;
+  private final DurableCalls calls;
+
+  /** How deep the code is in a task continuation (thenApply, a retry handler): no await there. */
+  private int continuationDepth;
+
+  /** The first control-flow signal raised: sticky, so user code that catches it cannot undo it. */
+  private Error signal;
 
   ExecutionContext(OrchestrationExecution execution, String instanceId, DataConverter converter) {
     this.execution = execution;
@@ -88,6 +102,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.converter = converter;
     this.events = new ExternalEvents(this, converter);
     this.entities = new EntityCalls(this, converter);
+    this.calls = new DurableCalls(this, converter);
   }
 
   // ---- batches -------------------------------------------------------------------------
@@ -97,6 +112,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.replayPos = 0;
     this.fresh = fresh;
     this.freshPos = 0;
+    this.replaying = !replay.isEmpty();
     for (HistoryEvent e : replay) {
       int id = Actions.id(e);
       if (id >= 0) {
@@ -117,6 +133,7 @@ final class ExecutionContext implements OrchestrationContext {
     }
     verifyPastActionsMatched();
     if (freshPos < fresh.size()) {
+      replaying = false;
       apply(fresh.get(freshPos++));
       return true;
     }
@@ -126,6 +143,13 @@ final class ExecutionContext implements OrchestrationContext {
   /** Parks the code until {@code task} is done, consuming events and yielding episodes. */
   void awaitDone(TaskImpl<?> task) {
     checkCaller();
+    if (continuationDepth > 0) {
+      throw new BatonException(
+          ErrorCode.ILLEGAL_ORCHESTRATION_CALL,
+          "a task cannot be awaited inside thenApply, thenCompose or a retry handler: they run"
+              + " while the orchestration applies a result. Return the task from thenCompose"
+              + " instead, or await it in the orchestrator's own code");
+    }
     while (!task.isDone()) {
       if (!consumeNext()) {
         execution.yieldEpisode();
@@ -171,11 +195,12 @@ final class ExecutionContext implements OrchestrationContext {
     }
     HistoryEvent missed =
         pastActions.get(pastActions.keySet().stream().min(Integer::compare).get());
-    throw new NonDeterminismSignal(
-        "history has "
-            + Actions.describe(missed)
-            + ", but the code did not make that call."
-            + HINT);
+    throw raise(
+        new NonDeterminismSignal(
+            "history has "
+                + Actions.describe(missed)
+                + ", but the code did not make that call."
+                + HINT));
   }
 
   private static final String HINT =
@@ -228,26 +253,45 @@ final class ExecutionContext implements OrchestrationContext {
     HistoryEvent past = pastActions.remove(id);
     if (past != null) {
       if (!Actions.sameCall(past, action)) {
-        throw new NonDeterminismSignal(
-            "history has "
-                + Actions.describe(past)
-                + ", but the code called "
-                + Actions.describe(action)
-                + "."
-                + HINT);
+        throw raise(
+            new NonDeterminismSignal(
+                "history has "
+                    + Actions.describe(past)
+                    + ", but the code called "
+                    + Actions.describe(action)
+                    + "."
+                    + HINT));
       }
       return;
     }
     if (replayPos < replay.size()) {
-      throw new NonDeterminismSignal(
-          "history has no event #"
-              + id
-              + " at this point, but the code called "
-              + Actions.describe(action)
-              + "."
-              + HINT);
+      throw raise(
+          new NonDeterminismSignal(
+              "history has no event #"
+                  + id
+                  + " at this point, but the code called "
+                  + Actions.describe(action)
+                  + "."
+                  + HINT));
     }
     produced.add(action);
+  }
+
+  /** Records {@code s} as the execution's fate (the first one wins) and returns it to throw. */
+  private Error raise(Error s) {
+    if (signal == null) {
+      signal = s;
+    }
+    return s;
+  }
+
+  /**
+   * The control-flow signal raised so far, or {@code null}: a non-determinism or a continue-as-new
+   * decides how the execution ends even when user code caught it (e.g. {@code catch (Throwable
+   * t)}), and every later call on this context throws it again.
+   */
+  Error signal() {
+    return signal;
   }
 
   // ---- OrchestrationContext ---------------------------------------------------------------
@@ -272,9 +316,21 @@ final class ExecutionContext implements OrchestrationContext {
   }
 
   @Override
+  public ParentInstance parent() {
+    return started.parentInstanceId() == null
+        ? null
+        : new ParentInstance(started.parentInstanceId(), started.parentExecutionId());
+  }
+
+  @Override
   public <T> T input(Class<T> type) {
     checkCaller();
     return converter.deserialize(started.input(), type);
+  }
+
+  @Override
+  public Task<Void> callActivity(String name, Object input) {
+    return callActivity(name, input, Void.class, null);
   }
 
   @Override
@@ -286,85 +342,29 @@ final class ExecutionContext implements OrchestrationContext {
   public <T> Task<T> callActivity(
       String name, Object input, Class<T> resultType, TaskOptions options) {
     checkCaller();
-    if (name == null || name.isBlank()) {
-      throw new BatonException(ErrorCode.INVALID_ARGUMENT, "an activity name must not be blank");
-    }
-    String inputJson = converter.serialize(input);
-    Supplier<TaskImpl<T>> attempt = () -> scheduleActivity(name, inputJson, resultType);
-    RetryPolicy policy = options == null ? null : options.getRetryPolicy();
-    return policy == null ? attempt.get() : Retries.retrying(this, attempt, policy);
+    return calls.activity(name, input, resultType, options);
   }
 
-  private <T> TaskImpl<T> scheduleActivity(String name, String inputJson, Class<T> type) {
-    int id = nextTaskId++;
-    recordAction(new TaskScheduled(currentTime, id, name, inputJson));
-    var task = new TaskImpl<T>(this);
-    open.put(
-        id,
-        e -> {
-          if (e instanceof TaskCompleted c) {
-            try {
-              task.complete(converter.deserialize(c.result(), type));
-            } catch (RuntimeException bad) {
-              task.fail(bad);
-            }
-          } else if (e instanceof TaskFailed f) {
-            task.fail(new TaskFailedException(name, id, f.failure()));
-          }
-        });
-    return task;
+  @Override
+  public Task<Void> callSubOrchestrator(String name, Object input) {
+    return callSubOrchestrator(name, input, Void.class, null);
   }
 
   @Override
   public <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType) {
-    return callSubOrchestrator(name, input, null, resultType, null);
+    return callSubOrchestrator(name, input, resultType, null);
   }
 
   @Override
   public <T> Task<T> callSubOrchestrator(
-      String name, Object input, String instanceId, Class<T> resultType, TaskOptions options) {
+      String name, Object input, Class<T> resultType, SubOrchestrationOptions options) {
     checkCaller();
-    entities.checkNoCriticalSection("start a sub-orchestration");
-    if (name == null || name.isBlank()) {
-      throw new BatonException(
-          ErrorCode.INVALID_ARGUMENT, "a sub-orchestrator name must not be blank");
-    }
-    if (instanceId != null) {
-      InstanceIds.validate(instanceId);
-      if (EntityRouting.isEntity(instanceId)) {
-        throw new BatonException(
-            ErrorCode.INVALID_INSTANCE_ID,
-            "instance id '" + instanceId + "' starts with '@', which marks entities");
-      }
-    }
-    String inputJson = converter.serialize(input);
-    Supplier<TaskImpl<T>> attempt =
-        () -> scheduleSubOrchestration(name, instanceId, inputJson, resultType);
-    RetryPolicy policy = options == null ? null : options.getRetryPolicy();
-    return policy == null ? attempt.get() : Retries.retrying(this, attempt, policy);
+    return calls.subOrchestration(name, input, resultType, options);
   }
 
-  private <T> TaskImpl<T> scheduleSubOrchestration(
-      String name, String chosenId, String inputJson, Class<T> type) {
-    int id = nextTaskId++;
-    String childId = chosenId != null ? chosenId : derivedId("sub-orchestration/" + id).toString();
-    recordAction(
-        new SubOrchestrationScheduled(currentTime, id, name, childId, version(), inputJson));
-    var task = new TaskImpl<T>(this);
-    open.put(
-        id,
-        e -> {
-          if (e instanceof SubOrchestrationCompleted c) {
-            try {
-              task.complete(converter.deserialize(c.result(), type));
-            } catch (RuntimeException bad) {
-              task.fail(bad);
-            }
-          } else if (e instanceof SubOrchestrationFailed f) {
-            task.fail(new TaskFailedException(name, id, f.failure()));
-          }
-        });
-    return task;
+  /** The instance id of the child started by action {@code taskId} without a chosen id. */
+  String derivedChildId(int taskId) {
+    return derivedId("sub-orchestration/" + taskId).toString();
   }
 
   @Override
@@ -416,7 +416,7 @@ final class ExecutionContext implements OrchestrationContext {
     checkCaller();
     continuedInput = converter.serialize(input);
     carryEvents = preserveUnprocessedEvents;
-    throw ContinueAsNewSignal.INSTANCE;
+    throw raise(ContinueAsNewSignal.INSTANCE);
   }
 
   /** The input of the next execution, once the code has called {@code continueAsNew}. */
@@ -463,13 +463,38 @@ final class ExecutionContext implements OrchestrationContext {
   }
 
   @Override
+  public Task<Void> allOf(Task<?>... tasks) {
+    checkCaller();
+    return CompositeTasks.allDone(this, tasks);
+  }
+
+  @Override
   public Task<Task<?>> anyOf(List<? extends Task<?>> tasks) {
     checkCaller();
     return CompositeTasks.anyOf(this, tasks);
   }
 
+  @Override
+  public Task<Task<?>> anyOf(Task<?>... tasks) {
+    checkCaller();
+    return CompositeTasks.anyOf(this, tasks == null ? null : Arrays.asList(tasks));
+  }
+
+  /** Runs a task continuation ({@code thenApply}, a retry handler), in which nothing may await. */
+  <R> R inContinuation(Supplier<R> code) {
+    continuationDepth++;
+    try {
+      return code.get();
+    } finally {
+      continuationDepth--;
+    }
+  }
+
   /** The task as this execution's own; refuses tasks of another orchestration. */
   <T> TaskImpl<T> own(Task<T> task) {
+    if (task == null) {
+      throw new BatonException(ErrorCode.INVALID_ARGUMENT, "a task to combine must not be null");
+    }
     if (task instanceof TaskImpl<T> impl && impl.owner() == this) {
       return impl;
     }
@@ -498,7 +523,7 @@ final class ExecutionContext implements OrchestrationContext {
 
   @Override
   public boolean isReplaying() {
-    return replayPos < replay.size();
+    return replaying;
   }
 
   @Override
@@ -517,8 +542,19 @@ final class ExecutionContext implements OrchestrationContext {
     return logger;
   }
 
+  @Override
+  public <L> L logger(Class<L> type, L logger) {
+    checkCaller();
+    return ReplaySafeLoggers.wrap(type, logger, this::isReplaying);
+  }
+
   private void checkCaller() {
     execution.checkCaller();
+  }
+
+  /** The caller check, for tasks composed outside this class. */
+  void checkCallerForTasks() {
+    checkCaller();
   }
 
   // ---- entities ---------------------------------------------------------------------------
@@ -538,8 +574,14 @@ final class ExecutionContext implements OrchestrationContext {
   @Override
   public <T> Task<T> callEntity(
       EntityId entity, String operation, Object input, Class<T> resultType) {
+    return callEntity(entity, operation, input, resultType, null);
+  }
+
+  @Override
+  public <T> Task<T> callEntity(
+      EntityId entity, String operation, Object input, Class<T> resultType, TaskOptions options) {
     checkCaller();
-    return entities.call(entity, operation, input, resultType);
+    return entities.call(entity, operation, input, resultType, options, calls);
   }
 
   @Override

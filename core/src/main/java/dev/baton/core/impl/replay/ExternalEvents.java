@@ -5,6 +5,7 @@ import dev.baton.core.DataConverter;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.history.HistoryEvent.EventRaised;
 import dev.baton.core.orchestration.Task;
+import dev.baton.core.orchestration.TaskTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,9 +66,8 @@ final class ExternalEvents {
             task.complete(defaultValue);
           } else {
             task.fail(
-                new BatonException(
-                    ErrorCode.TIMEOUT,
-                    "no external event '" + name + "' arrived within " + timeout));
+                new TaskTimeoutException(
+                    name, timeout, "no external event '" + name + "' arrived within " + timeout));
           }
         };
     if (timeout != null && timeout.isZero()) {

@@ -43,6 +43,8 @@ public final class OrchestrationExecution {
   private volatile Batch next;
   private Consumer<EpisodeResult> done;
   private volatile boolean finished;
+  private final StepWatch watch;
+  private StepWatch.Watched watched;
 
   public OrchestrationExecution(
       String instanceId, Orchestrator<?> orchestrator, DataConverter converter) {
@@ -58,7 +60,18 @@ public final class OrchestrationExecution {
       Orchestrator<?> orchestrator,
       DataConverter converter,
       java.util.concurrent.Executor scheduler) {
+    this(instanceId, orchestrator, converter, scheduler, StepWatch.NONE);
+  }
+
+  /** As above; {@code watch} is told when the code runs and when it parks. */
+  public OrchestrationExecution(
+      String instanceId,
+      Orchestrator<?> orchestrator,
+      DataConverter converter,
+      java.util.concurrent.Executor scheduler,
+      StepWatch watch) {
     this.scheduler = scheduler;
+    this.watch = Objects.requireNonNull(watch, "watch");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
     this.converter = Objects.requireNonNull(converter, "converter");
@@ -137,6 +150,10 @@ public final class OrchestrationExecution {
     if (next == ABORT) {
       throw ExecutionAbort.INSTANCE;
     }
+    Error signal = ctx.signal();
+    if (signal != null) {
+      throw signal; // raised before and caught by user code: it still unwinds
+    }
   }
 
   void yieldEpisode() {
@@ -146,9 +163,13 @@ public final class OrchestrationExecution {
   }
 
   private void takeBatch() {
-    Batch b;
-    while ((b = next) == null) {
-      LockSupport.park(this);
+    Batch b = next;
+    if (b == null) {
+      watched.parked();
+      while ((b = next) == null) {
+        LockSupport.park(this);
+      }
+      watched.resumed();
     }
     if (b == ABORT) {
       throw ExecutionAbort.INSTANCE;
@@ -159,39 +180,71 @@ public final class OrchestrationExecution {
   }
 
   private void main() {
+    watched = watch.watch(instanceId);
+    try {
+      run();
+    } finally {
+      watched.end();
+    }
+  }
+
+  private void run() {
     EpisodeResult result;
     try {
       takeBatch();
       ctx.consumeUntilStarted();
-      Object output;
-      boolean continued = false;
+      Object output = null;
+      Throwable thrown = null;
       try {
         output = orchestrator.run(ctx);
-      } catch (ContinueAsNewSignal signal) {
-        output = null;
-        continued = true;
+      } catch (Throwable t) {
+        thrown = t;
       }
-      ctx.verifyPastActionsMatched();
-      result =
-          continued
-              ? ctx.endEpisode(RuntimeStatus.CONTINUED_AS_NEW, ctx.continuedInput(), null)
-              : ctx.endEpisode(RuntimeStatus.COMPLETED, converter.serialize(output), null);
+      result = outcome(output, thrown);
     } catch (ExecutionAbort abort) {
       return;
     } catch (NonDeterminismSignal nd) {
-      var error = new BatonException(ErrorCode.NON_DETERMINISTIC, nd.getMessage());
+      result = nonDeterministic(nd);
+    } catch (Throwable t) { // e.g. an output the converter cannot serialize
       result =
-          ctx.endEpisode(
-              RuntimeStatus.FAILED,
-              null,
-              new FailureDetails(BatonException.class.getName(), error.getMessage(), "", null));
-    } catch (Throwable t) {
-      if (next == ABORT) {
-        return;
-      }
-      result = ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(t));
+          next == ABORT ? null : ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(t));
+    }
+    if (result == null) {
+      return; // aborted
     }
     finished = true;
     done.accept(result);
+  }
+
+  /**
+   * How the code ended. A control-flow signal decides it even when user code caught it and returned
+   * or threw something else: an abort ends the thread silently, a non-determinism fails the
+   * instance with {@code BATON-101}, a continue-as-new continues it.
+   */
+  private EpisodeResult outcome(Object output, Throwable thrown) {
+    if (next == ABORT || thrown instanceof ExecutionAbort) {
+      return null;
+    }
+    Error signal = ctx.signal();
+    if (signal instanceof NonDeterminismSignal nd) {
+      return nonDeterministic(nd);
+    }
+    if (signal instanceof ContinueAsNewSignal) {
+      ctx.verifyPastActionsMatched();
+      return ctx.endEpisode(RuntimeStatus.CONTINUED_AS_NEW, ctx.continuedInput(), null);
+    }
+    if (thrown != null) {
+      return ctx.endEpisode(RuntimeStatus.FAILED, null, FailureDetails.from(thrown));
+    }
+    ctx.verifyPastActionsMatched();
+    return ctx.endEpisode(RuntimeStatus.COMPLETED, converter.serialize(output), null);
+  }
+
+  private EpisodeResult nonDeterministic(NonDeterminismSignal nd) {
+    var error = new BatonException(ErrorCode.NON_DETERMINISTIC, nd.getMessage());
+    return ctx.endEpisode(
+        RuntimeStatus.FAILED,
+        null,
+        new FailureDetails(BatonException.class.getName(), error.getMessage(), "", null));
   }
 }

@@ -1,8 +1,11 @@
 package dev.baton.core.impl.replay;
 
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.orchestration.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A task of one execution. Completed on the orchestrator thread while it consumes history events;
@@ -28,6 +31,71 @@ class TaskImpl<T> implements Task<T> {
   public T await() {
     ctx.awaitDone(this);
     return result();
+  }
+
+  @Override
+  public <R> Task<R> thenApply(Function<? super T, ? extends R> fn) {
+    requireFunction(fn, "thenApply");
+    var next = new TaskImpl<R>(ctx);
+    onDone(
+        () -> {
+          if (failure != null) {
+            next.fail(failure);
+            return;
+          }
+          R mapped;
+          try {
+            mapped = ctx.inContinuation(() -> fn.apply(value));
+          } catch (RuntimeException e) {
+            next.fail(e);
+            return;
+          }
+          next.complete(mapped);
+        });
+    return next;
+  }
+
+  @Override
+  public <R> Task<R> thenCompose(Function<? super T, ? extends Task<R>> fn) {
+    requireFunction(fn, "thenCompose");
+    var next = new TaskImpl<R>(ctx);
+    onDone(
+        () -> {
+          if (failure != null) {
+            next.fail(failure);
+            return;
+          }
+          TaskImpl<R> inner;
+          try {
+            Task<R> returned = ctx.inContinuation(() -> fn.apply(value));
+            if (returned == null) {
+              throw new BatonException(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "the function given to thenCompose returned null; return a task (use thenApply"
+                      + " for a plain value)");
+            }
+            inner = ctx.own(returned);
+          } catch (RuntimeException e) {
+            next.fail(e);
+            return;
+          }
+          inner.onDone(
+              () -> {
+                if (inner.isFailed()) {
+                  next.fail(inner.failure());
+                } else {
+                  next.complete(inner.result());
+                }
+              });
+        });
+    return next;
+  }
+
+  private void requireFunction(Object fn, String method) {
+    ctx.checkCallerForTasks();
+    if (fn == null) {
+      throw new BatonException(ErrorCode.INVALID_ARGUMENT, method + " needs a function, got null");
+    }
   }
 
   /** The result of a done task; throws its failure. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.DataConverter;
+import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityLock;
@@ -15,6 +16,9 @@ import dev.baton.core.history.HistoryEvent.EntityLockRequested;
 import dev.baton.core.history.HistoryEvent.EntityOperationCompleted;
 import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.orchestration.Orchestrator;
+import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.TaskOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,5 +124,36 @@ class EntityCallsReplayTest {
             EntityLockReleased.class, done.newEvents().get(done.newEvents().size() - 2));
     assertEquals(2, release.taskId());
     assertEquals(request.requestId(), release.lockRequestId());
+  }
+
+  @Test
+  void aFailedEntityCallIsRetriedAfterADurableWaitAsANewNumberedRequest() {
+    Orchestrator<Long> retried =
+        ctx ->
+            ctx.callEntity(
+                    A,
+                    "get",
+                    null,
+                    Long.class,
+                    new TaskOptions()
+                        .setRetryPolicy(
+                            new RetryPolicy()
+                                .setMaxAttempts(2)
+                                .setFirstRetryInterval(Duration.ofSeconds(5))))
+                .await();
+    var run = new EpisodeDriver(retried, null);
+    var first = EpisodeDriver.of(run.last(), EntityOperationRequested.class).getFirst();
+    run.next(
+        new HistoryEvent.EntityOperationFailed(
+            run.now(), first.taskId(), new FailureDetails("x.Busy", "busy", "", null)));
+    var timer = EpisodeDriver.of(run.last(), HistoryEvent.TimerCreated.class).getFirst();
+    assertEquals(run.now().plusSeconds(5), timer.fireAt());
+    run.next(new HistoryEvent.TimerFired(run.now(), timer.taskId(), timer.fireAt()));
+    var second = EpisodeDriver.of(run.last(), EntityOperationRequested.class).getFirst();
+    assertEquals("get", second.operation());
+    assertEquals(2L, second.seq(), "the next message on the channel to a");
+    run.next(new EntityOperationCompleted(run.now(), second.taskId(), "7"));
+    assertEquals("7", run.last().output());
+    run.replayAndCompare();
   }
 }

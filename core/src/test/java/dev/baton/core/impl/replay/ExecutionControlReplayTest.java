@@ -12,8 +12,8 @@ import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
 import dev.baton.core.history.HistoryEvent.TaskScheduled;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.orchestration.RetryPolicy;
+import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.TaskFailedException;
-import dev.baton.core.orchestration.TaskOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -106,7 +106,12 @@ class ExecutionControlReplayTest {
         ctx -> {
           String ok = ctx.callSubOrchestrator("child", 1, String.class).await();
           try {
-            ctx.callSubOrchestrator("child", 2, "chosen-id", String.class, null).await();
+            ctx.callSubOrchestrator(
+                    "child",
+                    2,
+                    String.class,
+                    new SubOrchestrationOptions().setInstanceId("chosen-id"))
+                .await();
             return "no";
           } catch (TaskFailedException e) {
             return ok + ":" + e.taskName() + ":" + e.details().message();
@@ -141,7 +146,10 @@ class ExecutionControlReplayTest {
     Orchestrator<String> code =
         ctx ->
             ctx.callSubOrchestrator(
-                    "child", null, "kid", String.class, new TaskOptions().setRetryPolicy(policy))
+                    "child",
+                    null,
+                    String.class,
+                    new SubOrchestrationOptions().setInstanceId("kid").setRetryPolicy(policy))
                 .await();
     var run = new EpisodeDriver(code, null);
     run.next(

@@ -66,15 +66,21 @@ class ExternalEventReplayTest {
         ctx -> {
           try {
             return ctx.waitForExternalEvent("approval", Duration.ofHours(1), String.class).await();
-          } catch (dev.baton.core.BatonException e) {
-            return e.code() + ":" + e.getMessage().contains("'approval'");
+          } catch (dev.baton.core.orchestration.TaskTimeoutException e) {
+            return e.code()
+                + ":"
+                + e.getMessage().contains("'approval'")
+                + ":"
+                + e.taskName()
+                + ":"
+                + e.timeout();
           }
         };
     var run = new EpisodeDriver(code, null);
     TimerCreated timer = EpisodeDriver.of(run.last(), TimerCreated.class).getFirst();
     assertEquals(Histories.T0.plus(Duration.ofHours(1)), timer.fireAt());
     run.next(new TimerFired(run.now(), timer.taskId(), timer.fireAt()));
-    assertEquals("\"TIMEOUT:true\"", run.last().output());
+    assertEquals("\"TIMEOUT:true:approval:PT1H\"", run.last().output(), "a typed timeout");
     run.replayAndCompare();
   }
 

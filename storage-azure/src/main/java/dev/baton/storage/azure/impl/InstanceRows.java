@@ -2,6 +2,7 @@ package dev.baton.storage.azure.impl;
 
 import com.azure.data.tables.models.TableEntity;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
@@ -13,13 +14,17 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The rows of the {@code {hub}Instances} table: PartitionKey the instance id, RowKey empty, columns
  * named as Durable Functions names them ({@code Name, Version, ExecutionId, RuntimeStatus, Input,
  * Output, CustomStatus, FailureDetails, CreatedTime, LastUpdatedTime, ScheduledStartTime,
- * ParentInstanceId}). A payload column over 60 KB is kept in {@code {hub}-largemessages} and the
- * row holds {@code <Column>BlobName} instead.
+ * ParentInstanceId, Tags}; {@code Tags} is a JSON object, present only when there are tags), plus
+ * Baton's {@code HistoryPosition} (Int64, how far the history had got when the row was written; a
+ * row without it reads as 0). A payload column over 60 KB is kept in {@code {hub}-largemessages}
+ * and the row holds {@code <Column>BlobName} instead.
  *
  * <p>Times are text in a fixed-width ISO-8601 form with nanoseconds ({@code
  * 2026-01-02T03:04:05.123456789Z}), so they read back exactly and compare as text in filters.
@@ -38,6 +43,8 @@ final class InstanceRows {
   static final String UPDATED = "LastUpdatedTime";
   static final String SCHEDULED_START = "ScheduledStartTime";
   static final String PARENT = "ParentInstanceId";
+  static final String TAGS = "Tags";
+  static final String POSITION = "HistoryPosition";
   static final String BLOB_SUFFIX = "BlobName";
   static final List<String> PAYLOAD_COLUMNS = List.of(INPUT, OUTPUT, CUSTOM_STATUS, FAILURE);
 
@@ -75,8 +82,10 @@ final class InstanceRows {
     putPayload(e, offloads, folder, FAILURE, r.failure() == null ? null : write(r.failure()));
     e.addProperty(CREATED, time(r.createdAt()));
     e.addProperty(UPDATED, time(r.lastUpdatedAt()));
-    put(e, SCHEDULED_START, r.scheduledStartAt() == null ? null : time(r.scheduledStartAt()));
+    put(e, SCHEDULED_START, r.scheduledStartTime() == null ? null : time(r.scheduledStartTime()));
     put(e, PARENT, r.parentInstanceId());
+    put(e, TAGS, r.tags().isEmpty() ? null : writeTags(r.tags()));
+    e.addProperty(POSITION, r.historyPosition());
     return new Encoded(e, offloads);
   }
 
@@ -138,7 +147,9 @@ final class InstanceRows {
                   instant(e, CREATED),
                   instant(e, UPDATED),
                   instant(e, SCHEDULED_START),
-                  (String) e.getProperty(PARENT));
+                  (String) e.getProperty(PARENT),
+                  readTags((String) e.getProperty(TAGS)),
+                  e.getProperty(POSITION) instanceof Number n ? n.longValue() : 0L);
             });
   }
 
@@ -151,6 +162,25 @@ final class InstanceRows {
       return odt.toInstant();
     }
     return Instant.parse((String) v);
+  }
+
+  private static String writeTags(Map<String, String> tags) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(tags));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> readTags(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not instance tags: " + e.getOriginalMessage(), e);
+    }
   }
 
   private static String write(FailureDetails failure) {

@@ -7,6 +7,7 @@ import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.orchestration.RetryHandler;
 import dev.baton.core.orchestration.RetryPolicy;
 import dev.baton.core.orchestration.TaskOptions;
 import io.vertx.core.Vertx;
@@ -150,10 +151,11 @@ class TestEnvironmentTest {
     Instant at = env.now().plus(Duration.ofDays(2));
     String id =
         env.client()
-            .scheduleNewOrchestration("approval", null, new StartOptions().setStartAt(at))
+            .scheduleNewOrchestration(
+                "approval", null, new StartOptions().setScheduledStartTime(at))
             .await();
     env.advance(Duration.ofDays(1));
-    assertEquals(RuntimeStatus.PENDING, env.client().getInstance(id, false).await().status());
+    assertEquals(RuntimeStatus.PENDING, env.client().getInstance(id).await().status());
     InstanceMetadata done = env.waitForCompletion(id).await();
     assertEquals("expired", done.readOutput(String.class));
     assertTrue(!done.lastUpdatedAt().isBefore(at.plus(Duration.ofDays(3))));
@@ -170,13 +172,16 @@ class TestEnvironmentTest {
                             "picky",
                             ctx -> {
                               var policy =
-                                  new RetryPolicy()
-                                      .setMaxAttempts(10)
-                                      .setFirstRetryInterval(Duration.ofHours(1))
-                                      .setHandler(
-                                          r ->
-                                              !r.failure()
-                                                  .isCausedBy(IllegalArgumentException.class));
+                                  new TaskOptions()
+                                      .setRetryPolicy(
+                                          new RetryPolicy()
+                                              .setMaxAttempts(10)
+                                              .setFirstRetryInterval(Duration.ofHours(1)))
+                                      .setRetryHandler(
+                                          RetryHandler.retryIf(
+                                              r ->
+                                                  !r.failure()
+                                                      .isCausedBy(IllegalArgumentException.class)));
                               var timed =
                                   new RetryPolicy()
                                       .setMaxAttempts(10)
@@ -187,8 +192,9 @@ class TestEnvironmentTest {
                                       "fail",
                                       input,
                                       String.class,
-                                      new TaskOptions()
-                                          .setRetryPolicy(input.equals("bad") ? policy : timed))
+                                      input.equals("bad")
+                                          ? policy
+                                          : new TaskOptions().setRetryPolicy(timed))
                                   .await();
                             })
                         .addActivity(

@@ -1,0 +1,32 @@
+/**
+ * The engine; not for users to import. What runs on which thread:
+ *
+ * <ul>
+ *   <li>{@link dev.baton.core.impl.PartitionVerticle}: one verticle per partition this engine
+ *       holds, each on its own event-loop context. A partition's state (its instance slots, the
+ *       messages it holds in {@code PartitionMessages}/{@code HeldMessages}, its {@code
+ *       ReceiveLoop} and its {@code PartitionCache}) is touched only there, without locks; other
+ *       threads reach it only through {@code runOnContext} ({@code acceptLocal}, the wake-ups, a
+ *       cache trim request).
+ *   <li>Orchestrator and entity code: on virtual threads, mounted on the partition's event loop
+ *       when {@code VirtualThreads.placement} allows it (JDK 24+ with the JVM flag), else on the
+ *       JDK's default scheduler; results come back to the partition with {@code runOnContext}.
+ *   <li>{@link dev.baton.core.impl.ActivityWorker}: a verticle (the engine's own, and one on each
+ *       partition's context) whose receive loop and bookkeeping run on its context; activity code
+ *       runs on its own virtual threads, never on an event loop.
+ *   <li>{@link dev.baton.core.impl.LeaseKeeper}: its periodic renew-and-balance on a Vert.x timer;
+ *       it deploys and undeploys partition verticles.
+ *   <li>Shared across threads, lock-free: {@link dev.baton.core.impl.BatonImpl}'s routing maps and
+ *       counters, {@code InstanceWatchers}, {@code ExecutionCache}'s accounting (atomics) and the
+ *       {@code Registry} (read-only once built).
+ *   <li>{@link dev.baton.core.impl.DurableClientImpl} and {@code InstanceControl}: on the caller's
+ *       thread or context; they only call the stores, whose futures complete on the caller's
+ *       context.
+ *   <li>{@code LongStepChecker}: one daemon platform thread per engine that reads the running steps
+ *       of user code and logs those past {@code maxUserCodeStepTime}; it never touches a partition.
+ * </ul>
+ *
+ * <p>Pure helpers ({@code EpisodeTriage}, {@code RewindPlan}, {@code OrchestrationMessages}) hold
+ * no state and run on whichever thread calls them, in practice the partition's context.
+ */
+package dev.baton.core.impl;

@@ -1,0 +1,127 @@
+package dev.baton.core.impl;
+
+import static dev.baton.core.engine.EngineFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Baton;
+import dev.baton.core.BatonOptions;
+import dev.baton.core.FailureDetails;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.spi.InstanceStore;
+import dev.baton.storage.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Status rows are written from the history and never over a newer one: a stale owner's late write
+ * (its partition moved on while the write was on its way) leaves the newer row in place.
+ */
+@ExtendWith(VertxExtension.class)
+class InstanceWritesTest {
+
+  private static final Instant T = Instant.parse("2026-03-04T05:06:07Z");
+
+  private Baton baton;
+  private InstanceWrites writes;
+  private InstanceStore rows;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    baton =
+        Baton.builder(vertx)
+            .backend(MemoryBackend.create())
+            .options(new BatonOptions().setTaskHub("rows"))
+            .addOrchestrator("o", ctx -> null)
+            .build();
+    await(baton.start());
+    var engine = (BatonImpl) baton;
+    writes = new InstanceWrites(engine);
+    rows = engine.store().instances();
+  }
+
+  @AfterEach
+  void close() {
+    await(baton.close());
+  }
+
+  /** The first {@code n} events of one execution: two activities, then completed. */
+  private static List<HistoryEvent> history(int n) {
+    List<HistoryEvent> all =
+        List.of(
+            new HistoryEvent.OrchestratorStarted(T),
+            new HistoryEvent.ExecutionStarted(T, "o", null, "1", "e1", null, -1, null),
+            new HistoryEvent.TaskScheduled(T, 0, "a", null),
+            new HistoryEvent.OrchestratorStarted(T.plusSeconds(1)),
+            new HistoryEvent.TaskCompleted(T.plusSeconds(1), 0, "2"),
+            new HistoryEvent.TaskScheduled(T.plusSeconds(1), 1, "a", null),
+            new HistoryEvent.OrchestratorStarted(T.plusSeconds(2)),
+            new HistoryEvent.TaskCompleted(T.plusSeconds(2), 1, "3"),
+            new HistoryEvent.ExecutionCompleted(
+                T.plusSeconds(2), RuntimeStatus.COMPLETED, "3", null));
+    return all.subList(0, n);
+  }
+
+  private static InstanceSlot slot(List<HistoryEvent> events) {
+    var slot = new InstanceSlot("i");
+    slot.fold(events);
+    return slot;
+  }
+
+  private RuntimeStatus stored() {
+    return await(rows.get("i")).value().status();
+  }
+
+  @Test
+  void aStaleOwnersLateWriteDoesNotTurnCompletedBackIntoRunning() {
+    InstanceSlot stale = slot(history(3));
+    await(writes.writeRow(stale));
+    assertEquals(RuntimeStatus.RUNNING, stored());
+
+    InstanceSlot owner = slot(history(9)); // the partition moved on and finished the instance
+    await(writes.writeRow(owner));
+    assertEquals(RuntimeStatus.COMPLETED, stored());
+    assertEquals(9, await(rows.get("i")).value().historyPosition());
+
+    await(writes.writeRow(stale)); // its ETag is stale: the row is read again, and kept
+    assertEquals(RuntimeStatus.COMPLETED, stored());
+    stale.rowEtag = null;
+    await(writes.writeRow(stale)); // an ETag unknown (a new slot): the same
+    assertEquals(RuntimeStatus.COMPLETED, stored());
+    assertEquals(9, await(rows.get("i")).value().historyPosition());
+  }
+
+  @Test
+  void aWriteFurtherAlongReplacesTheRowAndARewindCountsAsFurtherAlong() {
+    InstanceSlot slot = slot(history(3));
+    await(writes.writeRow(slot));
+    var failed = new ArrayList<>(history(5));
+    failed.set(4, new HistoryEvent.TaskFailed(T, 0, new FailureDetails("E", "boom", "", null)));
+    failed.add(
+        new HistoryEvent.ExecutionCompleted(
+            T.plusSeconds(1), RuntimeStatus.FAILED, null, new FailureDetails("E", "x", "", null)));
+    InstanceSlot failedSlot = slot(failed);
+    await(writes.writeRow(failedSlot));
+    assertEquals(RuntimeStatus.FAILED, stored());
+
+    // a rewind cuts the history before the failure: shorter, and still the later state
+    var rewound = new ArrayList<>(history(3));
+    rewound.add(new HistoryEvent.OrchestratorStarted(T.plusSeconds(5)));
+    rewound.add(new HistoryEvent.ExecutionRewound(T.plusSeconds(5), null));
+    InstanceSlot rewoundSlot = slot(rewound);
+    assertTrue(rewound.size() < failed.size());
+    await(writes.writeRow(rewoundSlot));
+    assertEquals(RuntimeStatus.RUNNING, stored(), "the rewind's row replaced the Failed one");
+
+    await(writes.writeRow(failedSlot)); // the Failed row again, late: refused
+    assertEquals(RuntimeStatus.RUNNING, stored());
+  }
+}
