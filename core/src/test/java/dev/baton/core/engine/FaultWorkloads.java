@@ -239,7 +239,7 @@ public final class FaultWorkloads {
 
   private static void awaitStatus(DurableClient client, String id, RuntimeStatus status) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (retrying(() -> client.getInstance(id, false)).status() != status) {
+    while (retrying(() -> client.getInstance(id)).status() != status) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(id + " did not become " + status);
       }
