@@ -67,6 +67,9 @@ public final class Report {
         result("start_latency_p99", percentile(latencies, 99), "ms");
       }
     }
+    if (ChaosReport.wanted(only)) {
+      ChaosReport.run(only);
+    }
     if (AzureReport.wanted(only)) {
       AzureReport.run(only);
     }
@@ -79,6 +82,11 @@ public final class Report {
 
   static void result(String name, double value, String unit) {
     System.out.printf("RESULT %s %s %s%n", name, format(value), unit);
+  }
+
+  /** A figure that counts things: printed as a whole number. */
+  static void count(String name, long value, String unit) {
+    System.out.printf("RESULT %s %d %s%n", name, value, unit);
   }
 
   private static String format(double v) {

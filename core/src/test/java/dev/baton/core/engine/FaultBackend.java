@@ -192,8 +192,18 @@ public final class FaultBackend implements Backend {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final Map<StoreCall, AtomicLong> injected = new EnumMap<>(StoreCall.class);
   private final Map<StoreCall, AtomicLong> calls = new EnumMap<>(StoreCall.class);
+  private final Map<Fault, AtomicLong> byFault = new EnumMap<>(Fault.class);
+  private final AtomicLong parkedControl = new AtomicLong();
+  private final AtomicLong parkedWork = new AtomicLong();
   private volatile boolean healed;
   private volatile Vertx vertx;
+
+  /**
+   * The delay from which a sent message counts as parked: it stays in its queue, invisible, for
+   * longer than any test runs (a far-future timer, an entity's wake-up at the end of its reorder
+   * window).
+   */
+  public static final Duration PARKED = Duration.ofMinutes(1);
 
   public FaultBackend(Backend inner, long seed) {
     this.inner = inner;
@@ -201,6 +211,9 @@ public final class FaultBackend implements Backend {
     for (StoreCall c : StoreCall.values()) {
       injected.put(c, new AtomicLong());
       calls.put(c, new AtomicLong());
+    }
+    for (Fault f : Fault.values()) {
+      byFault.put(f, new AtomicLong());
     }
   }
 
@@ -221,9 +234,27 @@ public final class FaultBackend implements Backend {
     return injected.get(call).get();
   }
 
+  /** How many faults of kind {@code fault} were injected. */
+  public long injected(Fault fault) {
+    return byFault.get(fault).get();
+  }
+
   /** How many faults were injected in all (delays included). */
   public long injected() {
     return injected.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /**
+   * How many control messages were stored with a delay of at least {@link #PARKED}: those a drained
+   * hub still holds. Read it before the queues' counts (a message is stored before it counts).
+   */
+  public long parkedControl() {
+    return parkedControl.get();
+  }
+
+  /** As {@link #parkedControl()}, for the work-item queue. */
+  public long parkedWork() {
+    return parkedWork.get();
   }
 
   /** How many calls of {@code call} were made, faulty or not. */
@@ -268,16 +299,32 @@ public final class FaultBackend implements Backend {
     calls.get(kind).incrementAndGet();
     Rule rule = healed ? null : pick(kind, args);
     if (rule == null) {
-      return invoke(target, method, args);
+      return reach(kind, target, method, args);
     }
     injected.get(kind).incrementAndGet();
+    byFault.get(rule.fault).incrementAndGet();
     return switch (rule.fault) {
       case FAIL -> Future.failedFuture(injectedFailure(kind, "not made"));
       case LOSE_RESPONSE ->
-          ((Future<?>) invoke(target, method, args))
+          ((Future<?>) reach(kind, target, method, args))
               .transform(ar -> Future.failedFuture(injectedFailure(kind, "response lost")));
-      case DELAY -> delayed(target, method, args, rule.maxDelay);
+      case DELAY -> delayed(kind, target, method, args, rule.maxDelay);
     };
+  }
+
+  /** Makes the call on the store, counting the parked messages a successful send stored. */
+  private Object reach(StoreCall kind, Object target, Method method, Object[] args)
+      throws Throwable {
+    Object result = invoke(target, method, args);
+    boolean send = kind == StoreCall.CONTROL_SEND || kind == StoreCall.WORK_SEND;
+    if (send
+        && args[0] instanceof List<?> messages
+        && args[1] instanceof Duration delay
+        && delay.compareTo(PARKED) >= 0) {
+      AtomicLong parked = kind == StoreCall.CONTROL_SEND ? parkedControl : parkedWork;
+      ((Future<?>) result).onSuccess(v -> parked.addAndGet(messages.size()));
+    }
+    return result;
   }
 
   private synchronized Rule pick(StoreCall kind, Object[] args) {
@@ -289,7 +336,8 @@ public final class FaultBackend implements Backend {
     return null;
   }
 
-  private Future<Object> delayed(Object target, Method method, Object[] args, Duration max) {
+  private Future<Object> delayed(
+      StoreCall kind, Object target, Method method, Object[] args, Duration max) {
     long millis;
     synchronized (this) {
       millis = 1 + random.nextInt((int) Math.max(1, max.toMillis()));
@@ -300,7 +348,7 @@ public final class FaultBackend implements Backend {
         id -> {
           try {
             @SuppressWarnings("unchecked")
-            Future<Object> f = (Future<Object>) invoke(target, method, args);
+            Future<Object> f = (Future<Object>) reach(kind, target, method, args);
             f.onComplete(promise);
           } catch (Throwable t) {
             promise.fail(t);

@@ -10,6 +10,7 @@ import dev.baton.core.engine.FaultBackend;
 import dev.baton.core.engine.FaultBackend.Fault;
 import dev.baton.core.engine.FaultBackend.Rule;
 import dev.baton.core.engine.FaultBackend.StoreCall;
+import dev.baton.core.engine.FaultPlan;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.spi.ControlMessage;
@@ -139,5 +140,33 @@ class FaultBackendTest {
     assertThrows(
         IllegalArgumentException.class, () -> Rule.first(0, Fault.FAIL, StoreCall.ROW_GET));
     assertThrows(IllegalArgumentException.class, () -> Rule.random(0.1, Fault.FAIL));
+    var faults = new FaultBackend(memory, 1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FaultPlan.rules(faults, -0.1, 0, 0, FaultPlan.KNOWN_BUGS));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> FaultPlan.rules(faults, 0, 2, 0, FaultPlan.KNOWN_BUGS));
+  }
+
+  @Test
+  void theStandardPlanFaultsEveryKindOfCallButTheExcludedOnes() throws Exception {
+    var faults =
+        FaultPlan.rules(
+            new FaultBackend(memory, 5),
+            0.5,
+            0,
+            0,
+            List.of(
+                new FaultPlan.Exclusion(
+                    "test", "spared", Fault.FAIL, StoreCall.ROW_GET, args -> true)));
+    TaskHubStore hub = await(faults.open(vertx, "plan", 1));
+    for (int i = 0; i < 40; i++) {
+      hub.history().load("x");
+      hub.instances().get("x");
+    }
+    assertTrue(faults.injected(StoreCall.HISTORY_LOAD) > 5, faults.toString());
+    assertEquals(0L, faults.injected(StoreCall.ROW_GET), "the excluded call is spared");
+    assertEquals(40L, faults.calls(StoreCall.ROW_GET));
   }
 }
