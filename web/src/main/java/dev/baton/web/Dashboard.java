@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * an instance's input, output, failure and history drawn as a timeline, the management actions
  * (terminate, suspend, resume, rewind, restart, raise an event, purge) behind a confirmation, and
  * entities with their state, lock holder and backlog. It ships inside this jar (one HTML document,
- * no CDN), takes its protection (key, authentication handler) from the {@link DurableHttpApi} it is
- * built on, and runs its actions through that API's routes.
+ * no CDN), stands behind the very protection of the {@link DurableHttpApi} it is built on (trusted
+ * {@code Host} names, loopback only without a key, the key, the authentication handler; and it
+ * refuses every browser request marked cross-site, reads included), and runs its actions through
+ * that API's routes. The key is never written into the page or its data.
  *
  * <pre>{@code
  * DurableHttpApi api = DurableHttpApi.create(vertx, baton::client, apiOptions);
@@ -28,6 +30,8 @@ public interface Dashboard {
   /**
    * The dashboard of the engine whose client {@code clients} supplies, protected as {@code api} is;
    * its actions call {@code api}'s routes, which must be mounted on the same server.
+   *
+   * @throws IllegalArgumentException when {@code api} was not made by {@link DurableHttpApi#create}
    */
   static Dashboard create(
       Vertx vertx, DurableHttpApi api, Supplier<DurableClient> clients, DashboardOptions options) {

@@ -150,7 +150,8 @@ public final class DurableHttpApiOptions {
   }
 
   /**
-   * The task hub name written into management URLs as {@code taskHub=}; {@code null} leaves it out.
+   * The task hub name written into management URLs as {@code taskHub=}; {@code null} (the default)
+   * writes the engine's own hub name ({@code DurableClient.taskHub()}), as Durable Functions does.
    * Incoming {@code taskHub} parameters are accepted and ignored: the API serves its engine's hub.
    */
   public DurableHttpApiOptions setTaskHub(String taskHub) {

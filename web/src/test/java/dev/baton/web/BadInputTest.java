@@ -248,16 +248,15 @@ class BadInputTest {
 
   @Test
   void aContinuationTokenTheServerDidNotIssueIsA400() {
-    // (GET /entities with such a token is a 503 today: the core reports the store's refusal of
-    // the token as a store failure, BATON-113, for entity queries)
-    Reply r =
-        f.call(
-            GET,
-            f.path("/instances"),
-            null,
-            io.vertx.core.MultiMap.caseInsensitiveMultiMap()
-                .add("x-ms-continuation-token", "not-a-token\u00e9{}"));
+    var token =
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+            .add("x-ms-continuation-token", "not-a-token\u00e9{}");
+    Reply r = f.call(GET, f.path("/instances"), null, token);
     assertBadRequest(r, "BAD_REQUEST", "x-ms-continuation-token");
+    for (String rel : new String[] {"/entities", "/entities/counter"}) {
+      assertBadRequest(
+          f.call(GET, f.path(rel), null, token), "BATON-112", "continuation token was not issued");
+    }
   }
 
   @Test

@@ -235,6 +235,18 @@ class DashboardDataTest {
   }
 
   @Test
+  void theEntityWithTheEmptyKeyIsReadAsDollar() {
+    await(f.client().signalEntity(EntityId.of(TestFunctions.COUNTER, ""), "add", 4));
+    Reply r = f.pollUntil("/dashboard/api/entities/counter/$", x -> x.status() == 200);
+    assertEquals("4", r.json().getJsonObject("state").getString("text"), r.body());
+    JsonArray listed =
+        get("/dashboard/api/entities?name=counter&top=1000").json().getJsonArray("entities");
+    assertTrue(
+        listed.stream().map(o -> (JsonObject) o).anyMatch(o -> o.getString("key").isEmpty()),
+        "the empty key is listed: " + listed);
+  }
+
+  @Test
   void anEntityInACriticalSectionShowsItsHolderAndTheOperationsWaiting() {
     EntityId id = EntityId.of(TestFunctions.COUNTER, "locked-e");
     String uri = "/dashboard/api/entities/counter/locked-e";

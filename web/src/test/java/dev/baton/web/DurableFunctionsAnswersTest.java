@@ -1,12 +1,14 @@
 package dev.baton.web;
 
 import static dev.baton.web.ApiFixture.await;
+import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.entity.EntityId;
 import dev.baton.web.ApiFixture.Reply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +48,10 @@ class DurableFunctionsAnswersTest {
   @AfterAll
   void stop() {
     f.close();
+  }
+
+  private static MultiMap json() {
+    return MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
   }
 
   private InstanceMetadata finished(String id) {
@@ -109,16 +115,39 @@ class DurableFunctionsAnswersTest {
   }
 
   @Test
-  void aSignalWithoutAnOperationOrWithTheEmptyKeyIsAClear400() {
-    Reply noOp = f.call(POST, f.path("/entities/counter/no-op"), "1");
-    assertEquals(400, noOp.status(), noOp.body());
-    assertEquals("BATON-112", noOp.json().getString("error"));
-    assertTrue(noOp.json().getString("message").contains("?op="), noOp.body());
-    Reply emptyKey = f.call(POST, f.path("/entities/counter/$?op=add"), "1");
-    assertEquals(400, emptyKey.status(), emptyKey.body());
-    assertEquals("BATON-203", emptyKey.json().getString("error"));
-    assertTrue(emptyKey.json().getString("message").contains("'$'"), emptyKey.body());
-    assertEquals(404, f.call(GET, f.path("/entities/counter/no-op")).status());
+  void aSignalWithoutAnOperationSignalsTheUnnamedOne() {
+    Reply noOp = f.call(POST, f.path("/entities/counter/no-op"), "hello");
+    assertEquals(202, noOp.status(), noOp.body());
+    Reply state = f.pollUntil(f.path("/entities/counter/no-op"), x -> x.status() == 200);
+    assertEquals("\"unnamed hello\"", state.body());
+    Reply emptyOp = f.call(POST, f.path("/entities/counter/empty-op?op="), "again");
+    assertEquals(202, emptyOp.status(), emptyOp.body());
+    f.pollUntil(
+        f.path("/entities/counter/empty-op"),
+        x -> x.status() == 200 && x.body().equals("\"unnamed again\""));
+    Reply blank = f.call(POST, f.path("/entities/counter/blank-op?op=%20"), "1");
+    assertEquals(400, blank.status(), blank.body());
+    assertEquals("BATON-112", blank.json().getString("error"));
+    assertEquals(404, f.call(GET, f.path("/entities/counter/blank-op")).status());
+  }
+
+  @Test
+  void theKeyDollarIsTheEmptyKey() {
+    Reply add = f.call(POST, f.path("/entities/counter/$?op=add"), "3", json());
+    assertEquals(202, add.status(), add.body());
+    Reply state = f.pollUntil(f.path("/entities/COUNTER/$"), x -> x.status() == 200);
+    assertEquals("3", state.body());
+    assertEquals(
+        3,
+        ((Number)
+                await(f.client().getEntity(EntityId.of("counter", ""), true))
+                    .readState(Object.class))
+            .intValue(),
+        "the key $ is the entity @counter@");
+    Reply list = f.pollUntil(f.path("/entities/counter"), x -> x.body().contains("\"key\":\"\""));
+    assertEquals(200, list.status(), list.body());
+    assertEquals(202, f.call(DELETE, f.path("/entities/counter/$")).status());
+    f.pollUntil(f.path("/entities/counter/$"), x -> x.status() == 404);
   }
 
   @Test
@@ -144,6 +173,25 @@ class DurableFunctionsAnswersTest {
     assertTrue(
         trigger.json().getString("statusQueryGetUri").endsWith("?taskHub=Hub1&connection=Storage"),
         trigger.body());
+  }
+
+  @Test
+  void withoutAConfiguredHubTheUrlsNameTheEnginesHub() {
+    try (var plain = new ApiFixture()) {
+      assertEquals(plain.hub, plain.client().taskHub());
+      Reply r = plain.call(POST, plain.path("/orchestrators/echo/hub-1"), "1");
+      assertEquals(202, r.status(), r.body());
+      for (String name : r.json().fieldNames()) {
+        if (name.endsWith("Uri")) {
+          assertTrue(
+              r.json().getString(name).endsWith("taskHub=" + plain.hub + "&connection=Storage"),
+              name + ": " + r.body());
+        }
+      }
+      assertTrue(
+          r.header("Location").endsWith("?taskHub=" + plain.hub + "&connection=Storage"),
+          r.header("Location"));
+    }
   }
 
   @Test

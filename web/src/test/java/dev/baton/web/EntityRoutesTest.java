@@ -80,10 +80,10 @@ class EntityRoutesTest {
   }
 
   @Test
-  void theEmptyKeyIsRefusedClearly() {
+  void theKeyDollarNamesTheEmptyKeyWhichIsUnknownUntilSignalled() {
     Reply r = f.call(GET, f.path("/entities/counter/$"));
-    assertEquals(400, r.status(), r.body());
-    assertEquals("BATON-203", r.json().getString("error"));
+    assertEquals(404, r.status(), r.body());
+    assertTrue(r.json().getString("message").contains("@counter@"), r.body());
   }
 
   @Test

@@ -42,7 +42,7 @@ class ProtectionTest {
       Reply started = f.call(POST, f.path("/orchestrators/echo?code=" + KEY), "1");
       assertEquals(202, started.status());
       String status = started.json().getString("statusQueryGetUri");
-      assertTrue(status.endsWith("?connection=Storage&code=" + KEY), status);
+      assertTrue(status.endsWith("?taskHub=" + f.hub + "&connection=Storage&code=" + KEY), status);
       Reply polled = f.pollUntil(status, r -> r.status() == 200);
       assertEquals("Completed", polled.json().getString("runtimeStatus"));
     }

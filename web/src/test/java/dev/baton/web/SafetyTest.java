@@ -60,7 +60,10 @@ class SafetyTest {
       assertFalse(anonymous.body().contains(KEY), anonymous.body());
       assertFalse(anonymous.header("Location").contains("code="), anonymous.header("Location"));
       assertTrue(
-          anonymous.json().getString("statusQueryGetUri").endsWith("?connection=Storage"),
+          anonymous
+              .json()
+              .getString("statusQueryGetUri")
+              .endsWith("?taskHub=" + f.hub + "&connection=Storage"),
           anonymous.body());
 
       Reply wrongKey = f.call(POST, "/api/start?code=guess", "");

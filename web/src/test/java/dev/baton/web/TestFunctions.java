@@ -37,7 +37,7 @@ final class TestFunctions {
 
   /**
    * An entity holding an integer: {@code add}, {@code get}, {@code set} (any value), {@code
-   * delete}.
+   * delete}; the unnamed operation {@code ""} sets {@code "unnamed <input>"}.
    */
   static final String COUNTER = "counter";
 
@@ -106,6 +106,10 @@ final class TestFunctions {
                     yield null;
                   }
                   case "get" -> ctx.state(Object.class);
+                  case "" -> { // the unnamed operation: keeps its input, marked
+                    ctx.setState("unnamed " + ctx.input(Object.class));
+                    yield null;
+                  }
                   case "delete" -> {
                     ctx.deleteState();
                     yield null;

@@ -23,6 +23,12 @@ import java.time.Instant;
  */
 public interface DurableClient {
 
+  /**
+   * The name of the task hub this client's engine serves ({@code BatonOptions.getTaskHub()}), as
+   * Durable Functions' HTTP API writes it into management URLs.
+   */
+  String taskHub();
+
   /** Schedules a new instance with a random id; completes with the id. */
   Future<String> scheduleNewOrchestration(String name, Object input);
 
@@ -137,7 +143,9 @@ public interface DurableClient {
    * Signals {@code operation} with {@code input} to an entity: it runs once, after this client's
    * earlier signals to that entity. Completes when the signal is stored, not when it has run. Fails
    * with {@code UNKNOWN_ENTITY} when no entity of that name is registered, {@code INVALID_ARGUMENT}
-   * for a blank operation, or {@code SERIALIZATION}.
+   * for a null or whitespace operation, or {@code SERIALIZATION}. The operation {@code ""} is the
+   * unnamed one Durable Functions' HTTP API signals when a request names none; the entity sees
+   * {@code ""} as its name.
    */
   Future<Void> signalEntity(EntityId entity, String operation, Object input);
 

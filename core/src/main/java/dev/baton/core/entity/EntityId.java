@@ -12,8 +12,9 @@ import java.util.Locale;
  * partition like any instance.
  *
  * <p>Both parts follow the rules of instance ids (no {@code / \ # ?} or control characters, no
- * leading or trailing white space); the name may not contain {@code @}; the key may not be empty,
- * and the whole instance id fits in {@value InstanceIds#MAX_LENGTH} characters.
+ * leading or trailing white space); the name may not contain {@code @}; the key may be empty (the
+ * entity {@code @name@}, which Durable Functions' HTTP API writes as the key {@code $}), and the
+ * whole instance id fits in {@value InstanceIds#MAX_LENGTH} characters.
  *
  * @param name the entity's registered name, in lower case
  * @param key the key that tells this entity from the others of its name
@@ -75,8 +76,11 @@ public record EntityId(String name, String key) {
   }
 
   private static String checkKey(String name, String key) {
-    if (key == null || key.isEmpty()) {
-      throw invalid("the key of an entity '" + name + "' must not be null or empty");
+    if (key == null) {
+      throw invalid("the key of an entity '" + name + "' must not be null (\"\" is the empty key)");
+    }
+    if (key.isEmpty()) {
+      return key; // the instance id @name@ is a valid key on every store
     }
     int room = InstanceIds.MAX_LENGTH - name.length() - 2;
     if (key.length() > room) {

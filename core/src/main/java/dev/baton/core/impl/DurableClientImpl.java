@@ -21,7 +21,6 @@ import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,19 +36,21 @@ final class DurableClientImpl implements DurableClient {
 
   private static final long MAX_POLL_MS = 1000;
 
-  /** Attempts of a start's row insert and message send before the start fails. */
-  private static final int START_TRIES = 3;
-
-  private static final long RETRY_DELAY_MS = 50;
-
   private final BatonImpl engine;
+  private final StartWrites starts;
   private final InstanceControl control;
   private final EntityClient entities;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
+    this.starts = new StartWrites(engine);
     this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
+  }
+
+  @Override
+  public String taskHub() {
+    return engine.options().getTaskHub();
   }
 
   @Override
@@ -155,112 +156,10 @@ final class DurableClientImpl implements DurableClient {
       return Future.failedFuture(e);
     }
     String id = record.instanceId();
-    return claimRow(record, engine.store().instances().insert(record), START_TRIES)
-        .compose(
-            etag -> {
-              Duration delay =
-                  started.scheduledStartTime() == null
-                      ? Duration.ZERO
-                      : Duration.between(started.timestamp(), started.scheduledStartTime());
-              // a start message sent twice (a lost answer) is applied once: same execution id
-              return retrying(
-                  () ->
-                      engine.sendControl(
-                          List.of(new ControlMessage(id, started.executionId(), started)), delay),
-                  START_TRIES);
-            })
+    return starts
+        .write(record, started)
         .map(v -> id)
         .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
-  }
-
-  /**
-   * Completes when {@code attempt} (an insert or a takeover of a start's row) wrote the row, or a
-   * retry finds the row written by this very start (same execution id: an attempt whose answer was
-   * lost). A row of another execution is taken over only when it is finished or an orphaned start.
-   */
-  private Future<String> claimRow(InstanceRecord record, Future<String> attempt, int tries) {
-    var instances = engine.store().instances();
-    String id = record.instanceId();
-    return attempt.recover(
-        t -> {
-          boolean exists = StoreException.is(t, StoreException.Reason.ALREADY_EXISTS);
-          boolean again =
-              exists || StoreException.is(t, StoreException.Reason.CONFLICT) || mayPass(t);
-          if (tries <= 0 || !again || tries <= 1 && !exists) {
-            return Future.failedFuture(t);
-          }
-          return instances
-              .get(id)
-              .compose(
-                  existing -> {
-                    if (existing == null) {
-                      return claimRow(record, instances.insert(record), tries - 1);
-                    }
-                    InstanceRecord row = existing.value();
-                    if (row.executionId().equals(record.executionId())) {
-                      return Future.succeededFuture(existing.etag()); // our own, answer lost
-                    }
-                    Future<Boolean> free =
-                        row.status().isFinished()
-                            ? Future.succeededFuture(true)
-                            : isOrphanedStart(row, record.createdAt());
-                    return free.compose(
-                        yes ->
-                            yes
-                                ? claimRow(
-                                    record, instances.update(record, existing.etag()), tries - 1)
-                                : Future.failedFuture(
-                                    new BatonException(
-                                        ErrorCode.INSTANCE_EXISTS,
-                                        "an instance with id '"
-                                            + id
-                                            + "' is "
-                                            + row.status().wireName()
-                                            + "; wait for it to finish, terminate it, or choose"
-                                            + " another id")));
-                  });
-        });
-  }
-
-  /** Whether a store call's failure may pass on a retry. */
-  private static boolean mayPass(Throwable t) {
-    return !(t instanceof StoreException se) || se.reason() == StoreException.Reason.UNAVAILABLE;
-  }
-
-  /** Attempts a store call that may be repeated safely, again after a failure that may pass. */
-  private <T> Future<T> retrying(java.util.function.Supplier<Future<T>> call, int tries) {
-    return call.get()
-        .recover(
-            t -> {
-              if (tries <= 1 || !mayPass(t)) {
-                return Future.failedFuture(t);
-              }
-              Promise<T> again = Promise.promise();
-              engine
-                  .vertx()
-                  .setTimer(RETRY_DELAY_MS, id -> retrying(call, tries - 1).onComplete(again));
-              return again.future();
-            });
-  }
-
-  /**
-   * Whether a Pending row was left by a start whose message was never sent (its client stopped
-   * between the row and the message): it has no history, and it has been due for twice the
-   * visibility timeout, longer than any live start message waits for its partition. Such a row no
-   * longer holds its id; a new start takes it over.
-   */
-  private Future<Boolean> isOrphanedStart(InstanceRecord row, Instant now) {
-    if (row.status() != RuntimeStatus.PENDING) {
-      return Future.succeededFuture(false);
-    }
-    Instant due =
-        row.scheduledStartTime() != null && row.scheduledStartTime().isAfter(row.createdAt())
-            ? row.scheduledStartTime()
-            : row.createdAt();
-    if (due.plus(engine.options().getVisibilityTimeout().multipliedBy(2)).isAfter(now)) {
-      return Future.succeededFuture(false);
-    }
-    return engine.store().history().load(row.instanceId()).map(h -> h.events().isEmpty());
   }
 
   @Override
@@ -429,21 +328,8 @@ final class DurableClientImpl implements DurableClient {
               var event = new HistoryEvent.ExecutionTerminated(now, reasonJson);
               return engine.sendControl(
                   List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
-                  untilStart(v.value(), now));
+                  StartWrites.untilStart(v.value(), now));
             });
-  }
-
-  /**
-   * How long a message to an instance waits: until its scheduled start when it has not started (so
-   * it arrives with its start and is applied after it), else not at all.
-   */
-  static Duration untilStart(InstanceRecord row, Instant now) {
-    if (row.status() != RuntimeStatus.PENDING
-        || row.scheduledStartTime() == null
-        || !row.scheduledStartTime().isAfter(now)) {
-      return Duration.ZERO;
-    }
-    return Duration.between(now, row.scheduledStartTime());
   }
 
   @Override

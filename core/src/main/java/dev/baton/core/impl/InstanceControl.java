@@ -139,7 +139,7 @@ final class InstanceControl {
               }
               return engine.sendControl(
                   List.of(new ControlMessage(instanceId, null, make.get())),
-                  DurableClientImpl.untilStart(row, engine.clock().instant()));
+                  StartWrites.untilStart(row, engine.clock().instant()));
             });
   }
 

@@ -50,6 +50,44 @@ public abstract class EntityEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aClientMaySignalTheUnnamedOperationAndTheEntitySeesItsEmptyName() {
+    Baton baton = fixture.start(TestEntities::register);
+    DurableClient client = baton.client();
+    EntityId id = EntityId.of("list", "unnamed");
+    await(client.signalEntity(id, "", "first"));
+    await(client.signalEntity(id, "append", "second"));
+    EntityMetadata m =
+        awaitEntity(client, id, e -> e.hasState() && e.readState(List.class).size() == 2);
+    assertEquals(List.of("unnamed first", "second"), m.readState(List.class));
+    for (String bad : new String[] {null, " ", "\t"}) {
+      Throwable t = EngineFixture.failure(client.signalEntity(id, bad, 1));
+      assertEquals(ErrorCode.INVALID_ARGUMENT, ((BatonException) t).code(), String.valueOf(bad));
+    }
+  }
+
+  @Test
+  void theEntityWithTheEmptyKeyKeepsItsStateApartFromTheOthers() {
+    Baton baton = fixture.start(TestEntities::register);
+    DurableClient client = baton.client();
+    EntityId empty = EntityId.of("counter", "");
+    EntityId other = EntityId.of("counter", "x");
+    assertEquals("@counter@", empty.instanceId());
+    await(client.signalEntity(empty, "add", 5));
+    await(client.signalEntity(other, "add", 7));
+    await(client.signalEntity(empty, "add", 1));
+    awaitCounter(client, empty, 6);
+    awaitCounter(client, other, 7);
+    var page =
+        await(
+            client.queryEntities(new dev.baton.core.entity.EntityQuery().setNamePrefix("counter")));
+    assertTrue(
+        page.entities().stream().anyMatch(m -> m.id().equals(empty)),
+        "the query lists it: " + page.entities());
+    await(client.signalEntity(empty, "reset", null));
+    awaitCounter(client, empty, 0);
+  }
+
+  @Test
   void clientSignalsAreAppliedAndTheStateIsReadBack() {
     Baton baton = fixture.start(TestEntities::register);
     DurableClient client = baton.client();

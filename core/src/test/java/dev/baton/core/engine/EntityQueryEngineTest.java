@@ -4,11 +4,14 @@ import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.TestEntities.awaitEntity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
@@ -111,6 +114,19 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
         7,
         keys(await(client.queryEntities(new EntityQuery()))).size() + 1,
         "every entity with state, of every name");
+  }
+
+  @Test
+  void aContinuationTokenTheStoreDidNotIssueIsAnInvalidArgument() {
+    Baton baton = fixture.start(TestEntities::register);
+    Throwable t =
+        EngineFixture.failure(
+            baton
+                .client()
+                .queryEntities(new EntityQuery().setContinuationToken("not-a-token\u00e9{}")));
+    BatonException e = assertInstanceOf(BatonException.class, t);
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("continuation token"), e.getMessage());
   }
 
   @Test

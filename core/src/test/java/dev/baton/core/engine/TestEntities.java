@@ -61,7 +61,10 @@ public final class TestEntities {
     }
   }
 
-  /** A list written as a function: {@code append} adds its input, {@code get} returns the list. */
+  /**
+   * A list written as a function: {@code append} adds its input, the unnamed operation {@code ""}
+   * adds it marked {@code "unnamed "}, {@code get} returns the list.
+   */
   public static final Entity LIST =
       ctx ->
           switch (ctx.operationName()) {
@@ -72,6 +75,12 @@ public final class TestEntities {
               yield items.size();
             }
             case "get" -> ctx.state(List.class);
+            case "" -> { // the unnamed operation: appends its input, marked
+              @SuppressWarnings("unchecked")
+              List<Object> items = ctx.state(List.class, ArrayList::new);
+              items.add("unnamed " + ctx.input(Object.class));
+              yield items.size();
+            }
             case "delete" -> {
               ctx.deleteState();
               yield null;

@@ -34,9 +34,17 @@ class EntityIdTest {
   }
 
   @Test
-  void emptyAndOverLongKeysAreRefusedSayingWhy() {
-    assertTrue(rejected("counter", "").contains("must not be null or empty"));
-    assertTrue(rejected("counter", null).contains("must not be null or empty"));
+  void theEmptyKeyIsTheEntityNameAtSign() {
+    EntityId empty = EntityId.of("Counter", "");
+    assertEquals("", empty.key());
+    assertEquals("@counter@", empty.instanceId());
+    assertEquals(empty, EntityId.fromInstanceId("@counter@"));
+    assertEquals(dev.baton.core.impl.InstanceIds.validate("@counter@"), empty.instanceId());
+  }
+
+  @Test
+  void nullAndOverLongKeysAreRefusedSayingWhy() {
+    assertTrue(rejected("counter", null).contains("must not be null"));
     String message = rejected("counter", "k".repeat(300));
     assertTrue(message.contains("300 characters long; at most 247 fit"), message);
     assertEquals(247, EntityId.of("counter", "k".repeat(247)).key().length());

@@ -9,25 +9,28 @@ import dev.baton.web.DurableHttpApiOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The router behind {@link Dashboard}: the management API's protection (its key, then its
- * authentication handler), the page, and the read-only JSON the page needs beyond the management
- * API (instances filtered by name, an instance's timeline, entities' locks and backlogs).
+ * The router behind {@link Dashboard}: the management API's own protection (the same {@link
+ * ApiProtection} object, so trusted {@code Host}, key and authentication handler are checked by one
+ * code path; here every browser request marked cross-site is refused, reads included), the page,
+ * and the read-only JSON the page needs beyond the management API (instances filtered by name, an
+ * instance's timeline, entities' locks and backlogs).
  */
 public final class DashboardImpl implements Dashboard {
 
   private final Supplier<DurableClient> clients;
   private final DashboardOptions options;
   private final DurableHttpApiOptions apiOptions;
+  private final ApiProtection protection;
   private final Router router;
 
   public DashboardImpl(
@@ -35,17 +38,19 @@ public final class DashboardImpl implements Dashboard {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.options = new DashboardOptions(Objects.requireNonNull(options, "options"));
     this.apiOptions = Objects.requireNonNull(api, "api").options();
+    if (!(api instanceof DurableHttpApiImpl impl)) {
+      throw new IllegalArgumentException(
+          "the dashboard stands behind the protection of an API made by DurableHttpApi.create,"
+              + " got a "
+              + api.getClass().getName());
+    }
+    this.protection = impl.protection();
     this.router = Router.router(Objects.requireNonNull(vertx, "vertx"));
     build();
   }
 
   private void build() {
-    if (apiOptions.getKey() != null) {
-      router.route().handler(this::checkKey);
-    }
-    if (apiOptions.getAuthenticationHandler() != null) {
-      router.route().handler(apiOptions.getAuthenticationHandler());
-    }
+    protection.protect(router, ApiProtection.CrossSite.REFUSE_ALL);
     var page = DashboardPage.load(options, apiOptions.getMountPath());
     router.get("/").handler(page::serve);
     var data = new DashboardData(options);
@@ -67,22 +72,6 @@ public final class DashboardImpl implements Dashboard {
                             + " "
                             + ctx.request().path())));
     router.route().failureHandler(ctx -> Replies.error(ctx, Replies.fromFailedContext(ctx)));
-  }
-
-  /** The management API's key check: the {@code x-functions-key} header or {@code ?code=}. */
-  private void checkKey(RoutingContext ctx) {
-    String given = ctx.request().getHeader("x-functions-key");
-    if (given == null || given.isEmpty()) {
-      given = ctx.queryParams().get("code");
-    }
-    if (given != null
-        && MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8),
-            apiOptions.getKey().getBytes(StandardCharsets.UTF_8))) {
-      ctx.next();
-    } else {
-      ctx.fail(401);
-    }
   }
 
   private Handler<RoutingContext> handle(
@@ -123,22 +112,22 @@ public final class DashboardImpl implements Dashboard {
 
   /**
    * Mounts the router; the mount path without its slash redirects to it with the query kept (the
-   * page's key), so the page's own path is always the one it was built for.
+   * page's key), behind the same protection, so the page's own path is always the one it was built
+   * for.
    */
   @Override
   public Route mount(Router parent) {
     String path = options.getMountPath();
-    parent
-        .get(path)
+    protection
+        .protect(
+            parent.routeWithRegex(HttpMethod.GET, Pattern.quote(path)),
+            ApiProtection.CrossSite.REFUSE_ALL)
         .handler(
             ctx -> {
-              if (ctx.request().path().endsWith("/")) {
-                ctx.next(); // the router matches "/dashboard/" here too: that is the page
-                return;
-              }
               String query = ctx.request().query();
               ctx.redirect(path + "/" + (query == null || query.isEmpty() ? "" : "?" + query));
-            });
+            })
+        .failureHandler(ctx -> Replies.error(ctx, Replies.fromFailedContext(ctx)));
     return parent.route(path + "/*").subRouter(router);
   }
 }

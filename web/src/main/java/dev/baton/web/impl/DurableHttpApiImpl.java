@@ -17,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -27,35 +26,28 @@ import java.util.function.Supplier;
  */
 public final class DurableHttpApiImpl implements DurableHttpApi {
 
-  private static final System.Logger LOG = System.getLogger(DurableHttpApi.class.getName());
-
   private final Vertx vertx;
   private final Supplier<DurableClient> clients;
   private final DurableHttpApiOptions options;
+  private final ApiProtection protection;
   private final RequestGuard guard;
   private final ManagementUrls urls;
   private final Router router;
-  private final AtomicBoolean warnedUnprotected = new AtomicBoolean();
 
   public DurableHttpApiImpl(
       Vertx vertx, Supplier<DurableClient> clients, DurableHttpApiOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.clients = Objects.requireNonNull(clients, "clients");
     this.options = new DurableHttpApiOptions(Objects.requireNonNull(options, "options"));
-    this.guard = new RequestGuard(this.options);
+    this.protection = new ApiProtection(this.options);
+    this.guard = protection.guard();
     this.urls = new ManagementUrls(this.options);
     this.router = Router.router(vertx);
     build();
   }
 
   private void build() {
-    router.route().handler(this::guardApi);
-    if (options.getKey() != null) {
-      router.route().handler(keyHandler());
-    }
-    if (options.getAuthenticationHandler() != null) {
-      router.route().handler(options.getAuthenticationHandler());
-    }
+    protection.protect(router, ApiProtection.CrossSite.REFUSE_STATE_CHANGES);
     router.route().handler(bodyHandler());
     var instances = new InstanceRoutes(this);
     var control = new ControlRoutes(instances);
@@ -101,58 +93,14 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
         .setMergeFormAttributes(false);
   }
 
-  /**
-   * Refuses an untrusted {@code Host}, a cross-site browser request that changes state, and, while
-   * the API has neither key nor authentication handler, any connection not over loopback.
-   */
-  private void guardApi(RoutingContext ctx) {
-    ApiError refusal = guard.refusal(ctx, RequestGuard.changesState(ctx.request().method()));
-    if (refusal == null && !guard.isProtected() && !RequestGuard.viaLoopback(ctx)) {
-      if (options.isAllowUnprotected()) {
-        warnUnprotected("a connection to " + ctx.request().localAddress());
-      } else {
-        refusal =
-            new ApiError(
-                403,
-                ApiError.FORBIDDEN,
-                "this API has no key and no authentication handler, so it serves loopback"
-                    + " connections only; set DurableHttpApiOptions.setKey or"
-                    + " setAuthenticationHandler (or setAllowUnprotected when something in front"
-                    + " protects it)");
-      }
-    }
-    if (refusal != null) {
-      Replies.error(ctx, refusal);
-    } else {
-      ctx.next();
-    }
-  }
-
-  private void warnUnprotected(String where) {
-    if (warnedUnprotected.compareAndSet(false, true)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "the Durable Functions HTTP API at "
-              + options.getMountPath()
-              + " serves "
-              + where
-              + " without a key or an authentication handler (allowUnprotected is set):"
-              + " anyone who reaches it can start, read, terminate and purge instances");
-    }
-  }
-
   @Override
   public Handler<RoutingContext> keyHandler() {
-    // a platform handler may come first on a route, before its body handler
-    PlatformHandler check =
-        ctx -> {
-          if (options.getKey() == null || guard.keyPresented(ctx)) {
-            ctx.next();
-          } else {
-            Replies.error(ctx, Replies.byStatus(401, null));
-          }
-        };
-    return check;
+    return protection.keyCheck(); // a platform handler may come first, before a body handler
+  }
+
+  /** The protection of this API, for the dashboard built on it to stand behind. */
+  ApiProtection protection() {
+    return protection;
   }
 
   @Override
@@ -172,7 +120,7 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
                     + " setAuthenticationHandler, or setAllowUnprotected(true) when something in"
                     + " front protects it"));
       }
-      warnUnprotected(host + ":" + port);
+      protection.warnUnprotected(host + ":" + port);
     }
     try {
       return vertx.createHttpServer().requestHandler(target).listen(port, host);
@@ -193,12 +141,25 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
    */
   String urlQuery(RoutingContext ctx) {
     return urls.commonQuery(
-        Params.lenient(ctx, "taskHub"), Params.lenient(ctx, "connection"), guard.keyPresented(ctx));
+        Params.lenient(ctx, "taskHub"),
+        Params.lenient(ctx, "connection"),
+        engineTaskHub(),
+        guard.keyPresented(ctx));
+  }
+
+  /** The engine's hub name, or {@code null} while there is no engine; never throws. */
+  private String engineTaskHub() {
+    try {
+      DurableClient client = clients.get();
+      return client == null ? null : client.taskHub();
+    } catch (RuntimeException e) {
+      return null; // the URLs leave taskHub out rather than fail an answer
+    }
   }
 
   /** As {@link #urlQuery} for a trigger: the configured task hub and connection, as a binding's. */
   private String triggerUrlQuery(RoutingContext ctx) {
-    return urls.commonQuery(null, null, guard.keyPresented(ctx));
+    return urls.commonQuery(null, null, engineTaskHub(), guard.keyPresented(ctx));
   }
 
   /** Answers 202 with the payload of {@code instanceId} on URLs decided beforehand. */

@@ -86,9 +86,10 @@ final class EntityRoutes {
   }
 
   /**
-   * {@code POST /entities/{name}/{key}[?op=]}: signals the operation with the body as input: JSON
-   * when the Content-Type says so, else the body as a plain string (also without a Content-Type, as
-   * Durable Functions reads it); 202.
+   * {@code POST /entities/{name}/{key}[?op=]}: signals the operation (without {@code op} the
+   * unnamed operation {@code ""}, as Durable Functions does) with the body as input: JSON when the
+   * Content-Type says so, else the body as a plain string (also without a Content-Type, as Durable
+   * Functions reads it); 202.
    */
   Future<Void> signal(RoutingContext ctx, DurableClient client) {
     EntityId id = entityId(ctx);
@@ -100,13 +101,8 @@ final class EntityRoutes {
       input = body == null || body.isEmpty() ? null : body;
     }
     String op = Params.string(ctx, "op");
-    if (op == null || op.isBlank()) {
-      // Durable Functions signals the operation "" here; Baton's engine has no unnamed operation
-      throw new ApiError(
-          400,
-          ErrorCode.INVALID_ARGUMENT.code(),
-          "name the operation to signal with ?op=, e.g. ?op=add; an entity has no unnamed"
-              + " operation");
+    if (op == null) {
+      op = ""; // the unnamed operation, as Durable Functions signals it; whitespace is refused
     }
     return client.signalEntity(id, op, input).compose(v -> InstanceRoutes.accepted(ctx));
   }
@@ -120,12 +116,7 @@ final class EntityRoutes {
   private static EntityId entityId(RoutingContext ctx) {
     String key = RouteTable.param(ctx, "key");
     if ("$".equals(key)) {
-      // Durable Functions' clients write the empty key as '$'; Baton's entity ids have a key
-      throw new ApiError(
-          400,
-          ErrorCode.INVALID_ENTITY_ID.code(),
-          "the key '$' stands for the empty key, and an entity's key must not be empty; use a"
-              + " non-empty key");
+      key = ""; // Durable Functions' clients write the empty key as '$'
     }
     try {
       return EntityId.of(RouteTable.param(ctx, "name"), key);

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the check-status payload: absolute management URLs of one instance on an origin the {@link
  * RequestGuard} vouches for, carrying {@code taskHub} and {@code connection} as Durable Functions'
- * do (the request's, else the configured ones), and the key only for a caller who presented it. The
- * placeholders {@code {eventName}} and {@code {text}} are left for the caller to fill in. Building
- * a payload cannot fail: any instance id is percent-encoded, and nothing of the request is parsed
- * here.
+ * do (the request's, else the configured ones, else the engine's hub), and the key only for a
+ * caller who presented it. The placeholders {@code {eventName}} and {@code {text}} are left for the
+ * caller to fill in. Building a payload cannot fail: any instance id is percent-encoded, and
+ * nothing of the request is parsed here.
  */
 final class ManagementUrls {
 
@@ -34,11 +34,14 @@ final class ManagementUrls {
   /**
    * The query every URL ends with, as Durable Functions writes it: {@code taskHub} and {@code
    * connection} as the request named them (they are accepted and ignored, and handed back), else as
-   * configured; then the key when {@code withKey}.
+   * configured, else (the hub) the engine's {@code engineTaskHub} when known; then the key when
+   * {@code withKey}.
    */
-  String commonQuery(String requestTaskHub, String requestConnection, boolean withKey) {
+  String commonQuery(
+      String requestTaskHub, String requestConnection, String engineTaskHub, boolean withKey) {
     var q = new StringBuilder();
-    append(q, "taskHub", blankToNull(requestTaskHub, options.getTaskHub()));
+    String configured = options.getTaskHub() != null ? options.getTaskHub() : engineTaskHub;
+    append(q, "taskHub", blankToNull(requestTaskHub, configured));
     append(q, "connection", blankToNull(requestConnection, options.getConnectionName()));
     if (withKey) {
       append(q, "code", options.getKey());

@@ -206,7 +206,13 @@
         timelineBox = h("div", { class: "card", id: "timeline-card" }, timeline(inst));
         renderInstance(inst, timelineBox);
       }
-      if (!inst.finished) {
+      // an action was just accepted (e.g. rewind of a Failed instance): the engine applies it a
+      // moment later, so a finished page keeps asking until the status moves, for 30 s at most
+      const pending = showInstance.pending;
+      const waiting = pending && pending.id === id && pending.status === inst.runtimeStatus &&
+        Date.now() < pending.until;
+      if (pending && !waiting) showInstance.pending = null;
+      if (!inst.finished || waiting) {
         document.getElementById("live").hidden = false;
         timer = setTimeout(() => { if (gen === generation) load(); }, cfg.refreshMillis);
       } else {
@@ -386,14 +392,19 @@
   }
   const reasonField = () => h("label", {}, "Reason (optional)", h("input", { type: "text", name: "reason", id: "confirm-reason" }));
   const instUrl = (inst) => mgmt("/instances/" + enc(inst.instanceId));
-  function done(text) { flash(text); if (showInstance.reload) showInstance.reload(); }
+  function done(text, inst) {
+    flash(text);
+    if (inst) showInstance.pending = { id: inst.instanceId, status: inst.runtimeStatus, until: Date.now() + 30000 };
+    if (timer) clearTimeout(timer); // one chain of refreshes, not two
+    if (showInstance.reload) showInstance.reload();
+  }
 
   function reasonAction(inst, op, label) {
     confirmAction(label + " instance?", label + " " + inst.instanceId + " (" + inst.name + ").",
       [reasonField()], label, async (fd) => {
         const reason = fd.get("reason");
         await call("POST", instUrl(inst) + "/" + op + (reason ? "?reason=" + enc(reason) : ""));
-        done(label + " requested for " + inst.instanceId);
+        done(label + " requested for " + inst.instanceId, inst);
       });
   }
   function restartAction(inst) {

@@ -81,7 +81,7 @@ public final class EntityClient {
       if (entity == null) {
         throw new BatonException(ErrorCode.INVALID_ENTITY_ID, "signalEntity needs an entity id");
       }
-      OperationContext.checkOperation(operation);
+      OperationContext.checkSignalOperation(operation);
       if (host.entity(entity.name()) == null) {
         throw EntityBatch.unknownEntity(entity.name());
       }
@@ -197,7 +197,17 @@ public final class EntityClient {
                         return new EntityPage(out, page.continuation());
                       });
             })
-        .recover(t -> Future.failedFuture(storeError(t, "query entities")));
+        .recover(
+            t ->
+                Future.failedFuture(
+                    t instanceof IllegalArgumentException
+                        // the store refused what the caller sent: its continuation token
+                        ? new BatonException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "the entity query's continuation token was not issued by this store;"
+                                + " pass back only a token a query returned",
+                            t)
+                        : storeError(t, "query entities")));
   }
 
   /** Reads store pages until {@code pageSize} rows match or the rows run out. */

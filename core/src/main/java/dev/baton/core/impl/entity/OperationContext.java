@@ -152,6 +152,20 @@ final class OperationContext implements EntityContext {
     }
   }
 
+  /**
+   * As {@link #checkOperation}, but a client's signal may name the unnamed operation {@code ""}:
+   * Durable Functions' HTTP API signals it when a request names none, and the entity sees {@code
+   * ""} as the operation's name. Whitespace alone is still refused: it is a typing slip.
+   */
+  static void checkSignalOperation(String operation) {
+    if (operation == null || (!operation.isEmpty() && operation.isBlank())) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          "an entity operation name must not be null or whitespace (\"\" is the unnamed"
+              + " operation)");
+    }
+  }
+
   /** The state object after the operation; {@code null} when deleted or not touched. */
   Object stateObject() {
     return deleted ? null : working;
