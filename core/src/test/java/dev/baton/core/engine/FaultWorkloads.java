@@ -1,6 +1,8 @@
 package dev.baton.core.engine;
 
 import dev.baton.core.Baton;
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
@@ -241,7 +243,8 @@ public final class FaultWorkloads {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (retrying(() -> client.getInstance(id)).status() != status) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(id + " did not become " + status);
+        throw new AssertionError(
+            id + " did not become " + status + ": " + EngineFixture.describe(client, id));
       }
       LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
@@ -251,9 +254,36 @@ public final class FaultWorkloads {
     return WIDTH * base + WIDTH * (WIDTH + 1) / 2;
   }
 
+  /**
+   * Starts {@code id}, retrying as a user would. A retry that finds the instance already there
+   * (BATON-104) means an earlier attempt went through though its answer was lost: the client's own
+   * retries are spent, and a new call is a new start to the store. The instance then runs once,
+   * which the invariants check. A row still Pending may be an attempt's orphan whose message was
+   * never sent: the start is asked again (for 10 s at most) until it takes the row over.
+   */
   private static String startOne(DurableClient client, String name, Object input, String id) {
-    return retrying(
-        () -> client.scheduleNewOrchestration(name, input, new StartOptions().setInstanceId(id)));
+    var options = new StartOptions().setInstanceId(id);
+    boolean retried = false;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return EngineFixture.await(client.scheduleNewOrchestration(name, input, options));
+      } catch (BatonException e) {
+        if (retried && e.code() == ErrorCode.INSTANCE_EXISTS) {
+          if (!e.getMessage().contains("is Pending") || attempt >= 100) {
+            return id;
+          }
+          // a Pending row may be an earlier attempt's orphan (its start message never sent),
+          // which a start takes over after twice the visibility timeout: keep asking, as documented
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+          continue;
+        }
+        if (!unavailable(e) || attempt >= 30) {
+          throw e;
+        }
+        retried = true;
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+    }
   }
 
   /**
