@@ -73,32 +73,6 @@ public sealed interface HistoryEvent {
       tags = tags == null || tags.isEmpty() ? null : Map.copyOf(tags);
     }
 
-    /** An execution outside any trace. */
-    public ExecutionStarted(
-        Instant timestamp,
-        String name,
-        String version,
-        String input,
-        String executionId,
-        String parentInstanceId,
-        int parentTaskId,
-        Instant scheduledStartTime,
-        String parentExecutionId,
-        Map<String, String> tags) {
-      this(
-          timestamp,
-          name,
-          version,
-          input,
-          executionId,
-          parentInstanceId,
-          parentTaskId,
-          scheduledStartTime,
-          parentExecutionId,
-          tags,
-          null);
-    }
-
     /** This event under another trace parent. */
     public ExecutionStarted withTraceParent(String traceParent) {
       return new ExecutionStarted(
@@ -115,31 +89,7 @@ public sealed interface HistoryEvent {
           traceParent);
     }
 
-    /** An execution without tags. */
-    public ExecutionStarted(
-        Instant timestamp,
-        String name,
-        String version,
-        String input,
-        String executionId,
-        String parentInstanceId,
-        int parentTaskId,
-        Instant scheduledStartTime,
-        String parentExecutionId) {
-      this(
-          timestamp,
-          name,
-          version,
-          input,
-          executionId,
-          parentInstanceId,
-          parentTaskId,
-          scheduledStartTime,
-          parentExecutionId,
-          null);
-    }
-
-    /** An execution without a parent execution id (a top-level start). */
+    /** An execution without a parent execution id, tags or trace parent. */
     public ExecutionStarted(
         Instant timestamp,
         String name,
@@ -158,6 +108,8 @@ public sealed interface HistoryEvent {
           parentInstanceId,
           parentTaskId,
           scheduledStartTime,
+          null,
+          null,
           null);
     }
   }

@@ -49,10 +49,11 @@ final class EngineMeters {
     this.handedOver =
         registry == null
             ? null
-            : Counter.builder("baton.messages.local")
-                .description("Activity results handed to a partition of this engine, not queued")
-                .tags(hub)
-                .register(registry);
+            : counter(
+                registry,
+                "baton.messages.local",
+                "Activity results handed to a partition of this engine, not queued",
+                hub);
   }
 
   /**
@@ -201,6 +202,16 @@ final class EngineMeters {
     gauges.clear();
   }
 
+  /** A counter named {@code name} with {@code tags}, described by {@code about}. */
+  static Counter counter(MeterRegistry registry, String name, String about, Tags tags) {
+    return Counter.builder(name).description(about).tags(tags).register(registry);
+  }
+
+  /** A timer named {@code name} with {@code tags}, described by {@code about}. */
+  static Timer timer(MeterRegistry registry, String name, String about, Tags tags) {
+    return Timer.builder(name).description(about).tags(tags).register(registry);
+  }
+
   private void gauge(Meter m) {
     gauges.add(m);
   }
@@ -217,16 +228,8 @@ final class EngineMeters {
     }
 
     ActivityMeters(MeterRegistry registry, Tags tags) {
-      runs =
-          Timer.builder("baton.activities")
-              .description("Activity runs and their duration")
-              .tags(tags)
-              .register(registry);
-      failures =
-          Counter.builder("baton.activities.failed")
-              .description("Activity runs that threw")
-              .tags(tags)
-              .register(registry);
+      runs = timer(registry, "baton.activities", "Activity runs and their duration", tags);
+      failures = counter(registry, "baton.activities.failed", "Activity runs that threw", tags);
     }
 
     /** A start time for {@link #ran}, or 0 when metrics are off. */
@@ -260,16 +263,13 @@ final class EngineMeters {
     final Counter lockWaits;
 
     EntityMeters(MeterRegistry registry, Tags tags) {
-      operations =
-          Counter.builder("baton.entity.operations")
-              .description("Entity operations run")
-              .tags(tags)
-              .register(registry);
+      operations = counter(registry, "baton.entity.operations", "Entity operations run", tags);
       lockWaits =
-          Counter.builder("baton.entity.lock.waits")
-              .description("Entity requests queued behind a critical section's lock")
-              .tags(tags)
-              .register(registry);
+          counter(
+              registry,
+              "baton.entity.lock.waits",
+              "Entity requests queued behind a critical section's lock",
+              tags);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -115,11 +116,7 @@ final class EngineTracing {
       return s;
     }
     Span span =
-        tracer
-            .spanBuilder("baton orchestration " + s.name())
-            .setParent(parentOf(s.traceParent()))
-            .setSpanKind(SpanKind.CONSUMER)
-            .setAttribute(INSTANCE_ID, instanceId)
+        consumer("baton orchestration " + s.name(), s.traceParent(), instanceId)
             .setAttribute(EXECUTION_ID, s.executionId())
             .startSpan();
     OpenExecution before = open.put(instanceId, new OpenExecution(s.executionId(), span));
@@ -171,11 +168,7 @@ final class EngineTracing {
       return null;
     }
     Span span =
-        tracer
-            .spanBuilder("baton activity " + item.name())
-            .setParent(parentOf(item.traceParent()))
-            .setSpanKind(SpanKind.CONSUMER)
-            .setAttribute(INSTANCE_ID, item.instanceId())
+        consumer("baton activity " + item.name(), item.traceParent(), item.instanceId())
             .setAttribute(TASK_ID, (long) item.taskId())
             .startSpan();
     return new Running(span, span.makeCurrent());
@@ -189,14 +182,17 @@ final class EngineTracing {
     if (tracer == null) {
       return null;
     }
-    Span span =
-        tracer
-            .spanBuilder("baton entity " + operation)
-            .setParent(parentOf(traceParent))
-            .setSpanKind(SpanKind.CONSUMER)
-            .setAttribute(INSTANCE_ID, entityId)
-            .startSpan();
+    Span span = consumer("baton entity " + operation, traceParent, entityId).startSpan();
     return new Running(span, span.makeCurrent());
+  }
+
+  /** A span of work for {@code instanceId}, named {@code name}, under {@code traceParent}. */
+  private SpanBuilder consumer(String name, String traceParent, String instanceId) {
+    return tracer
+        .spanBuilder(name)
+        .setParent(parentOf(traceParent))
+        .setSpanKind(SpanKind.CONSUMER)
+        .setAttribute(INSTANCE_ID, instanceId);
   }
 
   /** A span current on one thread while user code runs. */

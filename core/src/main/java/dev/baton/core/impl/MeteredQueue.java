@@ -42,21 +42,20 @@ final class MeteredQueue<M> implements MessageQueue<M> {
     this.setAside = new StorageMeters(registry, hub, name + ".setaside");
     this.listSetAside = new StorageMeters(registry, hub, name + ".setaside.list");
     Tags tags = hub.and("partition", partition).and("queue", name);
-    this.sent = counter(registry, "baton.messages.sent", "Messages sent to the queue", tags);
+    this.sent =
+        EngineMeters.counter(registry, "baton.messages.sent", "Messages sent to the queue", tags);
     this.received =
-        counter(registry, "baton.messages.received", "Messages received from the queue", tags);
+        EngineMeters.counter(
+            registry, "baton.messages.received", "Messages received from the queue", tags);
     this.redelivered =
-        counter(
+        EngineMeters.counter(
             registry,
             "baton.messages.redelivered",
             "Messages received again (dequeue count above one)",
             tags);
     this.setAsideMessages =
-        counter(registry, "baton.messages.set.aside", "Messages set aside as poison", tags);
-  }
-
-  private static Counter counter(MeterRegistry registry, String name, String about, Tags tags) {
-    return Counter.builder(name).description(about).tags(tags).register(registry);
+        EngineMeters.counter(
+            registry, "baton.messages.set.aside", "Messages set aside as poison", tags);
   }
 
   @Override

@@ -51,25 +51,29 @@ final class PartitionMeters {
     this.registry = registry;
     this.tags = tags;
     cacheHits =
-        Counter.builder("baton.cache.hits")
-            .description("Episodes whose instance was in the execution cache")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.counter(
+            registry,
+            "baton.cache.hits",
+            "Episodes whose instance was in the execution cache",
+            tags);
     cacheMisses =
-        Counter.builder("baton.cache.misses")
-            .description("Episodes that loaded their instance's history from the store")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.counter(
+            registry,
+            "baton.cache.misses",
+            "Episodes that loaded their instance's history from the store",
+            tags);
     commits =
-        Timer.builder("baton.commits")
-            .description("Episode commits (history, status row, messages) and their duration")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.timer(
+            registry,
+            "baton.commits",
+            "Episode commits (history, status row, messages) and their duration",
+            tags);
     commitFailures =
-        Counter.builder("baton.commits.failed")
-            .description("Episode commits that failed (e.g. an ETag conflict); redelivered")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.counter(
+            registry,
+            "baton.commits.failed",
+            "Episode commits that failed (e.g. an ETag conflict); redelivered",
+            tags);
     backlog =
         Gauge.builder("baton.partition.backlog", held, IntSupplier::getAsInt)
             .description("Messages the partition holds: received and not yet applied")
@@ -210,15 +214,17 @@ final class PartitionMeters {
     Named(String name, MeterRegistry registry, Tags tags, boolean orchestration) {
       this.name = name;
       episodes =
-          Timer.builder("baton.episodes")
-              .description("Episodes run (orchestration or entity) and their duration")
-              .tags(tags)
-              .register(registry);
+          EngineMeters.timer(
+              registry,
+              "baton.episodes",
+              "Episodes run (orchestration or entity) and their duration",
+              tags);
       abandoned =
-          Counter.builder("baton.episodes.abandoned")
-              .description("Episodes not committed; their messages are redelivered")
-              .tags(tags)
-              .register(registry);
+          EngineMeters.counter(
+              registry,
+              "baton.episodes.abandoned",
+              "Episodes not committed; their messages are redelivered",
+              tags);
       replayed =
           !orchestration
               ? null

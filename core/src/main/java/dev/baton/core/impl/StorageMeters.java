@@ -19,15 +19,11 @@ final class StorageMeters {
   StorageMeters(MeterRegistry registry, Tags hub, String kind) {
     Tags tags = hub.and("kind", kind);
     this.requests =
-        Counter.builder("baton.storage.requests")
-            .description("Calls made to the store, by kind")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.counter(
+            registry, "baton.storage.requests", "Calls made to the store, by kind", tags);
     this.failures =
-        Counter.builder("baton.storage.failures")
-            .description("Calls to the store that failed, by kind")
-            .tags(tags)
-            .register(registry);
+        EngineMeters.counter(
+            registry, "baton.storage.failures", "Calls to the store that failed, by kind", tags);
   }
 
   /** Counts a call and, when it fails, a failure; returns {@code call} itself. */

@@ -5,6 +5,7 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.orchestration.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -36,28 +37,40 @@ class TaskImpl<T> implements Task<T> {
   @Override
   public <R> Task<R> thenApply(Function<? super T, ? extends R> fn) {
     requireFunction(fn, "thenApply");
-    var next = new TaskImpl<R>(ctx);
-    onDone(
-        () -> {
-          if (failure != null) {
-            next.fail(failure);
-            return;
-          }
-          R mapped;
-          try {
-            mapped = ctx.inContinuation(() -> fn.apply(value));
-          } catch (RuntimeException e) {
-            next.fail(e);
-            return;
-          }
-          next.complete(mapped);
-        });
-    return next;
+    return then(v -> ctx.inContinuation(() -> fn.apply(v)), TaskImpl<R>::complete);
   }
 
   @Override
   public <R> Task<R> thenCompose(Function<? super T, ? extends Task<R>> fn) {
     requireFunction(fn, "thenCompose");
+    return then(
+        v -> {
+          Task<R> returned = ctx.inContinuation(() -> fn.apply(v));
+          if (returned == null) {
+            throw new BatonException(
+                ErrorCode.INVALID_ARGUMENT,
+                "the function given to thenCompose returned null; return a task (use thenApply"
+                    + " for a plain value)");
+          }
+          return ctx.own(returned);
+        },
+        (TaskImpl<R> next, TaskImpl<R> inner) ->
+            inner.onDone(
+                () -> {
+                  if (inner.isFailed()) {
+                    next.fail(inner.failure());
+                  } else {
+                    next.complete(inner.result());
+                  }
+                }));
+  }
+
+  /**
+   * A task that, once this one is done, fails with its failure, or with what {@code step} throws on
+   * its value; else {@code finish} settles it with what {@code step} returned (outside the catch,
+   * so what the new task's own continuations throw is not taken for the step's failure).
+   */
+  private <R, U> Task<R> then(Function<T, U> step, BiConsumer<TaskImpl<R>, U> finish) {
     var next = new TaskImpl<R>(ctx);
     onDone(
         () -> {
@@ -65,28 +78,14 @@ class TaskImpl<T> implements Task<T> {
             next.fail(failure);
             return;
           }
-          TaskImpl<R> inner;
+          U stepped;
           try {
-            Task<R> returned = ctx.inContinuation(() -> fn.apply(value));
-            if (returned == null) {
-              throw new BatonException(
-                  ErrorCode.INVALID_ARGUMENT,
-                  "the function given to thenCompose returned null; return a task (use thenApply"
-                      + " for a plain value)");
-            }
-            inner = ctx.own(returned);
+            stepped = step.apply(value);
           } catch (RuntimeException e) {
             next.fail(e);
             return;
           }
-          inner.onDone(
-              () -> {
-                if (inner.isFailed()) {
-                  next.fail(inner.failure());
-                } else {
-                  next.complete(inner.result());
-                }
-              });
+          finish.accept(next, stepped);
         });
     return next;
   }
