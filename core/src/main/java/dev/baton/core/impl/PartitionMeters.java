@@ -161,7 +161,7 @@ final class PartitionMeters {
 
   private Named named(InstanceSlot slot) {
     Named n = slot.meters;
-    if (slot.machine.isEntity()) {
+    if (slot.isEntity) {
       if (n == null) {
         n = entity(entityName(slot.instanceId));
         slot.meters = n;
