@@ -104,11 +104,7 @@ public abstract class RecoveryBoundEngineTest extends EngineTestBase {
     // the process dies as its results are committed: its work items and leases stay held
     dying.freezeAt((method, args) -> method.getName().equals("append"));
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!dying.isFrozen() && System.nanoTime() < deadline) {
-      Thread.sleep(10); // polling a flag from the test thread, never an event loop
-    }
-    assertTrue(dying.isFrozen());
+    TestEntities.awaitTrue("the first engine dies at its commit", dying::isFrozen);
     long killed = System.nanoTime();
 
     Baton second =
