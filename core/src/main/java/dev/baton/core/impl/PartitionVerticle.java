@@ -405,41 +405,19 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   /**
-   * Rewinds a failed execution: its history is cut before the first failure ({@link RewindPlan}),
-   * the code replays the rest and continues; the calls open at the cut are made again.
+   * Rewinds a failed execution ({@link Rewrite#rewind}): the calls open at the cut are made again.
    */
   private void rewind(
       InstanceSlot slot, List<String> batch, HistoryEvent.ExecutionRewound r, Instant now) {
-    engine
-        .store()
-        .history()
-        .load(slot.instanceId)
+    Rewrite.rewind(engine, slot, r)
         .onComplete(
             ar -> {
               if (ar.failed()) {
                 abandon(slot, batch, ar.cause());
-                return;
+              } else {
+                execute(slot, batch, ar.result().fresh(), now, ar.result().rewrite());
               }
-              RewindPlan plan = RewindPlan.of(ar.result().events());
-              slot.resetExecution();
-              slot.etag = ar.result().etag();
-              slot.fold(plan.kept());
-              slot.unreplayed = plan.kept();
-              List<HistoryEvent> reopened = new ArrayList<>(slot.openCalls.values());
-              List<HistoryEvent> fresh = new ArrayList<>();
-              fresh.add(r);
-              fresh.addAll(plan.laterEvents());
-              execute(slot, batch, fresh, now, new Rewrite(plan.kept(), reopened));
             });
-  }
-
-  /**
-   * A history written whole rather than appended: {@code kept} before the episode's events, and the
-   * calls of {@code kept} still open, to be made again.
-   */
-  private record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
-    /** A new execution: the episode's events replace the history. */
-    static final Rewrite NEW_EXECUTION = new Rewrite(List.of(), List.of());
   }
 
   private void execute(
@@ -532,7 +510,7 @@ final class PartitionVerticle extends VerticleBase {
               return row.compose(
                       v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO))
-                  .compose(v -> reopen(slot, rewrite));
+                  .compose(v -> Rewrite.reopen(engine, slot, rewrite));
             });
     committing.add(done);
     done.onComplete(
@@ -545,22 +523,6 @@ final class PartitionVerticle extends VerticleBase {
             finishBatch(slot, batch, false);
           }
         });
-  }
-
-  /**
-   * After a rewind: makes the calls open at the cut again; a child orchestration is asked to rewind
-   * (or, when it did not fail, to report its result again).
-   */
-  private Future<Void> reopen(InstanceSlot slot, Rewrite rewrite) {
-    if (rewrite == null || rewrite.reopened().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<HistoryEvent> calls = new ArrayList<>(rewrite.reopened());
-    List<ControlMessage> children =
-        OrchestrationMessages.rewindChildren(calls, engine.clock().instant());
-    return engine
-        .sendEffects(slot.instanceId, slot.started, calls)
-        .compose(v -> engine.sendControl(children, Duration.ZERO));
   }
 
   private void finishBatch(InstanceSlot slot, List<String> batch, boolean ignored) {

@@ -73,7 +73,7 @@ final class ExecutionContext implements OrchestrationContext {
    */
   private boolean replaying;
 
-  private final Map<Integer, HistoryEvent> pastActions = new HashMap<>();
+  private final PastActions pastActions = new PastActions(this);
   private List<HistoryEvent> produced = new ArrayList<>();
   private final Map<Integer, Consumer<HistoryEvent>> open = new HashMap<>();
   private final ExternalEvents events;
@@ -113,12 +113,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.fresh = fresh;
     this.freshPos = 0;
     this.replaying = !replay.isEmpty();
-    for (HistoryEvent e : replay) {
-      int id = Actions.id(e);
-      if (id >= 0) {
-        pastActions.put(id, e);
-      }
-    }
+    pastActions.addAll(replay);
   }
 
   /** Consumes the next event; false when both lists are exhausted. */
@@ -190,22 +185,8 @@ final class ExecutionContext implements OrchestrationContext {
 
   /** At the end of the code: every action of the past must have been taken again. */
   void verifyPastActionsMatched() {
-    if (pastActions.isEmpty()) {
-      return;
-    }
-    HistoryEvent missed =
-        pastActions.get(pastActions.keySet().stream().min(Integer::compare).get());
-    throw raise(
-        new NonDeterminismSignal(
-            "history has "
-                + Actions.describe(missed)
-                + ", but the code did not make that call."
-                + HINT));
+    pastActions.verifyAllMatched();
   }
-
-  private static final String HINT =
-      " Was the orchestrator changed while instances were running? Register the new code"
-          + " under a new name or version and keep the old one for running instances.";
 
   private void apply(HistoryEvent e) {
     if (suspended
@@ -249,36 +230,13 @@ final class ExecutionContext implements OrchestrationContext {
 
   /** Records an action the code took, or matches it with the past one when replaying. */
   void recordAction(HistoryEvent action) {
-    int id = Actions.id(action);
-    HistoryEvent past = pastActions.remove(id);
-    if (past != null) {
-      if (!Actions.sameCall(past, action)) {
-        throw raise(
-            new NonDeterminismSignal(
-                "history has "
-                    + Actions.describe(past)
-                    + ", but the code called "
-                    + Actions.describe(action)
-                    + "."
-                    + HINT));
-      }
-      return;
+    if (!pastActions.match(action, replayPos < replay.size())) {
+      produced.add(action);
     }
-    if (replayPos < replay.size()) {
-      throw raise(
-          new NonDeterminismSignal(
-              "history has no event #"
-                  + id
-                  + " at this point, but the code called "
-                  + Actions.describe(action)
-                  + "."
-                  + HINT));
-    }
-    produced.add(action);
   }
 
   /** Records {@code s} as the execution's fate (the first one wins) and returns it to throw. */
-  private Error raise(Error s) {
+  Error raise(Error s) {
     if (signal == null) {
       signal = s;
     }
