@@ -426,7 +426,6 @@ final class PartitionVerticle extends VerticleBase {
       List<HistoryEvent> accepted,
       Instant now,
       Rewrite rewrite) {
-    boolean replaceHistory = rewrite != null;
     List<HistoryEvent> fresh = new ArrayList<>(accepted.size() + 1);
     fresh.add(new OrchestratorStarted(now));
     fresh.addAll(accepted);
