@@ -6,7 +6,6 @@ import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
-import dev.baton.core.orchestration.Task;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.TaskHubStore;
@@ -70,51 +69,6 @@ final class ChaosReport {
     }
   }
 
-  private static Baton.Builder functions(Baton.Builder b, long activityMillis) {
-    return b.addOrchestrator(
-            "hello_sequence5",
-            ctx -> {
-              List<String> out = new ArrayList<>();
-              for (String city : new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
-                out.add(ctx.callActivity("hello", city, String.class).await());
-              }
-              return out;
-            })
-        .addOrchestrator(
-            "chain",
-            ctx -> {
-              int n = ctx.input(Integer.class);
-              int value = 0;
-              for (int i = 0; i < n; i++) {
-                value = ctx.callActivity("inc", value, Integer.class).await();
-              }
-              return value;
-            })
-        .addOrchestrator(
-            "fanout",
-            ctx -> {
-              int n = ctx.input(Integer.class);
-              List<Task<Integer>> tasks = new ArrayList<>();
-              for (int i = 0; i < n; i++) {
-                tasks.add(ctx.callActivity("inc", i, Integer.class));
-              }
-              int sum = 0;
-              for (int r : ctx.allOf(tasks).await()) {
-                sum += r;
-              }
-              return sum;
-            })
-        .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
-        .addActivity(
-            "inc",
-            ctx -> {
-              if (activityMillis > 0) {
-                Thread.sleep(activityMillis); // an activity's own thread, never an event loop
-              }
-              return ctx.input(Integer.class) + 1;
-            });
-  }
-
   /** Short timeouts, so that a message given back or a lease lost comes back within seconds. */
   private static BatonOptions shortTimeouts(String hub) {
     return new BatonOptions()
@@ -130,7 +84,8 @@ final class ChaosReport {
     MemoryBackend memory = MemoryBackend.create();
     var faulty = new FaultyBackend(memory, SEED, 0.03, 0.03, 0.05, SPARED);
     Baton baton =
-        functions(Baton.builder(vertx).backend(faulty).options(shortTimeouts("chaos")), 0).build();
+        Workloads.functions(Baton.builder(vertx).backend(faulty).options(shortTimeouts("chaos")), 0)
+            .build();
     baton.start().await();
     TaskHubStore hub = memory.open(vertx, "chaos", 4).await();
     Map<String, String> expected = new LinkedHashMap<>();
@@ -189,7 +144,8 @@ final class ChaosReport {
     MemoryBackend memory = MemoryBackend.create();
     var dying = FaultyBackend.freezable(memory);
     BatonOptions options = new BatonOptions().setTaskHub("recovery"); // the defaults otherwise
-    Baton first = functions(Baton.builder(vertx).backend(dying).options(options), 10).build();
+    Baton first =
+        Workloads.functions(Baton.builder(vertx).backend(dying).options(options), 10).build();
     first.start().await();
     TaskHubStore hub = memory.open(vertx, "recovery", 4).await();
     List<String> ids = new ArrayList<>();
@@ -206,7 +162,8 @@ final class ChaosReport {
       }
     }
     long killed = System.nanoTime();
-    Baton second = functions(Baton.builder(vertx).backend(memory).options(options), 10).build();
+    Baton second =
+        Workloads.functions(Baton.builder(vertx).backend(memory).options(options), 10).build();
     second.start().await();
     Duration limit = Duration.ofMinutes(10);
     boolean moved =

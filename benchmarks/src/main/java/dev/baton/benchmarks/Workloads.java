@@ -39,61 +39,78 @@ final class Workloads implements AutoCloseable {
 
   Workloads(Backend backend, BatonOptions options) {
     vertx = Vertx.vertx();
-    baton =
-        metered(Baton.builder(vertx))
-            .backend(backend)
-            .options(options)
-            .addOrchestrator(
-                "hello_sequence5",
-                ctx -> {
-                  List<String> out = new ArrayList<>(5);
-                  for (String city :
-                      new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
-                    out.add(ctx.callActivity("hello", city, String.class).await());
-                  }
-                  return out;
-                })
-            .addOrchestrator(
-                "hello_sequence3",
-                ctx -> {
-                  List<String> out = new ArrayList<>(3);
-                  for (String city : new String[] {"Tokyo", "Seattle", "London"}) {
-                    out.add(ctx.callActivity("hello", city, String.class).await());
-                  }
-                  return out;
-                })
-            .addOrchestrator(
-                "chain",
-                ctx -> {
-                  int n = ctx.input(Integer.class);
-                  int value = 0;
-                  for (int i = 0; i < n; i++) {
-                    value = ctx.callActivity("inc", value, Integer.class).await();
-                  }
-                  return value;
-                })
-            .addOrchestrator(
-                "fanout",
-                ctx -> {
-                  int n = ctx.input(Integer.class);
-                  List<Task<Integer>> tasks = new ArrayList<>(n);
-                  for (int i = 0; i < n; i++) {
-                    tasks.add(ctx.callActivity("inc", i, Integer.class));
-                  }
-                  return ctx.allOf(tasks).await().size();
-                })
-            .addOrchestrator("one", ctx -> ctx.callActivity("inc", 1, Integer.class).await())
-            .addEntity(
-                "counter",
-                ctx -> {
-                  long value = ctx.state(Long.class, () -> 0L) + ctx.input(Long.class);
-                  ctx.setState(value);
-                  return value;
-                })
-            .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
-            .addActivity("inc", ctx -> ctx.input(Integer.class) + 1)
-            .build();
+    baton = functions(metered(Baton.builder(vertx)).backend(backend).options(options), 0).build();
     baton.start().await();
+  }
+
+  /**
+   * Adds the workloads' orchestrators, entity and activities to {@code builder}: {@code
+   * hello_sequence5} and {@code hello_sequence3} (greetings, in order), {@code chain} (n activities
+   * in sequence, returns n), {@code fanout} (n in parallel, returns the sum of i + 1 for i below
+   * n), {@code one} and the {@code counter} entity; {@code inc} sleeps {@code activityMillis}
+   * first, on its activity thread.
+   */
+  static Baton.Builder functions(Baton.Builder builder, long activityMillis) {
+    return builder
+        .addOrchestrator(
+            "hello_sequence5",
+            ctx -> {
+              List<String> out = new ArrayList<>(5);
+              for (String city : new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
+                out.add(ctx.callActivity("hello", city, String.class).await());
+              }
+              return out;
+            })
+        .addOrchestrator(
+            "hello_sequence3",
+            ctx -> {
+              List<String> out = new ArrayList<>(3);
+              for (String city : new String[] {"Tokyo", "Seattle", "London"}) {
+                out.add(ctx.callActivity("hello", city, String.class).await());
+              }
+              return out;
+            })
+        .addOrchestrator(
+            "chain",
+            ctx -> {
+              int n = ctx.input(Integer.class);
+              int value = 0;
+              for (int i = 0; i < n; i++) {
+                value = ctx.callActivity("inc", value, Integer.class).await();
+              }
+              return value;
+            })
+        .addOrchestrator(
+            "fanout",
+            ctx -> {
+              int n = ctx.input(Integer.class);
+              List<Task<Integer>> tasks = new ArrayList<>(n);
+              for (int i = 0; i < n; i++) {
+                tasks.add(ctx.callActivity("inc", i, Integer.class));
+              }
+              int sum = 0;
+              for (int r : ctx.allOf(tasks).await()) {
+                sum += r;
+              }
+              return sum;
+            })
+        .addOrchestrator("one", ctx -> ctx.callActivity("inc", 1, Integer.class).await())
+        .addEntity(
+            "counter",
+            ctx -> {
+              long value = ctx.state(Long.class, () -> 0L) + ctx.input(Long.class);
+              ctx.setState(value);
+              return value;
+            })
+        .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
+        .addActivity(
+            "inc",
+            ctx -> {
+              if (activityMillis > 0) {
+                Thread.sleep(activityMillis); // an activity's own thread, never an event loop
+              }
+              return ctx.input(Integer.class) + 1;
+            });
   }
 
   DurableClient client() {
