@@ -38,6 +38,7 @@ final class ActivityWorker extends VerticleBase {
   private MessageQueue<ActivityWorkItem> queue;
   private HeldMessages<ActivityWorkItem> held;
   private ExecutorService executor;
+  private HttpActivity http;
   private int running;
   private ReceiveLoop<ActivityWorkItem> loop;
   private volatile boolean stopped;
@@ -66,6 +67,7 @@ final class ActivityWorker extends VerticleBase {
     held.start();
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
+    http = new HttpActivity(vertx);
     loop =
         new ReceiveLoop<>(
             vertx,
@@ -92,6 +94,7 @@ final class ActivityWorker extends VerticleBase {
     loop.stop();
     executor.shutdownNow();
     held.stop();
+    http.close();
     return held.giveBackAll(); // another worker runs them now, not after their visibility ends
   }
 
@@ -129,6 +132,10 @@ final class ActivityWorker extends VerticleBase {
       done(d, new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(error)));
       return;
     }
+    if (HttpActivity.NAME.equals(item.name())) {
+      exchange(d);
+      return;
+    }
     Activity<?> activity = engine.registry().activity(item.name());
     if (activity == null) {
       engine.meters().activity(null).refused();
@@ -158,6 +165,30 @@ final class ActivityWorker extends VerticleBase {
           }
           done(d, result);
         });
+  }
+
+  /**
+   * The built-in HTTP activity: one non-blocking exchange on this context, no thread of its own.
+   */
+  private void exchange(Delivery<ActivityWorkItem> d) {
+    ActivityWorkItem item = d.message();
+    EngineMeters.ActivityMeters meters = engine.meters().activity(item.name());
+    long start = meters.start();
+    EngineTracing.Running span = engine.tracing().startActivity(item);
+    http.exchange(item.input())
+        .onComplete(
+            ar -> {
+              HistoryEvent result =
+                  ar.succeeded()
+                      ? new HistoryEvent.TaskCompleted(now(), item.taskId(), ar.result())
+                      : new HistoryEvent.TaskFailed(
+                          now(), item.taskId(), FailureDetails.from(ar.cause()));
+              meters.ran(start, ar.failed());
+              if (span != null) {
+                span.end(result);
+              }
+              done(d, result);
+            });
   }
 
   private java.time.Instant now() {

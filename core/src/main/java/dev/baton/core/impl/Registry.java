@@ -22,6 +22,11 @@ final class Registry {
   }
 
   void addActivity(String name, Activity<?> activity) {
+    if (HttpActivity.NAME.equals(name)) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          "the activity name '" + name + "' is reserved for ctx.callHttp; choose another name");
+    }
     put(activities, "activity", name, activity);
   }
 

@@ -91,6 +91,26 @@ public interface OrchestrationContext {
       String name, Object input, Class<T> resultType, SubOrchestrationOptions options);
 
   /**
+   * Makes an HTTP request durably: the engine sends it outside the orchestrator, with Vert.x's
+   * non-blocking HTTP client, and records the answer in history, so a replay returns the same
+   * answer without sending the request again. A {@code 202} with a {@code Location} header is
+   * polled with {@code GET} until the answer is something else, after {@code Retry-After} or the
+   * request's poll interval (durable timers), unless the request turns that off. Any status is an
+   * answer, not a failure; the task fails with a {@link TaskFailedException} when no answer came
+   * (network error), after the request's retry policy gave up, and with a {@link
+   * TaskTimeoutException} when the request's timeout ran out first.
+   *
+   * <pre>{@code
+   * DurableHttpResponse r = ctx.callHttp(
+   *     new DurableHttpRequest(HttpMethod.GET, "https://api.example.com/orders/42")).await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code request} is
+   *     null
+   */
+  Task<DurableHttpResponse> callHttp(DurableHttpRequest request);
+
+  /**
    * Waits for the external event {@code name} (case-insensitive) and reads its data as {@code
    * type}. Events that arrived before the wait are kept, in order, and the oldest is taken; several
    * waits on one name are served in the order they began.

@@ -29,7 +29,10 @@ public final class TaskTimeoutException extends BatonException {
     this.timeout = timeout;
   }
 
-  /** The name of the event, activity, sub-orchestrator or entity operation waited for. */
+  /**
+   * The name of the event, activity, sub-orchestrator or entity operation waited for; for an HTTP
+   * call, its method and URI.
+   */
   public String taskName() {
     return taskName;
   }

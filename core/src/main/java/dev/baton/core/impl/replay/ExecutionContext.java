@@ -22,6 +22,8 @@ import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
 import dev.baton.core.impl.InstanceIds;
 import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.orchestration.DurableHttpRequest;
+import dev.baton.core.orchestration.DurableHttpResponse;
 import dev.baton.core.orchestration.OrchestrationContext;
 import dev.baton.core.orchestration.ParentInstance;
 import dev.baton.core.orchestration.SubOrchestrationOptions;
@@ -89,6 +91,7 @@ final class ExecutionContext implements OrchestrationContext {
 
   private final EntityCalls entities;
   private final DurableCalls calls;
+  private final HttpCalls http;
 
   /** How deep the code is in a task continuation (thenApply, a retry handler): no await there. */
   private int continuationDepth;
@@ -103,6 +106,7 @@ final class ExecutionContext implements OrchestrationContext {
     this.events = new ExternalEvents(this, converter);
     this.entities = new EntityCalls(this, converter);
     this.calls = new DurableCalls(this, converter);
+    this.http = new HttpCalls(this);
   }
 
   // ---- batches -------------------------------------------------------------------------
@@ -323,6 +327,12 @@ final class ExecutionContext implements OrchestrationContext {
       String name, Object input, Class<T> resultType, SubOrchestrationOptions options) {
     checkCaller();
     return calls.subOrchestration(name, input, resultType, options);
+  }
+
+  @Override
+  public Task<DurableHttpResponse> callHttp(DurableHttpRequest request) {
+    checkCaller();
+    return http.call(request);
   }
 
   /** The instance id of the child started by action {@code taskId} without a chosen id. */
