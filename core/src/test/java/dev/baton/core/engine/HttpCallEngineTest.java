@@ -136,6 +136,7 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
     assertEquals(1, sent.size());
     assertTrue(
         sent.getFirst().input().contains("\"body\":\"two apples\""), sent.getFirst().input());
+    assertTrue(sent.getFirst().input().contains("\"timeoutMs\":100000"), sent.getFirst().input());
     assertTrue(
         history.stream()
             .anyMatch(
@@ -150,14 +151,21 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
     String base =
         serve(
             req -> {
-              if (req.method() == HttpMethod.POST) {
+              if (req.path().equals("/accepted")) {
+                req.response().setStatusCode(202).end("no Location");
+              } else if (req.method() == HttpMethod.POST) {
                 req.response()
                     .setStatusCode(202)
                     .putHeader("Location", "/jobs/7/status") // relative to the request
                     .putHeader("Retry-After", "1")
                     .end();
               } else if (polls.incrementAndGet() == 1) {
-                req.response().setStatusCode(202).putHeader("Retry-After", "1").end("running");
+                req.response().setStatusCode(202).end("running"); // no Retry-After: the interval
+              } else if (polls.get() == 2) { // a date already past: poll again at once
+                req.response()
+                    .setStatusCode(202)
+                    .putHeader("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT")
+                    .end("still running");
               } else {
                 req.response().setStatusCode(200).end("report ready");
               }
@@ -168,24 +176,40 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
                 b ->
                     b.addOrchestrator(
                         "report",
-                        ctx ->
-                            ctx.callHttp(
-                                    new DurableHttpRequest(HttpMethod.POST, base + "/jobs")
-                                        .putHeader("X-Api-Key", "k2")
-                                        .putHeader("Content-Type", "application/json")
-                                        .setBody("{}")
-                                        // an hour: only Retry-After makes this finish in time
-                                        .setPollInterval(Duration.ofHours(1)))
-                                .await()))
+                        ctx -> {
+                          DurableHttpResponse report =
+                              ctx.callHttp(
+                                      new DurableHttpRequest(HttpMethod.POST, base + "/jobs")
+                                          .putHeader("X-Api-Key", "k2")
+                                          .putHeader("Content-Type", "application/json")
+                                          .setBody("{}")
+                                          .setPollInterval(Duration.ofMillis(300)))
+                                  .await();
+                          DurableHttpResponse unpolled =
+                              ctx.callHttp(
+                                      new DurableHttpRequest(HttpMethod.POST, base + "/jobs")
+                                          .setAsynchronousPatternEnabled(false))
+                                  .await();
+                          DurableHttpResponse nowhere =
+                              ctx.callHttp(
+                                      new DurableHttpRequest(HttpMethod.GET, base + "/accepted"))
+                                  .await();
+                          return List.of(report, unpolled, nowhere);
+                        }))
             .client();
     String id = await(client.scheduleNewOrchestration("report", null));
     InstanceMetadata done = complete(client, id);
     assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
-    DurableHttpResponse r = done.readOutput(DurableHttpResponse.class);
-    assertEquals(200, r.status());
-    assertEquals("report ready", r.body());
-    assertEquals(1, count("POST /jobs"));
-    assertEquals(2, count("GET /jobs/7/status"), "polled until done: " + log);
+    DurableHttpResponse[] answers = done.readOutput(DurableHttpResponse[].class);
+    assertEquals(200, answers[0].status());
+    assertEquals("report ready", answers[0].body());
+    assertEquals(202, answers[1].status(), "polling off: the 202 itself");
+    assertEquals("/jobs/7/status", answers[1].header("Location"));
+    assertEquals(202, answers[2].status(), "a 202 without a Location is the answer");
+    assertEquals("no Location", answers[2].body());
+    assertEquals(2, count("POST /jobs"));
+    assertEquals(1, count("GET /accepted"));
+    assertEquals(3, count("GET /jobs/7/status"), "polled until done: " + log);
     // polls carry the request's headers, not those describing its body
     assertEquals("GET /jobs/7/status k2 null", log.get(1));
     List<HistoryEvent> history = await(client.getInstanceHistory(id));
@@ -195,8 +219,11 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
             .map(e -> (HistoryEvent.TimerCreated) e)
             .map(t -> Duration.between(t.timestamp(), t.fireAt()))
             .toList();
-    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1)), waits, "Retry-After");
-    assertEquals(3, exchanges(history).size());
+    assertEquals(
+        List.of(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ZERO),
+        waits,
+        "Retry-After in seconds, the poll interval when the server gives none, a past date");
+    assertEquals(6, exchanges(history).size());
   }
 
   @Test
@@ -237,19 +264,35 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
     List<HistoryEvent.TaskScheduled> sent = exchanges(history);
     assertEquals(total(), sent.size(), "every request sent is in history: " + log);
     assertTrue(total() >= 1, "the first request was sent");
-    var timeoutTimer =
+    int timeoutId =
         history.stream()
             .filter(e -> e instanceof HistoryEvent.TimerCreated)
             .map(e -> (HistoryEvent.TimerCreated) e)
             .filter(
                 t -> Duration.between(t.timestamp(), t.fireAt()).equals(Duration.ofMillis(2500)))
             .findFirst()
-            .orElseThrow();
-    for (HistoryEvent.TaskScheduled s : sent) {
-      assertTrue(
-          s.timestamp().isBefore(timeoutTimer.fireAt()),
-          "no request after the timeout: " + s.timestamp() + " vs " + timeoutTimer.fireAt());
+            .orElseThrow()
+            .taskId();
+    int timedOutAt = -1;
+    int lastSent = -1;
+    for (int i = 0; i < history.size(); i++) {
+      HistoryEvent e = history.get(i);
+      if (e instanceof HistoryEvent.TimerFired f && f.taskId() == timeoutId) {
+        timedOutAt = i;
+      } else if (sent.contains(e)) {
+        lastSent = i;
+      }
     }
+    assertTrue(timedOutAt > 0, "the timeout fired");
+    // a poll timer applied just before the timeout in the same episode may still send; no
+    // episode after it does (the catch block's 2 s outlive the poll timer still pending)
+    int nextEpisode = timedOutAt;
+    while (nextEpisode < history.size()
+        && !(history.get(nextEpisode) instanceof HistoryEvent.OrchestratorStarted)) {
+      nextEpisode++;
+    }
+    assertTrue(nextEpisode < history.size(), "episodes ran after the timeout: " + history);
+    assertTrue(lastSent < nextEpisode, "no request after the timeout's episode: " + history);
   }
 
   @Test
@@ -260,8 +303,9 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
             req -> {
               switch (req.path()) {
                 case "/flaky" -> {
-                  if (flaky.incrementAndGet() <= 2) {
-                    req.response().setStatusCode(503).end("busy");
+                  int n = flaky.incrementAndGet();
+                  if (n <= 2) {
+                    req.response().setStatusCode(n == 1 ? 429 : 503).end("busy");
                   } else {
                     req.response().setStatusCode(200).end("ok");
                   }
@@ -308,7 +352,7 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
     InstanceMetadata done = complete(client, id);
     assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
     assertEquals("200 ok, 500, 500 broken", done.readOutput(String.class));
-    assertEquals(3, count("GET /flaky"), "two 503s retried, then 200");
+    assertEquals(3, count("GET /flaky"), "a 429 and a 503 retried, then 200");
     assertEquals(1, count("GET /down"), "no policy: no retry");
     assertEquals(2, count("GET /broken"), "the last 500 returned once the attempts ran out");
   }
@@ -356,6 +400,49 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
         2,
         history.stream().filter(e -> e instanceof HistoryEvent.TaskFailed).count(),
         "both failed");
+  }
+
+  @Test
+  void anAnswerOverTheBodyLimitFailsTheCall() {
+    int over = 16 * 1024 * 1024 + 1;
+    String base =
+        serve(
+            req -> {
+              if (req.path().equals("/sized")) {
+                req.response().end(io.vertx.core.buffer.Buffer.buffer(new byte[over]));
+              } else { // chunked: no Content-Length, the limit is seen while reading
+                var response = req.response().setChunked(true);
+                response.write(io.vertx.core.buffer.Buffer.buffer(new byte[over / 2]));
+                response.end(io.vertx.core.buffer.Buffer.buffer(new byte[over / 2 + 1]));
+              }
+            });
+    DurableClient client =
+        fixture
+            .start(
+                b ->
+                    b.addOrchestrator(
+                        "greedy",
+                        ctx -> {
+                          StringBuilder out = new StringBuilder();
+                          for (String path : List.of("/sized", "/chunked")) {
+                            try {
+                              ctx.callHttp(new DurableHttpRequest(HttpMethod.GET, base + path))
+                                  .await();
+                              out.append("kept ");
+                            } catch (TaskFailedException e) {
+                              out.append(e.details().message()).append('\n');
+                            }
+                          }
+                          return out.toString();
+                        }))
+            .client();
+    String id = await(client.scheduleNewOrchestration("greedy", null));
+    InstanceMetadata done = complete(client, id);
+    String[] lines = done.readOutput(String.class).split("\n");
+    assertEquals(2, lines.length, done.readOutput(String.class));
+    for (String line : lines) {
+      assertTrue(line.contains("has a body over 16777216 bytes"), line);
+    }
   }
 
   @Test
