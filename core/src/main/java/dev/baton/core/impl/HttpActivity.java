@@ -193,7 +193,9 @@ public final class HttpActivity {
 
   private HttpClient client() {
     if (client == null) {
-      client = vertx.createHttpClient(new HttpClientOptions().setName("baton-http-activity"));
+      client =
+          vertx.createHttpClient(
+              new HttpClientOptions().setName("baton-http-activity").setVerifyHost(true));
     }
     return client;
   }

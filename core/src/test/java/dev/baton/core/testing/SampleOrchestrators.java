@@ -1,11 +1,14 @@
 package dev.baton.core.testing;
 
 import dev.baton.core.Baton;
+import dev.baton.core.orchestration.DurableHttpRequest;
+import dev.baton.core.orchestration.DurableHttpResponse;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.orchestration.RetryPolicy;
 import dev.baton.core.orchestration.SubOrchestrationOptions;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.orchestration.TaskOptions;
+import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,6 +108,23 @@ public final class SampleOrchestrators {
         ctx -> {
           String a = ctx.waitForExternalEvent("go", String.class).await();
           return ctx.callActivity("sample_hello", a, String.class).await();
+        });
+    all.put(
+        "sample_http",
+        ctx -> { // input: the base URI of the recorder's loopback server
+          DurableHttpResponse r =
+              ctx.callHttp(
+                      new DurableHttpRequest(HttpMethod.POST, ctx.input(String.class) + "/jobs")
+                          .putHeader("Content-Type", "text/plain")
+                          .setBody("report")
+                          .setPollInterval(Duration.ofMillis(10))
+                          .setTimeout(Duration.ofMinutes(1))
+                          .setRetryPolicy(
+                              new RetryPolicy()
+                                  .setMaxAttempts(2)
+                                  .setFirstRetryInterval(Duration.ofMillis(5))))
+                  .await();
+          return r.status() + " " + r.body() + " " + r.header("x-job");
         });
     return all;
   }

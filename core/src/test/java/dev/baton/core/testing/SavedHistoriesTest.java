@@ -43,7 +43,9 @@ class SavedHistoriesTest {
           "events-1",
           "eternal-1",
           "suspended-1",
-          "terminated-1");
+          "terminated-1",
+          // a durable HTTP call: a 503 retried, a 202 polled, the 200 (the recorder's server)
+          "http-1");
 
   static List<HistoryEvent> load(String id) {
     try (InputStream in =

@@ -13,12 +13,15 @@ import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryJson;
 import dev.baton.core.testing.SampleOrchestrators;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,6 +51,8 @@ class SavedHistoryRecorderTest {
       await(client.raiseEvent("events-1", "approval", "yes"));
       complete(client, "events-1");
 
+      run(client, "sample_http", "http-1", serveJobs(vertx));
+
       start(client, "sample_eternal", "eternal-1", 0);
       for (String tick : new String[] {"a", "b", "c", "stop"}) {
         await(client.raiseEvent("eternal-1", "tick", tick));
@@ -76,7 +81,8 @@ class SavedHistoryRecorderTest {
             "events-1",
             "eternal-1",
             "suspended-1",
-            "terminated-1"
+            "terminated-1",
+            "http-1"
           }) {
         String json = HistoryJson.encodeList(await(client.getInstanceHistory(id)));
         Files.writeString(out.resolve(id + ".json"), new JsonArray(json).encodePrettily() + "\n");
@@ -89,6 +95,33 @@ class SavedHistoryRecorderTest {
             id + " ends with its execution: " + last);
       }
     }
+  }
+
+  /**
+   * A loopback server for {@code sample_http}: its first POST answers 503, the next 202 with a
+   * Location, whose first GET answers 202 again and second 200.
+   */
+  private static String serveJobs(Vertx vertx) {
+    var posts = new AtomicInteger();
+    var polls = new AtomicInteger();
+    HttpServer server =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req -> {
+                      if (req.method() == HttpMethod.POST && posts.incrementAndGet() == 1) {
+                        req.response().setStatusCode(503).end("busy");
+                      } else if (req.method() == HttpMethod.POST) {
+                        req.response().setStatusCode(202).putHeader("Location", "/jobs/1").end();
+                      } else if (polls.incrementAndGet() == 1) {
+                        req.response().setStatusCode(202).end();
+                      } else {
+                        req.response().putHeader("X-Job", "1").end("done");
+                      }
+                    })
+                .listen(0, "127.0.0.1"));
+    return "http://127.0.0.1:" + server.actualPort();
   }
 
   private static void run(DurableClient client, String name, String id, Object input) {
