@@ -10,5 +10,10 @@
  * anyOf}); a call's {@link dev.baton.core.orchestration.TaskOptions} bound it in time and retry it
  * by a {@link dev.baton.core.orchestration.RetryPolicy}, a {@link
  * dev.baton.core.orchestration.RetryHandler}, or both.
+ *
+ * <p>{@link dev.baton.core.orchestration.OrchestrationContext#callHttp} makes an HTTP request
+ * durably ({@link dev.baton.core.orchestration.DurableHttpRequest}): the engine sends it, records
+ * the {@link dev.baton.core.orchestration.DurableHttpResponse} in history, and polls {@code 202}
+ * answers on durable timers, so a replay never sends it again.
  */
 package dev.baton.core.orchestration;
