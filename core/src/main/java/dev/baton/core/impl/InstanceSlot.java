@@ -12,7 +12,6 @@ import dev.baton.core.impl.entity.SentToEntities;
 import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.spi.InstanceRecord;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,30 +24,18 @@ import java.util.Set;
  * the ETag of its history, its cached execution and the messages waiting for it. Touched only on
  * the partition's context.
  *
- * <p>Life cycle: {@code UNLOADED -> (load) -> READY <-> WORKING}; any failed commit returns it to
- * {@code UNLOADED} (cache dropped, history reloaded on the next message).
+ * <p>Its life cycle (loading, running, committing, and the messages waiting) is its {@link
+ * InstanceMachine}, whose kind (orchestration or entity) follows from the id.
  */
 final class InstanceSlot {
 
-  /** The slot's life cycle. */
-  enum State {
-    /** History not read yet (or dropped after a failed commit). */
-    UNLOADED,
-    /** Loaded and idle; may hold a cached execution. */
-    READY,
-    /** An episode is running or committing. */
-    WORKING
-  }
-
   final String instanceId;
-  State state = State.UNLOADED;
-  final ArrayDeque<String> pending = new ArrayDeque<>();
 
-  /**
-   * Messages (external events) that arrived before the instance started, kept in flight in arrival
-   * order and tried again, before newer ones, when the next message comes.
-   */
-  final ArrayDeque<String> waitingForStart = new ArrayDeque<>();
+  /** The instance's life cycle: the messages waiting and the episode under way. */
+  final InstanceMachine machine;
+
+  /** What the steps of the orchestration episode under way hand on (see OrchestrationSteps). */
+  OrchestrationSteps.Work work;
 
   String etag;
 
@@ -92,15 +79,26 @@ final class InstanceSlot {
   /** The episode meters of this instance's name, once resolved (see PartitionMeters). */
   PartitionMeters.Named meters;
 
-  /** Whether this slot holds an entity rather than an orchestration. */
-  final boolean isEntity;
-
   /** The entity as loaded, or {@code null} until loaded (and after a failed episode). */
   EntityRuntime.Loaded entity;
 
   InstanceSlot(String instanceId) {
+    this(instanceId, Integer.MAX_VALUE, true);
+  }
+
+  /**
+   * @param maxEntityBatch the most messages an entity's episode takes
+   * @param keepLoaded whether the instance stays in memory between episodes
+   */
+  InstanceSlot(String instanceId, int maxEntityBatch, boolean keepLoaded) {
     this.instanceId = instanceId;
-    this.isEntity = EntityRouting.isEntity(instanceId);
+    this.machine =
+        new InstanceMachine(
+            EntityRouting.isEntity(instanceId)
+                ? InstanceLifecycle.ENTITY
+                : InstanceLifecycle.ORCHESTRATION,
+            maxEntityBatch,
+            keepLoaded);
   }
 
   boolean hasExecution() {

@@ -161,7 +161,7 @@ final class PartitionMeters {
 
   private Named named(InstanceSlot slot) {
     Named n = slot.meters;
-    if (slot.isEntity) {
+    if (slot.machine.isEntity()) {
       if (n == null) {
         n = entity(entityName(slot.instanceId));
         slot.meters = n;
