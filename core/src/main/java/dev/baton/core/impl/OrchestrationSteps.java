@@ -90,7 +90,7 @@ final class OrchestrationSteps {
    * where there is one after all, that append fails with a conflict and the next episode reads it);
    * otherwise read from the store.
    */
-  Future<Void> load(InstanceSlot slot, List<String> batch, boolean cached) {
+  Future<Void> load(OrchestrationSlot slot, List<String> batch, boolean cached) {
     slot.work = Work.fresh(slot.work);
     if (cached) {
       meters.cacheHit();
@@ -122,7 +122,7 @@ final class OrchestrationSteps {
    * commit (early timers sent again, refused starts answered, unwanted locks released, re-sends
    * after a redelivery), all before its messages may go.
    */
-  Future<Prepared> triage(InstanceSlot slot, List<String> batch) {
+  Future<Prepared> triage(OrchestrationSlot slot, List<String> batch) {
     Instant now = engine.clock().instant();
     List<EpisodeTriage.Message> messages = new ArrayList<>(batch.size());
     for (String messageId : batch) {
@@ -167,7 +167,7 @@ final class OrchestrationSteps {
    * Rewinds a failed execution ({@link Rewrite#rewind}): the code replays the history kept before
    * the cut and continues; the calls open at the cut are made again once the episode is committed.
    */
-  Future<Void> loadForRewind(InstanceSlot slot) {
+  Future<Void> loadForRewind(OrchestrationSlot slot) {
     Work w = slot.work;
     return Rewrite.rewind(engine, slot, w.triage.rewind())
         .map(
@@ -183,7 +183,7 @@ final class OrchestrationSteps {
    * Runs what the triage accepted (or the rewind reopened); the future completes, on this context,
    * once the episode's events are ready to commit.
    */
-  Future<Void> run(InstanceSlot slot) {
+  Future<Void> run(OrchestrationSlot slot) {
     Work w = slot.work;
     Instant now = w.now;
     if (w.rewound) {
@@ -212,7 +212,7 @@ final class OrchestrationSteps {
     return execute(slot, accepted);
   }
 
-  private Future<Void> execute(InstanceSlot slot, List<HistoryEvent> accepted) {
+  private Future<Void> execute(OrchestrationSlot slot, List<HistoryEvent> accepted) {
     Work w = slot.work;
     List<HistoryEvent> fresh = new ArrayList<>(accepted.size() + 1);
     fresh.add(new OrchestratorStarted(w.now));
@@ -263,7 +263,7 @@ final class OrchestrationSteps {
    * execution), the status row when it changed, the outgoing messages, the lock releases at the end
    * of an execution and the calls a rewind reopens; the future fails when any of them did.
    */
-  Future<Void> commit(InstanceSlot slot) {
+  Future<Void> commit(OrchestrationSlot slot) {
     Work w = slot.work;
     List<HistoryEvent> events = w.events;
     EpisodeResult result = w.result;

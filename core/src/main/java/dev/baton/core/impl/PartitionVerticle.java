@@ -199,7 +199,7 @@ final class PartitionVerticle extends VerticleBase {
     return slots.computeIfAbsent(
         instanceId,
         id ->
-            new InstanceSlot(
+            InstanceSlot.of(
                 id, engine.options().getMaxEntityBatchSize(), engine.options().getCacheSize() > 0));
   }
 
@@ -263,13 +263,17 @@ final class PartitionVerticle extends VerticleBase {
       case LoadHistory l -> {
         meters.episodeStarted(slot);
         idle.take(slot.instanceId);
-        answer(slot, steps.load(slot, l.batch(), l.cached()), LOADED);
+        answer(slot, steps.load(orchestration(slot), l.batch(), l.cached()), LOADED);
       }
-      case Triage t -> answer(slot, steps.triage(slot, t.batch()), null);
-      case LoadForRewind r -> answer(slot, steps.loadForRewind(slot), LOADED);
-      case RunEpisode r when slot.machine.isEntity() -> runEntity(slot, r.batch());
-      case RunEpisode r -> answer(slot, steps.run(slot), PRODUCED);
-      case Commit c -> commit(slot);
+      case Triage t -> answer(slot, steps.triage(orchestration(slot), t.batch()), null);
+      case LoadForRewind r -> answer(slot, steps.loadForRewind(orchestration(slot)), LOADED);
+      case RunEpisode r -> {
+        switch (slot) {
+          case OrchestrationSlot o -> answer(o, steps.run(o), PRODUCED);
+          case EntitySlot e -> runEntity(e, r.batch());
+        }
+      }
+      case Commit c -> commit(orchestration(slot));
       case DeleteMessages d -> {
         meters.episodeDone(slot);
         for (String messageId : d.batch()) {
@@ -292,7 +296,7 @@ final class PartitionVerticle extends VerticleBase {
     }
   }
 
-  private void commit(InstanceSlot slot) {
+  private void commit(OrchestrationSlot slot) {
     long commitStart = meters.commitStarted();
     Future<Void> done = steps.commit(slot);
     if (done.isComplete()) { // a store that answered at once: nothing to drain on a stop
@@ -310,7 +314,7 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   /** An entity's episode: a batch of its operations applied and committed in one write. */
-  private void runEntity(InstanceSlot slot, List<String> batch) {
+  private void runEntity(EntitySlot slot, List<String> batch) {
     meters.episodeStarted(slot);
     idle.take(slot.instanceId);
     List<HistoryEvent> events = new ArrayList<>(batch.size());
@@ -328,6 +332,11 @@ final class PartitionVerticle extends VerticleBase {
                   return null;
                 }),
         COMMITTED);
+  }
+
+  /** The slot of an effect only an orchestration's table answers. */
+  private static OrchestrationSlot orchestration(InstanceSlot slot) {
+    return (OrchestrationSlot) slot;
   }
 
   /**
