@@ -62,7 +62,7 @@ final class EpisodeTriage {
       List<ExecutionStarted> refusedStarts,
       List<HistoryEvent> strays) {}
 
-  private final InstanceSlot slot;
+  private final OrchestrationSlot slot;
   private final Instant now;
   private final List<HistoryEvent> accepted = new ArrayList<>();
   private final Set<Integer> completedNow = new HashSet<>();
@@ -79,7 +79,7 @@ final class EpisodeTriage {
   private boolean tellAgain;
   private RuntimeStatus effective;
 
-  private EpisodeTriage(InstanceSlot slot, Instant now) {
+  private EpisodeTriage(OrchestrationSlot slot, Instant now) {
     this.slot = slot;
     this.now = now;
     this.effective = slot.status;
@@ -91,7 +91,7 @@ final class EpisodeTriage {
   }
 
   /** Sorts {@code batch} for {@code slot}. */
-  static Result sort(InstanceSlot slot, List<Message> batch, Instant now) {
+  static Result sort(OrchestrationSlot slot, List<Message> batch, Instant now) {
     var triage = new EpisodeTriage(slot, now);
     for (Message m : batch) {
       if (m.message().event() instanceof ExecutionStarted) {

@@ -125,21 +125,13 @@ final class ExecutionCache {
   }
 
   /**
-   * An estimate of what an idle slot holds: a fixed part; with a live execution (or a history not
-   * replayed yet) its history's payloads, which the code has taken in; without one (a finished
-   * instance) its input and output only; an entity's snapshot.
+   * An estimate of what an idle slot holds: a fixed part and what its kind holds ({@link
+   * InstanceSlot#cachedBytes}): an orchestration's history payloads while its code has them (a live
+   * execution, or a history not replayed yet), else its input and output only; an entity's
+   * snapshot.
    */
   static long bytes(InstanceSlot slot) {
-    long n = SLOT_BYTES;
-    if (slot.execution != null || !slot.unreplayed.isEmpty()) {
-      n += slot.payloadBytes;
-    } else {
-      n += len(slot.output) + (slot.started == null ? 0 : len(slot.started.input()));
-    }
-    if (slot.entity != null && slot.entity.snapshot() != null) {
-      n += bytes(slot.entity.snapshot());
-    }
-    return n;
+    return SLOT_BYTES + slot.cachedBytes();
   }
 
   /** An estimate of what {@code e} holds in memory: a fixed part and its payload strings. */
@@ -181,7 +173,7 @@ final class ExecutionCache {
     return n + EVENT_BYTES * (s.senders().size() + s.sent().size());
   }
 
-  private static long len(String s) {
+  static long len(String s) {
     return s == null ? 0 : s.length();
   }
 

@@ -1,90 +1,23 @@
 package dev.baton.core.impl;
 
-import dev.baton.core.FailureDetails;
-import dev.baton.core.RuntimeStatus;
-import dev.baton.core.history.HistoryEvent;
-import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
-import dev.baton.core.history.HistoryEvent.ExecutionStarted;
-import dev.baton.core.history.HistoryEvent.ExecutionTerminated;
 import dev.baton.core.impl.entity.EntityRouting;
-import dev.baton.core.impl.entity.EntityRuntime;
-import dev.baton.core.impl.entity.SentToEntities;
-import dev.baton.core.impl.replay.OrchestrationExecution;
-import dev.baton.core.spi.InstanceRecord;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * What a partition knows of one instance: the status folded from its history, the calls still open,
- * the ETag of its history, its cached execution and the messages waiting for it. Touched only on
- * the partition's context.
+ * What a partition knows of one instance, in one of two kinds: an {@link OrchestrationSlot} (its
+ * history folded into a status, its open calls, its cached execution) or an {@link EntitySlot} (its
+ * loaded state), each holding only its own fields. Both carry the instance's {@link
+ * InstanceMachine}, built on the kind's transition table, and the meters of its episodes. Touched
+ * only on the partition's context.
  *
- * <p>Life cycle: {@code UNLOADED -> (load) -> READY <-> WORKING}; any failed commit returns it to
- * {@code UNLOADED} (cache dropped, history reloaded on the next message).
+ * <p>{@code InstanceSlot.of("@counter@a", ...)} is an entity's slot; any other id an
+ * orchestration's.
  */
-final class InstanceSlot {
-
-  /** The slot's life cycle. */
-  enum State {
-    /** History not read yet (or dropped after a failed commit). */
-    UNLOADED,
-    /** Loaded and idle; may hold a cached execution. */
-    READY,
-    /** An episode is running or committing. */
-    WORKING
-  }
+abstract sealed class InstanceSlot permits OrchestrationSlot, EntitySlot {
 
   final String instanceId;
-  State state = State.UNLOADED;
-  final ArrayDeque<String> pending = new ArrayDeque<>();
 
-  /**
-   * Messages (external events) that arrived before the instance started, kept in flight in arrival
-   * order and tried again, before newer ones, when the next message comes.
-   */
-  final ArrayDeque<String> waitingForStart = new ArrayDeque<>();
-
-  String etag;
-
-  /** The ETag of the status row as this slot last wrote or read it, or {@code null}: unknown. */
-  String rowEtag;
-
-  /** The events in the execution's history, and the rewinds among them (see {@link #position}). */
-  int historySize;
-
-  int rewinds;
-
-  ExecutionStarted started;
-  RuntimeStatus status;
-  String output;
-  FailureDetails failure;
-  String customStatus;
-  Instant lastUpdatedAt;
-  int nextTaskId;
-  final Map<Integer, HistoryEvent> openCalls = new HashMap<>();
-
-  /** The message ids of the external events this execution has received (to drop redeliveries). */
-  final Set<String> eventIds = new HashSet<>();
-
-  /** After a continue-as-new: the external events carried into the next execution. */
-  final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
-
-  /** An estimate of the bytes of the history folded in, for the cache's bound. */
-  long payloadBytes;
-
-  /** The loaded history, kept until an execution has replayed it. */
-  List<HistoryEvent> unreplayed = List.of();
-
-  OrchestrationExecution execution;
-
-  /** What the execution has sent to entities (signals, its critical section). */
-  final SentToEntities sentToEntities = new SentToEntities();
+  /** The instance's life cycle: the messages waiting and the episode under way. */
+  final InstanceMachine machine;
 
   /** When the running episode began (System.nanoTime), kept only when metrics are on. */
   long episodeStart;
@@ -92,173 +25,26 @@ final class InstanceSlot {
   /** The episode meters of this instance's name, once resolved (see PartitionMeters). */
   PartitionMeters.Named meters;
 
-  /** Whether this slot holds an entity rather than an orchestration. */
-  final boolean isEntity;
-
-  /** The entity as loaded, or {@code null} until loaded (and after a failed episode). */
-  EntityRuntime.Loaded entity;
-
-  InstanceSlot(String instanceId) {
+  InstanceSlot(String instanceId, InstanceMachine machine) {
     this.instanceId = instanceId;
-    this.isEntity = EntityRouting.isEntity(instanceId);
-  }
-
-  boolean hasExecution() {
-    return started != null;
-  }
-
-  boolean isFinished() {
-    return status != null && status.isFinished();
-  }
-
-  /** Whether the execution has continued as new and the next one has not started yet. */
-  boolean hasContinuedAsNew() {
-    return status == RuntimeStatus.CONTINUED_AS_NEW;
-  }
-
-  /** Forgets the instance's state, e.g. before a new execution replaces its history. */
-  void resetExecution() {
-    dropExecution();
-    started = null;
-    status = null;
-    output = null;
-    failure = null;
-    customStatus = null;
-    nextTaskId = 0;
-    historySize = 0;
-    rewinds = 0;
-    openCalls.clear();
-    eventIds.clear();
-    carried.clear();
-    unreplayed = List.of();
-    payloadBytes = 0;
+    this.machine = machine;
   }
 
   /**
-   * How far the execution's history has got: grows with every commit, a rewind (which shortens the
-   * history) included, so a status row written from a later state always carries a higher number.
+   * The slot of {@code instanceId}, of the kind its id names.
+   *
+   * @param maxEntityBatch the most messages an entity's episode takes
+   * @param keepLoaded whether the instance stays in memory between episodes
    */
-  long position() {
-    return ((long) rewinds << 32) | historySize;
+  static InstanceSlot of(String instanceId, int maxEntityBatch, boolean keepLoaded) {
+    return EntityRouting.isEntity(instanceId)
+        ? new EntitySlot(instanceId, maxEntityBatch, keepLoaded)
+        : new OrchestrationSlot(instanceId, keepLoaded);
   }
 
-  /** Drops the cached execution, if any (its code unwinds). */
-  void dropExecution() {
-    if (execution != null) {
-      execution.abort();
-      execution = null;
-    }
-    entity = null;
-  }
+  /** Forgets what is cached of the instance's code or state: the next episode loads it again. */
+  abstract void dropExecution();
 
-  /** Folds history events into the status and open calls. */
-  void fold(List<HistoryEvent> events) {
-    for (HistoryEvent e : events) {
-      fold(e);
-      payloadBytes += ExecutionCache.bytes(e);
-    }
-  }
-
-  private void fold(HistoryEvent e) {
-    historySize++;
-    switch (e) {
-      case ExecutionStarted s -> {
-        openCalls.clear();
-        eventIds.clear();
-        carried.clear();
-        nextTaskId = 0;
-        started = s;
-        status = RuntimeStatus.RUNNING;
-        output = null;
-        failure = null;
-        lastUpdatedAt = s.timestamp();
-        sentToEntities.reset();
-      }
-      case HistoryEvent.TaskScheduled s -> opened(s.taskId(), e);
-      case HistoryEvent.TimerCreated t -> opened(t.taskId(), e);
-      case HistoryEvent.SubOrchestrationScheduled s -> opened(s.taskId(), e);
-      case HistoryEvent.EventSent s -> opened(s.taskId(), e);
-      case HistoryEvent.EventRaised r -> {
-        if (r.messageId() != null) {
-          eventIds.add(r.messageId());
-        }
-        if (hasContinuedAsNew()) {
-          carried.add(r);
-        }
-      }
-      case HistoryEvent.ExecutionSuspended s -> {
-        status = RuntimeStatus.SUSPENDED;
-        lastUpdatedAt = s.timestamp();
-      }
-      case HistoryEvent.ExecutionResumed r -> {
-        status = RuntimeStatus.RUNNING;
-        lastUpdatedAt = r.timestamp();
-      }
-      case HistoryEvent.ExecutionRewound r -> {
-        rewinds++;
-        status = RuntimeStatus.RUNNING;
-        output = null;
-        failure = null;
-        lastUpdatedAt = r.timestamp();
-      }
-      case HistoryEvent.TaskCompleted c -> openCalls.remove(c.taskId());
-      case HistoryEvent.TaskFailed f -> openCalls.remove(f.taskId());
-      case HistoryEvent.TimerFired t -> openCalls.remove(t.taskId());
-      case HistoryEvent.SubOrchestrationCompleted c -> openCalls.remove(c.taskId());
-      case HistoryEvent.SubOrchestrationFailed f -> openCalls.remove(f.taskId());
-      case ExecutionCompleted c -> {
-        status = c.status();
-        output = c.result();
-        failure = c.failure();
-        openCalls.clear();
-        lastUpdatedAt = c.timestamp();
-      }
-      case ExecutionTerminated t -> {
-        status = RuntimeStatus.TERMINATED;
-        output = t.reason();
-        openCalls.clear();
-        lastUpdatedAt = t.timestamp();
-      }
-      default -> foldEntityEvent(e);
-    }
-  }
-
-  private void foldEntityEvent(HistoryEvent e) {
-    int action = EntityRouting.actionTaskId(e);
-    if (EntityRouting.isOpenCall(e)) {
-      opened(action, e);
-    } else if (action >= 0) {
-      nextTaskId = Math.max(nextTaskId, action + 1);
-    }
-    int completed = EntityRouting.completionTaskId(e);
-    if (completed >= 0) {
-      openCalls.remove(completed);
-    }
-    sentToEntities.fold(e);
-  }
-
-  private void opened(int taskId, HistoryEvent e) {
-    openCalls.put(taskId, e);
-    nextTaskId = Math.max(nextTaskId, taskId + 1);
-  }
-
-  /** The status row of the current execution. */
-  InstanceRecord record() {
-    return new InstanceRecord(
-        instanceId,
-        started.name(),
-        started.version(),
-        started.executionId(),
-        status,
-        started.input(),
-        output,
-        customStatus,
-        failure,
-        started.timestamp(),
-        lastUpdatedAt,
-        started.scheduledStartTime(),
-        started.parentInstanceId(),
-        started.tags(),
-        position());
-  }
+  /** An estimate of the payload bytes this slot holds while idle, for the cache's bound. */
+  abstract long cachedBytes();
 }

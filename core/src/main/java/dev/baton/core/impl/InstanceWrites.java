@@ -44,7 +44,7 @@ final class InstanceWrites {
    * InstanceRecord#isNewerThan}) is left as it is, so a stale owner's late write never turns a
    * newer status back.
    */
-  Future<Void> writeRow(InstanceSlot slot) {
+  Future<Void> writeRow(OrchestrationSlot slot) {
     InstanceRecord record = slot.record();
     return write(slot, record, slot.rowEtag, ROW_WRITE_TRIES)
         .map(
@@ -57,7 +57,8 @@ final class InstanceWrites {
   }
 
   /** Whether the row was written ({@code false}: the stored one is newer). */
-  private Future<Boolean> write(InstanceSlot slot, InstanceRecord record, String etag, int tries) {
+  private Future<Boolean> write(
+      OrchestrationSlot slot, InstanceRecord record, String etag, int tries) {
     var instances = engine.store().instances();
     if (etag != null) {
       return instances
@@ -118,7 +119,7 @@ final class InstanceWrites {
    * the store, as redeliveries are rare.
    */
   Future<Void> resendAfterRedelivery(
-      InstanceSlot slot, List<HistoryEvent> repeats, boolean tellAgain) {
+      OrchestrationSlot slot, List<HistoryEvent> repeats, boolean tellAgain) {
     if (!slot.hasExecution()) {
       return Future.succeededFuture();
     }
@@ -187,7 +188,7 @@ final class InstanceWrites {
   }
 
   /** Whether a re-send must repeat {@code e}: a call still open, or a one-way entity message. */
-  private static boolean stillToSend(InstanceSlot slot, HistoryEvent e) {
+  private static boolean stillToSend(OrchestrationSlot slot, HistoryEvent e) {
     int taskId =
         switch (e) {
           case HistoryEvent.TaskScheduled s -> s.taskId();
@@ -204,7 +205,7 @@ final class InstanceWrites {
   }
 
   /** A start for an id whose execution is still running: dropped; a parent hears of it. */
-  Future<Void> refuseStart(InstanceSlot slot, ExecutionStarted s, Instant now) {
+  Future<Void> refuseStart(OrchestrationSlot slot, ExecutionStarted s, Instant now) {
     RuntimeStatus status = slot.status == null ? RuntimeStatus.PENDING : slot.status;
     LOG.log(
         System.Logger.Level.WARNING,

@@ -161,18 +161,20 @@ final class PartitionMeters {
 
   private Named named(InstanceSlot slot) {
     Named n = slot.meters;
-    if (slot.isEntity) {
-      if (n == null) {
-        n = entity(entityName(slot.instanceId));
-        slot.meters = n;
+    switch (slot) {
+      case EntitySlot e -> {
+        if (n == null) {
+          n = entity(entityName(e.instanceId));
+        }
       }
-      return n;
+      case OrchestrationSlot o -> {
+        String name = o.started != null ? o.started.name() : "unknown";
+        if (n == null || !n.name.equals(name)) {
+          n = orchestration(name);
+        }
+      }
     }
-    String name = slot.started != null ? slot.started.name() : "unknown";
-    if (n == null || !n.name.equals(name)) {
-      n = orchestration(name);
-      slot.meters = n;
-    }
+    slot.meters = n;
     return n;
   }
 

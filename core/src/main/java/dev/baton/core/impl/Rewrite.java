@@ -27,7 +27,7 @@ record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
    * to be replayed, and the episode's new events are {@code r} and the events after the cut.
    */
   static Future<Rewind> rewind(
-      BatonImpl engine, InstanceSlot slot, HistoryEvent.ExecutionRewound r) {
+      BatonImpl engine, OrchestrationSlot slot, HistoryEvent.ExecutionRewound r) {
     return engine
         .store()
         .history()
@@ -51,7 +51,7 @@ record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
    * After a rewind: makes the calls open at the cut again; a child orchestration is asked to rewind
    * (or, when it did not fail, to report its result again).
    */
-  static Future<Void> reopen(BatonImpl engine, InstanceSlot slot, Rewrite rewrite) {
+  static Future<Void> reopen(BatonImpl engine, OrchestrationSlot slot, Rewrite rewrite) {
     if (rewrite == null || rewrite.reopened().isEmpty()) {
       return Future.succeededFuture();
     }

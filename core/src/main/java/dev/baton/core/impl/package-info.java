@@ -7,7 +7,12 @@
  *       messages it holds in {@code PartitionMessages}/{@code HeldMessages}, its {@code
  *       ReceiveLoop} and its {@code PartitionCache}) is touched only there, without locks; other
  *       threads reach it only through {@code runOnContext} ({@code acceptLocal}, the wake-ups, a
- *       cache trim request).
+ *       cache trim request). An instance's slot is of its kind, an {@code OrchestrationSlot} or an
+ *       {@code EntitySlot}, and its life cycle is an {@code InstanceMachine} (pure and synchronous,
+ *       its transitions tabled per kind in {@code InstanceLifecycle}); the verticle carries out the
+ *       effects it answers, the orchestration ones through {@code OrchestrationSteps}, and feeds
+ *       each outcome back on the same context, at once when the outcome is already known (a cached
+ *       history, a store that answered synchronously): no hop is added to an episode.
  *   <li>Orchestrator and entity code: on virtual threads, mounted on the partition's event loop
  *       when {@code VirtualThreads.placement} allows it (JDK 24+ with the JVM flag), else on the
  *       JDK's default scheduler; results come back to the partition with {@code runOnContext}.
@@ -26,7 +31,8 @@
  *       of user code and logs those past {@code maxUserCodeStepTime}; it never touches a partition.
  * </ul>
  *
- * <p>Pure helpers ({@code EpisodeTriage}, {@code RewindPlan}, {@code OrchestrationMessages}) hold
- * no state and run on whichever thread calls them, in practice the partition's context.
+ * <p>Pure helpers ({@code EpisodeTriage}, {@code RewindPlan}, {@code OrchestrationMessages}, {@code
+ * InstanceLifecycle}) hold no state and run on whichever thread calls them, in practice the
+ * partition's context.
  */
 package dev.baton.core.impl;

@@ -25,8 +25,8 @@ class EpisodeTriageTest {
     return new ExecutionStarted(T, "o", null, "1", executionId, null, -1, null);
   }
 
-  private static InstanceSlot running(HistoryEvent... more) {
-    var slot = new InstanceSlot("i");
+  private static OrchestrationSlot running(HistoryEvent... more) {
+    var slot = new OrchestrationSlot("i");
     List<HistoryEvent> events = new ArrayList<>();
     events.add(new HistoryEvent.OrchestratorStarted(T));
     events.add(start("e1"));
@@ -36,12 +36,12 @@ class EpisodeTriageTest {
   }
 
   /** Sorts messages that are each delivered for the second time (redeliveries). */
-  private static EpisodeTriage.Result sort(InstanceSlot slot, HistoryEvent... events) {
+  private static EpisodeTriage.Result sort(OrchestrationSlot slot, HistoryEvent... events) {
     return sort(2, slot, events);
   }
 
   private static EpisodeTriage.Result sort(
-      int dequeueCount, InstanceSlot slot, HistoryEvent... events) {
+      int dequeueCount, OrchestrationSlot slot, HistoryEvent... events) {
     List<EpisodeTriage.Message> batch = new ArrayList<>();
     for (HistoryEvent e : events) {
       batch.add(
@@ -76,14 +76,15 @@ class EpisodeTriageTest {
 
   @Test
   void anEventForAnInstanceThatHasNotStartedIsDeferredAndOneForAFinishedOneDropped() {
-    var r = sort(new InstanceSlot("i"), new EventRaised(T, "e", "1", "x"));
+    var r = sort(new OrchestrationSlot("i"), new EventRaised(T, "e", "1", "x"));
     assertEquals(List.of("m0"), r.deferred());
     var finished =
         running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.COMPLETED, "1", null));
     var dropped = sort(finished, new EventRaised(T, "e", "1", "x"));
     assertTrue(dropped.accepted().isEmpty());
     assertEquals(1, dropped.strays().size());
-    var withStart = sort(new InstanceSlot("i"), new EventRaised(T, "e", "1", "x"), start("e2"));
+    var withStart =
+        sort(new OrchestrationSlot("i"), new EventRaised(T, "e", "1", "x"), start("e2"));
     assertEquals(1, withStart.accepted().size(), "in the same batch as its start: accepted");
     assertEquals("e2", withStart.newExecution().executionId(), "the start goes first");
   }

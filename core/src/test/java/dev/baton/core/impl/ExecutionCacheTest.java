@@ -32,7 +32,7 @@ class ExecutionCacheTest {
 
   @Test
   void aFinishedInstanceCountsItsInputAndOutputNotItsWholeHistory() {
-    var slot = new InstanceSlot("i1");
+    var slot = new OrchestrationSlot("i1");
     String big = "\"" + "y".repeat(5000) + "\"";
     slot.fold(
         List.of(

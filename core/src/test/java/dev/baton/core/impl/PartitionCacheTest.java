@@ -53,7 +53,7 @@ class PartitionCacheTest {
     on(
         context,
         () -> {
-          cache.park(new InstanceSlot(id));
+          cache.park(new OrchestrationSlot(id));
           return null;
         });
   }

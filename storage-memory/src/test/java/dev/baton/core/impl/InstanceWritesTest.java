@@ -70,8 +70,8 @@ class InstanceWritesTest {
     return all.subList(0, n);
   }
 
-  private static InstanceSlot slot(List<HistoryEvent> events) {
-    var slot = new InstanceSlot("i");
+  private static OrchestrationSlot slot(List<HistoryEvent> events) {
+    var slot = new OrchestrationSlot("i");
     slot.fold(events);
     return slot;
   }
@@ -82,11 +82,11 @@ class InstanceWritesTest {
 
   @Test
   void aStaleOwnersLateWriteDoesNotTurnCompletedBackIntoRunning() {
-    InstanceSlot stale = slot(history(3));
+    OrchestrationSlot stale = slot(history(3));
     await(writes.writeRow(stale));
     assertEquals(RuntimeStatus.RUNNING, stored());
 
-    InstanceSlot owner = slot(history(9)); // the partition moved on and finished the instance
+    OrchestrationSlot owner = slot(history(9)); // the partition moved on and finished the instance
     await(writes.writeRow(owner));
     assertEquals(RuntimeStatus.COMPLETED, stored());
     assertEquals(9, await(rows.get("i")).value().historyPosition());
@@ -101,14 +101,14 @@ class InstanceWritesTest {
 
   @Test
   void aWriteFurtherAlongReplacesTheRowAndARewindCountsAsFurtherAlong() {
-    InstanceSlot slot = slot(history(3));
+    OrchestrationSlot slot = slot(history(3));
     await(writes.writeRow(slot));
     var failed = new ArrayList<>(history(5));
     failed.set(4, new HistoryEvent.TaskFailed(T, 0, new FailureDetails("E", "boom", "", null)));
     failed.add(
         new HistoryEvent.ExecutionCompleted(
             T.plusSeconds(1), RuntimeStatus.FAILED, null, new FailureDetails("E", "x", "", null)));
-    InstanceSlot failedSlot = slot(failed);
+    OrchestrationSlot failedSlot = slot(failed);
     await(writes.writeRow(failedSlot));
     assertEquals(RuntimeStatus.FAILED, stored());
 
@@ -116,7 +116,7 @@ class InstanceWritesTest {
     var rewound = new ArrayList<>(history(3));
     rewound.add(new HistoryEvent.OrchestratorStarted(T.plusSeconds(5)));
     rewound.add(new HistoryEvent.ExecutionRewound(T.plusSeconds(5), null));
-    InstanceSlot rewoundSlot = slot(rewound);
+    OrchestrationSlot rewoundSlot = slot(rewound);
     assertTrue(rewound.size() < failed.size());
     await(writes.writeRow(rewoundSlot));
     assertEquals(RuntimeStatus.RUNNING, stored(), "the rewind's row replaced the Failed one");
