@@ -76,6 +76,10 @@ final class EpisodeTriage {
   private ExecutionTerminated terminate;
   private ExecutionRewound rewind;
   private boolean duplicate;
+
+  /** The history event the message taken last was applied as, when not its own event. */
+  private HistoryEvent appliedAs;
+
   private boolean tellAgain;
   private RuntimeStatus effective;
 
@@ -120,6 +124,7 @@ final class EpisodeTriage {
   private void take(Message message) {
     ControlMessage m = message.message();
     duplicate = false;
+    appliedAs = null;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
       case ExecutionTerminated t -> {
@@ -131,6 +136,8 @@ final class EpisodeTriage {
           LOG.log(
               System.Logger.Level.INFO,
               "dropped a terminate of '" + slot.instanceId + "': it is not running");
+          // redelivered, it may be the terminate whose commit stopped before the status row
+          duplicate = true;
         }
       }
       case ExecutionRewound r -> {
@@ -149,7 +156,7 @@ final class EpisodeTriage {
     // A copy of an applied message proves nothing (it was sent twice); only a redelivery may
     // follow a commit that stopped before its sends, so only that re-sends the open calls.
     if (duplicate && message.dequeueCount() > 1) {
-      repeats.add(m.event());
+      repeats.add(appliedAs != null ? appliedAs : m.event());
     }
   }
 
@@ -195,6 +202,13 @@ final class EpisodeTriage {
     int taskId = completionTaskId(e);
     if (m.executionId() != null && !m.executionId().equals(current)) {
       strays.add(e); // meant for an earlier execution of this id
+      if (newExecution == null
+          && OrchestrationMessages.nextExecutionId(m.executionId()).equals(current)) {
+        // for the execution that continued as new into this one: redelivered, it may be the
+        // message whose episode started this execution and stopped before its row or sends
+        duplicate = true;
+        appliedAs = slot.started;
+      }
     } else if (e instanceof EventRaised r
         && r.messageId() != null
         && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
@@ -206,6 +220,8 @@ final class EpisodeTriage {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
+    } else if (newExecution == null && slot.pauses.contains(e)) {
+      duplicate = true; // this very suspend or resume is in history
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
