@@ -67,6 +67,7 @@ final class EpisodeTriage {
   private final List<HistoryEvent> accepted = new ArrayList<>();
   private final Set<Integer> completedNow = new HashSet<>();
   private final Set<String> eventsNow = new HashSet<>();
+  private final Set<HistoryEvent> pausesNow = new HashSet<>();
   private final List<String> deferred = new ArrayList<>();
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
@@ -220,16 +221,18 @@ final class EpisodeTriage {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
-    } else if (newExecution == null && slot.pauses.contains(e)) {
-      duplicate = true; // this very suspend or resume is in history
+    } else if ((newExecution == null && slot.pauses.contains(e)) || pausesNow.contains(e)) {
+      duplicate = true; // this very suspend or resume is in history, or earlier in the batch
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
+        pausesNow.add(e);
         accepted.add(e);
       }
     } else if (e instanceof HistoryEvent.ExecutionResumed) {
       if (effective == RuntimeStatus.SUSPENDED) {
         effective = RuntimeStatus.RUNNING;
+        pausesNow.add(e);
         accepted.add(e);
       }
     } else {
