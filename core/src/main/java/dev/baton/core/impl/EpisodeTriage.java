@@ -41,8 +41,9 @@ final class EpisodeTriage {
    * @param terminate the terminate request to apply, or {@code null}
    * @param rewind the rewind request to apply, or {@code null}
    * @param duplicate whether a message repeated one already applied (its effects are re-sent)
-   * @param repeats the events of the redelivered messages found already applied: the re-send starts
-   *     at the episode of the earliest of them
+   * @param repeats the history events the redelivered messages were found applied as (a message for
+   *     the execution that continued as new into the current one: the current one's start): the
+   *     re-send starts at the episode of the earliest of them
    * @param tellAgain whether a finished execution's end is to be told again
    * @param deferred messages to keep for later: raised or terminating before the instance started
    * @param earlyTimers timers delivered before their time, to send again
