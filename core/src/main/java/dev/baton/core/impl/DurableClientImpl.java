@@ -18,7 +18,6 @@ import dev.baton.core.entity.EntityQuery;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.impl.entity.EntityClient;
 import dev.baton.core.impl.entity.EntityRouting;
-import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.Versioned;
@@ -299,38 +298,7 @@ final class DurableClientImpl implements DurableClient {
 
   @Override
   public Future<Void> terminate(String instanceId, String reason) {
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    String reasonJson = engine.converter().serialize(reason);
-    return engine
-        .store()
-        .instances()
-        .get(instanceId)
-        .compose(
-            v -> {
-              if (v == null) {
-                return Future.failedFuture(notFound(instanceId));
-              }
-              if (v.value().status().isFinished()) {
-                return Future.failedFuture(
-                    new BatonException(
-                        ErrorCode.INVALID_STATE,
-                        "instance '"
-                            + instanceId
-                            + "' has already finished ("
-                            + v.value().status().wireName()
-                            + "); there is nothing to terminate"));
-              }
-              Instant now = engine.clock().instant();
-              var event = new HistoryEvent.ExecutionTerminated(now, reasonJson);
-              return engine.sendControl(
-                  List.of(new ControlMessage(instanceId, v.value().executionId(), event)),
-                  StartWrites.untilStart(v.value(), now));
-            });
+    return running().compose(v -> control.terminate(instanceId, reason));
   }
 
   @Override

@@ -41,8 +41,9 @@ final class EpisodeTriage {
    * @param terminate the terminate request to apply, or {@code null}
    * @param rewind the rewind request to apply, or {@code null}
    * @param duplicate whether a message repeated one already applied (its effects are re-sent)
-   * @param repeats the events of the redelivered messages found already applied: the re-send starts
-   *     at the episode of the earliest of them
+   * @param repeats the history events the redelivered messages were found applied as (a message for
+   *     the execution that continued as new into the current one: the current one's start): the
+   *     re-send starts at the episode of the earliest of them
    * @param tellAgain whether a finished execution's end is to be told again
    * @param deferred messages to keep for later: raised or terminating before the instance started
    * @param earlyTimers timers delivered before their time, to send again
@@ -67,6 +68,7 @@ final class EpisodeTriage {
   private final List<HistoryEvent> accepted = new ArrayList<>();
   private final Set<Integer> completedNow = new HashSet<>();
   private final Set<String> eventsNow = new HashSet<>();
+  private final Set<HistoryEvent> pausesNow = new HashSet<>();
   private final List<String> deferred = new ArrayList<>();
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
@@ -76,6 +78,10 @@ final class EpisodeTriage {
   private ExecutionTerminated terminate;
   private ExecutionRewound rewind;
   private boolean duplicate;
+
+  /** The history event the message taken last was applied as, when not its own event. */
+  private HistoryEvent appliedAs;
+
   private boolean tellAgain;
   private RuntimeStatus effective;
 
@@ -120,6 +126,7 @@ final class EpisodeTriage {
   private void take(Message message) {
     ControlMessage m = message.message();
     duplicate = false;
+    appliedAs = null;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
       case ExecutionTerminated t -> {
@@ -131,6 +138,8 @@ final class EpisodeTriage {
           LOG.log(
               System.Logger.Level.INFO,
               "dropped a terminate of '" + slot.instanceId + "': it is not running");
+          // redelivered, it may be the terminate whose commit stopped before the status row
+          duplicate = true;
         }
       }
       case ExecutionRewound r -> {
@@ -149,7 +158,7 @@ final class EpisodeTriage {
     // A copy of an applied message proves nothing (it was sent twice); only a redelivery may
     // follow a commit that stopped before its sends, so only that re-sends the open calls.
     if (duplicate && message.dequeueCount() > 1) {
-      repeats.add(m.event());
+      repeats.add(appliedAs != null ? appliedAs : m.event());
     }
   }
 
@@ -195,6 +204,13 @@ final class EpisodeTriage {
     int taskId = completionTaskId(e);
     if (m.executionId() != null && !m.executionId().equals(current)) {
       strays.add(e); // meant for an earlier execution of this id
+      if (newExecution == null
+          && OrchestrationMessages.nextExecutionId(m.executionId()).equals(current)) {
+        // for the execution that continued as new into this one: redelivered, it may be the
+        // message whose episode started this execution and stopped before its row or sends
+        duplicate = true;
+        appliedAs = slot.started;
+      }
     } else if (e instanceof EventRaised r
         && r.messageId() != null
         && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
@@ -206,14 +222,18 @@ final class EpisodeTriage {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
+    } else if ((newExecution == null && slot.pauses.contains(e)) || pausesNow.contains(e)) {
+      duplicate = true; // this very suspend or resume is in history, or earlier in the batch
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
+        pausesNow.add(e);
         accepted.add(e);
       }
     } else if (e instanceof HistoryEvent.ExecutionResumed) {
       if (effective == RuntimeStatus.SUSPENDED) {
         effective = RuntimeStatus.RUNNING;
+        pausesNow.add(e);
         accepted.add(e);
       }
     } else {

@@ -7,20 +7,31 @@ import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The client's requests to a running instance: raise an event, suspend, resume, rewind, restart.
- * Each reads the status row first, refuses what the instance's state does not allow (a clear error,
- * nothing silently dropped), then sends a control message that the owning partition applies in
- * order with the instance's other events.
+ * The client's requests to a running instance: raise an event, suspend, resume, terminate, rewind,
+ * restart. Each reads the status row first, refuses what the instance's state does not allow (a
+ * clear error, nothing silently dropped), then sends a control message that the owning partition
+ * applies in order with the instance's other events. The send of a raise, suspend, resume or
+ * terminate that fails in a way that may pass is made again with the same event, so a request whose
+ * answer was lost is not refused on its retry for the state it caused itself: the partition
+ * recognises the copy and drops it.
  */
 final class InstanceControl {
+
+  /** Attempts of a request's send before the request fails. */
+  private static final int TRIES = 3;
+
+  private static final long RETRY_DELAY_MS = 50;
 
   private final BatonImpl engine;
   private final DurableClientImpl client;
@@ -96,8 +107,35 @@ final class InstanceControl {
                   + "; only a Failed instance can be rewound"));
     }
     var event = new HistoryEvent.ExecutionRewound(engine.clock().instant(), why);
+    // sent once: a copy is not recognised, and would rewind again an instance failed again since
     return engine.sendControl(
         List.of(new ControlMessage(row.instanceId(), row.executionId(), event)), Duration.ZERO);
+  }
+
+  Future<Void> terminate(String instanceId, String reason) {
+    return json(reason)
+        .compose(
+            why ->
+                row(instanceId)
+                    .compose(
+                        row -> {
+                          if (row.status().isFinished()) {
+                            return Future.failedFuture(
+                                new BatonException(
+                                    ErrorCode.INVALID_STATE,
+                                    "instance '"
+                                        + instanceId
+                                        + "' has already finished ("
+                                        + row.status().wireName()
+                                        + "); there is nothing to terminate"));
+                          }
+                          Instant now = engine.clock().instant();
+                          var event = new HistoryEvent.ExecutionTerminated(now, why);
+                          return sendRetrying(
+                              List.of(new ControlMessage(instanceId, row.executionId(), event)),
+                              StartWrites.untilStart(row, now),
+                              TRIES);
+                        }));
   }
 
   Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
@@ -137,9 +175,34 @@ final class InstanceControl {
                         ErrorCode.INVALID_STATE,
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
-              return engine.sendControl(
+              return sendRetrying(
                   List.of(new ControlMessage(instanceId, null, make.get())),
-                  StartWrites.untilStart(row, engine.clock().instant()));
+                  StartWrites.untilStart(row, engine.clock().instant()),
+                  TRIES);
+            });
+  }
+
+  /**
+   * Sends {@code messages}, again (the same messages) after a failure that may pass: the store may
+   * have taken a send whose answer was lost, and the partition drops the copy it then gets.
+   */
+  private Future<Void> sendRetrying(List<ControlMessage> messages, Duration delay, int tries) {
+    return engine
+        .sendControl(messages, delay)
+        .recover(
+            t -> {
+              if (tries <= 1
+                  || t instanceof StoreException se
+                      && se.reason() != StoreException.Reason.UNAVAILABLE) {
+                return Future.failedFuture(t);
+              }
+              Promise<Void> again = Promise.promise();
+              engine
+                  .vertx()
+                  .setTimer(
+                      RETRY_DELAY_MS,
+                      id -> sendRetrying(messages, delay, tries - 1).onComplete(again));
+              return again.future();
             });
   }
 

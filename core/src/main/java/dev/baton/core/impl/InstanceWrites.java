@@ -6,7 +6,9 @@ import dev.baton.core.history.HistoryEvent.EntityLockReleased;
 import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.history.HistoryEvent.EventRaised;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
+import dev.baton.core.history.HistoryEvent.ExecutionResumed;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
+import dev.baton.core.history.HistoryEvent.ExecutionSuspended;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
@@ -169,6 +171,9 @@ final class InstanceWrites {
   private static boolean sameMessage(HistoryEvent h, HistoryEvent m) {
     if (m instanceof ExecutionStarted s) {
       return h instanceof ExecutionStarted hs && hs.executionId().equals(s.executionId());
+    }
+    if (m instanceof ExecutionSuspended || m instanceof ExecutionResumed) {
+      return h.equals(m); // the client's time stamp and reason make each request distinct
     }
     if (m instanceof EventRaised r && r.messageId() != null) {
       return h instanceof EventRaised hr && r.messageId().equals(hr.messageId());

@@ -62,13 +62,18 @@ final class OrchestrationMessages {
         previous.name(),
         previous.version(),
         input,
-        derived("", previous.executionId(), "continued"),
+        nextExecutionId(previous.executionId()),
         previous.parentInstanceId(),
         previous.parentTaskId(),
         null,
         previous.parentExecutionId(),
         previous.tags(),
         previous.traceParent());
+  }
+
+  /** The id of the execution that follows {@code executionId} when it continues as new. */
+  static String nextExecutionId(String executionId) {
+    return derived("", executionId, "continued");
   }
 
   /** Tells a parent its child failed: ended as {@code status}, or could not start. */

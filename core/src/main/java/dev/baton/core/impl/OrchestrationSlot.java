@@ -51,6 +51,12 @@ final class OrchestrationSlot extends InstanceSlot {
   /** The message ids of the external events this execution has received (to drop redeliveries). */
   final Set<String> eventIds = new HashSet<>();
 
+  /**
+   * The suspend and resume requests this execution applied: a redelivered one is recognised (the
+   * event, with the client's time stamp, is in history) and not applied again.
+   */
+  final Set<HistoryEvent> pauses = new HashSet<>();
+
   /** After a continue-as-new: the external events carried into the next execution. */
   final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
 
@@ -104,6 +110,7 @@ final class OrchestrationSlot extends InstanceSlot {
     rewinds = 0;
     openCalls.clear();
     eventIds.clear();
+    pauses.clear();
     carried.clear();
     unreplayed = List.of();
     payloadBytes = 0;
@@ -148,6 +155,7 @@ final class OrchestrationSlot extends InstanceSlot {
       case ExecutionStarted s -> {
         openCalls.clear();
         eventIds.clear();
+        pauses.clear();
         carried.clear();
         nextTaskId = 0;
         started = s;
@@ -170,10 +178,12 @@ final class OrchestrationSlot extends InstanceSlot {
         }
       }
       case HistoryEvent.ExecutionSuspended s -> {
+        pauses.add(s);
         status = RuntimeStatus.SUSPENDED;
         lastUpdatedAt = s.timestamp();
       }
       case HistoryEvent.ExecutionResumed r -> {
+        pauses.add(r);
         status = RuntimeStatus.RUNNING;
         lastUpdatedAt = r.timestamp();
       }

@@ -264,6 +264,7 @@ public final class FaultWorkloads {
   private static String startOne(DurableClient client, String name, Object input, String id) {
     var options = new StartOptions().setInstanceId(id);
     boolean retried = false;
+    int failures = 0; // counted apart: polls of a Pending row are not failures
     for (int attempt = 0; ; attempt++) {
       try {
         return EngineFixture.await(client.scheduleNewOrchestration(name, input, options));
@@ -277,7 +278,7 @@ public final class FaultWorkloads {
           LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
           continue;
         }
-        if (!unavailable(e) || attempt >= 30) {
+        if (!unavailable(e) || ++failures >= 30) {
           throw e;
         }
         retried = true;

@@ -29,18 +29,9 @@ public abstract class FaultedEngineTest extends EngineTestBase {
     return List.of(11L, 23L, 37L, 42L, 53L);
   }
 
-  /**
-   * The workloads each seed runs together: all but {@code manage} and {@code again}, which under
-   * faults still break the row-history agreement with the commit-path fixes merged. {@code manage}:
-   * a Terminated history under a Running row after the store healed (seed 11), a row that showed
-   * Suspended and then Running again so the resume was refused with BATON-110 (seed 42, one
-   * engine). {@code again} (continue-as-new): a row left Running on an earlier execution while the
-   * history moved on to the next (seed 11). They join once that is fixed.
-   */
+  /** The workloads each seed runs together: all of them ({@link FaultWorkloads#ALL}). */
   protected Set<String> workloads() {
-    return FaultWorkloads.ALL.stream()
-        .filter(w -> !w.equals("manage") && !w.equals("again"))
-        .collect(java.util.stream.Collectors.toSet());
+    return FaultWorkloads.ALL;
   }
 
   /** Instances per workload and seed. */

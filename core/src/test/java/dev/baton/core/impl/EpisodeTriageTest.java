@@ -135,4 +135,59 @@ class EpisodeTriageTest {
     assertTrue(again.duplicate(), "a completed child reports its result again");
     assertFalse(sort(running(), new HistoryEvent.ExecutionRewound(T, null)).duplicate());
   }
+
+  @Test
+  void aTerminateOfAnInstanceItTerminatedIsARepeatWhenDeliveredAgain() {
+    var terminated = running(new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
+    var again = sort(2, terminated, new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
+    assertNull(again.terminate());
+    assertTrue(again.duplicate(), "its commit may have stopped before the row");
+    assertFalse(
+        sort(1, terminated, new HistoryEvent.ExecutionTerminated(T, "\"late\"")).duplicate(),
+        "a first delivery to a finished instance proves no partial commit");
+  }
+
+  @Test
+  void aSuspendAlreadyInHistoryIsARepeatEvenAfterALaterResume() {
+    var suspend = new HistoryEvent.ExecutionSuspended(T.plusSeconds(1), "\"pause\"");
+    var resume = new HistoryEvent.ExecutionResumed(T.plusSeconds(2), "\"go\"");
+    var slot = running(suspend, resume);
+    var r = sort(slot, new HistoryEvent.ExecutionSuspended(T.plusSeconds(1), "\"pause\""));
+    assertTrue(r.accepted().isEmpty(), "not suspended again");
+    assertTrue(r.duplicate());
+    assertEquals(List.of(suspend), r.repeats());
+    var copies = sort(1, slot, resume, suspend, resume);
+    assertTrue(copies.accepted().isEmpty());
+    var fresh = sort(slot, new HistoryEvent.ExecutionSuspended(T.plusSeconds(3), "\"pause\""));
+    assertEquals(1, fresh.accepted().size(), "a later request with the same reason applies");
+    var twiceInBatch =
+        sort(
+            1,
+            running(),
+            new HistoryEvent.ExecutionSuspended(T.plusSeconds(3), null),
+            new HistoryEvent.ExecutionResumed(T.plusSeconds(4), null),
+            new HistoryEvent.ExecutionSuspended(T.plusSeconds(3), null));
+    assertEquals(2, twiceInBatch.accepted().size(), "the copy after the resume is dropped");
+  }
+
+  @Test
+  void aMessageDeliveredAgainForTheExecutionBeforeRepeatsTheCurrentStart() {
+    var slot = new OrchestrationSlot("i");
+    ExecutionStarted next = OrchestrationMessages.nextExecution(start("e1"), "2", T);
+    slot.fold(List.of(new HistoryEvent.OrchestratorStarted(T), next));
+    var result = new HistoryEvent.TaskCompleted(T, 0, "1");
+    var r = sortFor(slot, "e1", result, 2);
+    assertEquals(List.of(result), r.strays());
+    assertTrue(r.duplicate(), "it may have started this execution and stopped before its row");
+    assertEquals(List.of(next), r.repeats(), "the re-send starts at this execution's start");
+    assertFalse(sortFor(slot, "e1", result, 1).duplicate(), "a first delivery is a plain stray");
+    assertFalse(sortFor(slot, "e0", result, 2).duplicate(), "not for the execution before");
+  }
+
+  private static EpisodeTriage.Result sortFor(
+      OrchestrationSlot slot, String executionId, HistoryEvent e, int dequeueCount) {
+    var message =
+        new EpisodeTriage.Message("m", new ControlMessage("i", executionId, e), dequeueCount);
+    return EpisodeTriage.sort(slot, List.of(message), T.plusSeconds(10));
+  }
 }

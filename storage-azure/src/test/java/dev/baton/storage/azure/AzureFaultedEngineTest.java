@@ -8,8 +8,9 @@ import java.util.Set;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The fault suite on Azurite: one seed, five workloads (the large result's blobs among them), two
- * instances each, since every store call is an HTTP request to one Node.js process.
+ * The fault suite on Azurite: one seed, seven workloads (the large result's blobs, continue-as-new
+ * and suspend/resume/terminate among them), two instances each, since every store call is an HTTP
+ * request to one Node.js process.
  */
 @ExtendWith(AzuriteExtension.class)
 class AzureFaultedEngineTest extends FaultedEngineTest {
@@ -25,7 +26,7 @@ class AzureFaultedEngineTest extends FaultedEngineTest {
 
   @Override
   protected Set<String> workloads() {
-    return Set.of("chain", "sub", "event", "entity", "large");
+    return Set.of("chain", "sub", "event", "entity", "large", "again", "manage");
   }
 
   @Override
