@@ -274,7 +274,14 @@ public final class FaultBackend implements Backend {
   @Override
   public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
     this.vertx = vertx;
-    return inner.open(vertx, hubName, partitionCount).map(hub -> wrap(TaskHubStore.class, hub, ""));
+    return inner
+        .open(vertx, hubName, partitionCount)
+        .map(
+            hub -> {
+              // the hub's own offloads of large payloads go through the faulty payload store too
+              PayloadStore payloads = wrap(PayloadStore.class, hub.payloads(), "");
+              return wrap(TaskHubStore.class, hub.withPayloads(payloads), "");
+            });
   }
 
   @Override
@@ -300,7 +307,8 @@ public final class FaultBackend implements Backend {
         case "history" -> wrap(HistoryStore.class, (HistoryStore) result, "");
         case "instances" -> wrap(InstanceStore.class, (InstanceStore) result, "");
         case "leases" -> wrap(LeaseStore.class, (LeaseStore) result, "");
-        case "payloads" -> wrap(PayloadStore.class, (PayloadStore) result, "");
+        case "payloads" -> result; // wrapped when the hub was opened
+        case "withPayloads" -> wrap(TaskHubStore.class, (TaskHubStore) result, "");
         default -> result;
       };
     }
