@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A backend wrapper that makes store calls misbehave by rules: a call {@linkplain Fault#FAIL fails}
@@ -202,8 +203,7 @@ public final class FaultBackend implements Backend {
   private final Map<Fault, AtomicLong> byFault = new EnumMap<>(Fault.class);
   private final AtomicLong parkedControl = new AtomicLong();
   private final AtomicLong parkedWork = new AtomicLong();
-  private final List<java.util.function.Supplier<Future<Object>>> held =
-      new CopyOnWriteArrayList<>();
+  private final List<Supplier<Future<Object>>> held = new CopyOnWriteArrayList<>();
   private volatile boolean healed;
   private volatile Vertx vertx;
 
@@ -366,7 +366,7 @@ public final class FaultBackend implements Backend {
    */
   public Future<Void> releaseHeld() {
     List<Future<Object>> answers = new ArrayList<>();
-    List<java.util.function.Supplier<Future<Object>>> calls = new ArrayList<>(held);
+    List<Supplier<Future<Object>>> calls = new ArrayList<>(held);
     held.removeAll(calls);
     for (var call : calls) {
       answers.add(call.get());
