@@ -19,8 +19,9 @@
  *   <li>{@link dev.baton.core.impl.ActivityWorker}: a verticle (the engine's own, and one on each
  *       partition's context) whose receive loop and bookkeeping run on its context; activity code
  *       runs on its own virtual threads, never on an event loop.
- *   <li>{@link dev.baton.core.impl.LeaseKeeper}: its periodic renew-and-balance on a Vert.x timer;
- *       it deploys and undeploys partition verticles.
+ *   <li>{@link dev.baton.core.impl.LeaseKeeper}: its periodic balance and each lease's renewal and
+ *       expiry timers, all on the one Vert.x context it takes when made; it deploys and undeploys
+ *       partition verticles.
  *   <li>Shared across threads, lock-free: {@link dev.baton.core.impl.BatonImpl}'s routing maps and
  *       counters, {@code InstanceWatchers}, {@code ExecutionCache}'s accounting (atomics) and the
  *       {@code Registry} (read-only once built).

@@ -13,6 +13,10 @@ import io.vertx.core.Future;
  *       several) see the same queues, histories, rows and leases.
  *   <li>MUST: {@link #close} releases the store's resources, not the data; {@link #delete} removes
  *       the hub's data.
+ *   <li>MUST: a hub that keeps payloads too large for a message or row in {@link #payloads()} reads
+ *       and writes every one of them through that store, and {@link #withPayloads} returns a view
+ *       of the same hub whose {@link #payloads()} is the store given and whose queues, histories
+ *       and rows go through it, so a wrapper (metering, fault injection) sees every payload call.
  * </ol>
  */
 public interface TaskHubStore {
@@ -40,6 +44,19 @@ public interface TaskHubStore {
 
   /** The large-payload store. */
   PayloadStore payloads();
+
+  /**
+   * This hub with its payloads routed through {@code payloads}, a wrapper of this hub's {@link
+   * #payloads()} (rule 4). The default suits a backend that keeps every payload inline: the view
+   * differs from this hub only in what {@link #payloads()} returns.
+   *
+   * <pre>{@code
+   * TaskHubStore metered = hub.withPayloads(new CountingPayloads(hub.payloads()));
+   * }</pre>
+   */
+  default TaskHubStore withPayloads(PayloadStore payloads) {
+    return new PayloadsView(this, payloads);
+  }
 
   /** Releases resources held by this handle; the hub's data stays. */
   Future<Void> close();

@@ -9,6 +9,7 @@ import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.PayloadStore;
 import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.TaskHubStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,13 +27,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A backend wrapper that makes store calls misbehave by rules: a call {@linkplain Fault#FAIL fails}
  * without happening, {@linkplain Fault#LOSE_RESPONSE happens and reports failure} (the response was
- * lost on the way back), or is {@linkplain Fault#DELAY delayed}. Rules pick calls by kind ({@link
- * StoreCall}) and arguments, and fire either at random, from one seeded generator so a run can be
- * repeated, or on the first matching calls only, to cut one commit at a chosen point.
+ * lost on the way back), is {@linkplain Fault#DELAY delayed}, or is {@linkplain Fault#HOLD held}
+ * until the test releases it. Rules pick calls by kind ({@link StoreCall}) and arguments, and fire
+ * either at random, from one seeded generator so a run can be repeated, or on the first matching
+ * calls only, to cut one commit at a chosen point.
  *
  * <pre>{@code
  * var faults = new FaultBackend(MemoryBackend.create(), 42)
@@ -52,7 +55,12 @@ public final class FaultBackend implements Backend {
     /** The call reaches the store and takes effect, but reports {@code UNAVAILABLE}. */
     LOSE_RESPONSE,
     /** The call reaches the store after a random delay up to the rule's maximum. */
-    DELAY
+    DELAY,
+    /**
+     * The call waits, not yet made, until {@link #releaseHeld()}: a stale owner's late write, made
+     * after others have moved on.
+     */
+    HOLD
   }
 
   /** The store calls a rule can pick, by store and method. */
@@ -195,6 +203,7 @@ public final class FaultBackend implements Backend {
   private final Map<Fault, AtomicLong> byFault = new EnumMap<>(Fault.class);
   private final AtomicLong parkedControl = new AtomicLong();
   private final AtomicLong parkedWork = new AtomicLong();
+  private final List<Supplier<Future<Object>>> held = new CopyOnWriteArrayList<>();
   private volatile boolean healed;
   private volatile Vertx vertx;
 
@@ -265,7 +274,14 @@ public final class FaultBackend implements Backend {
   @Override
   public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
     this.vertx = vertx;
-    return inner.open(vertx, hubName, partitionCount).map(hub -> wrap(TaskHubStore.class, hub, ""));
+    return inner
+        .open(vertx, hubName, partitionCount)
+        .map(
+            hub -> {
+              // the hub's own offloads of large payloads go through the faulty payload store too
+              PayloadStore payloads = wrap(PayloadStore.class, hub.payloads(), "");
+              return wrap(TaskHubStore.class, hub.withPayloads(payloads), "");
+            });
   }
 
   @Override
@@ -291,7 +307,8 @@ public final class FaultBackend implements Backend {
         case "history" -> wrap(HistoryStore.class, (HistoryStore) result, "");
         case "instances" -> wrap(InstanceStore.class, (InstanceStore) result, "");
         case "leases" -> wrap(LeaseStore.class, (LeaseStore) result, "");
-        case "payloads" -> wrap(PayloadStore.class, (PayloadStore) result, "");
+        case "payloads" -> result; // wrapped when the hub was opened
+        case "withPayloads" -> wrap(TaskHubStore.class, (TaskHubStore) result, "");
         default -> result;
       };
     }
@@ -309,7 +326,52 @@ public final class FaultBackend implements Backend {
           ((Future<?>) reach(kind, target, method, args))
               .transform(ar -> Future.failedFuture(injectedFailure(kind, "response lost")));
       case DELAY -> delayed(kind, target, method, args, rule.maxDelay);
+      case HOLD -> hold(kind, target, method, args);
     };
+  }
+
+  private Future<Object> hold(StoreCall kind, Object target, Method method, Object[] args) {
+    Context context = Vertx.currentContext();
+    Promise<Object> promise = Promise.promise();
+    Runnable made =
+        () -> {
+          try {
+            @SuppressWarnings("unchecked")
+            Future<Object> f = (Future<Object>) reach(kind, target, method, args);
+            f.onComplete(promise);
+          } catch (Throwable t) {
+            promise.fail(t);
+          }
+        };
+    held.add(
+        () -> {
+          if (context == null) {
+            made.run();
+          } else {
+            context.runOnContext(v -> made.run());
+          }
+          return promise.future();
+        });
+    return promise.future();
+  }
+
+  /** How many calls a {@link Fault#HOLD} rule holds, not yet released. */
+  public int heldCalls() {
+    return held.size();
+  }
+
+  /**
+   * Makes the held calls now, each on the context that made it; completes when the store has
+   * answered them all (whether they succeeded or not).
+   */
+  public Future<Void> releaseHeld() {
+    List<Future<Object>> answers = new ArrayList<>();
+    List<Supplier<Future<Object>>> calls = new ArrayList<>(held);
+    held.removeAll(calls);
+    for (var call : calls) {
+      answers.add(call.get());
+    }
+    return Future.join(answers).otherwiseEmpty().mapEmpty();
   }
 
   /** Makes the call on the store, counting the parked messages a successful send stored. */

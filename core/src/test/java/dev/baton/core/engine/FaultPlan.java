@@ -26,6 +26,9 @@ public final class FaultPlan {
     }
   }
 
+  /** The faults the seeded rules inject ({@link Fault#HOLD} needs a test to release it). */
+  public static final List<Fault> SEEDED = List.of(Fault.FAIL, Fault.LOSE_RESPONSE, Fault.DELAY);
+
   /** The probability of each fault per call. */
   public static final double FAIL = 0.03;
 

@@ -16,6 +16,7 @@ import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -307,6 +308,11 @@ public final class Invariants {
     }
     if (info.getBoolean("hasState", false) != (snapshot.state() != null)) {
       problems.add("row's hasState disagrees with the snapshot");
+    }
+    Instant last =
+        snapshot.lastOperationAt() == null ? snapshot.createdAt() : snapshot.lastOperationAt();
+    if (!row.lastUpdatedAt().equals(last)) {
+      problems.add("row's last operation " + row.lastUpdatedAt() + ", the snapshot's " + last);
     }
     return problems;
   }

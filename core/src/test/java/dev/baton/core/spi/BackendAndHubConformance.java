@@ -1,19 +1,25 @@
 package dev.baton.core.spi;
 
+import static dev.baton.core.spi.ConformanceData.LARGE;
 import static dev.baton.core.spi.ConformanceData.controlMessage;
+import static dev.baton.core.spi.ConformanceData.jsonText;
 import static dev.baton.core.spi.ConformanceData.numberOf;
 import static dev.baton.core.spi.ConformanceData.numberedEvents;
 import static dev.baton.core.spi.ConformanceData.sparseRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.StoreException.Reason;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The rules of {@link Backend} and {@link TaskHubStore}. */
@@ -144,5 +150,56 @@ abstract class BackendAndHubConformance extends ConformanceSupport {
     assertNull(call(() -> fresh.instances().get("inst")));
     assertEquals(List.of(), call(() -> fresh.leases().list()));
     failure(Reason.NOT_FOUND, () -> fresh.payloads().get("payload"));
+  }
+
+  /** A payload store that counts the calls it passes on. */
+  private static final class CountingPayloads implements PayloadStore {
+    private final PayloadStore inner;
+    private final AtomicInteger puts = new AtomicInteger();
+    private final AtomicInteger gets = new AtomicInteger();
+
+    CountingPayloads(PayloadStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public Future<Void> put(String name, Buffer data) {
+      puts.incrementAndGet();
+      return inner.put(name, data);
+    }
+
+    @Override
+    public Future<Buffer> get(String name) {
+      gets.incrementAndGet();
+      return inner.get(name);
+    }
+
+    @Override
+    public Future<Boolean> delete(String name) {
+      return inner.delete(name);
+    }
+  }
+
+  @Test
+  void hubRule4_aHubWithRoutedPayloadsIsTheSameHubAndOffloadsThroughTheStoreGiven() {
+    TaskHubStore hub = hub();
+    var counted = new CountingPayloads(hub.payloads());
+    TaskHubStore routed = hub.withPayloads(counted);
+    assertSame(counted, routed.payloads());
+    assertEquals(hub.name(), routed.name());
+    assertEquals(hub.partitionCount(), routed.partitionCount());
+
+    var large = new HistoryEvent.TaskCompleted(ConformanceData.T0, 1, jsonText(LARGE, 5));
+    call(() -> routed.history().append("routed", null, List.of(large)));
+    assertEquals(List.of(large), call(() -> hub.history().load("routed")).events());
+    int gets = counted.gets.get();
+    assertEquals(List.of(large), call(() -> routed.history().load("routed")).events());
+    boolean offloads = suite().offloadsLargePayloads();
+    assertEquals(offloads, counted.puts.get() > 0, "the large event's upload went through it");
+    assertEquals(offloads, counted.gets.get() > gets, "so did its download");
+
+    call(() -> routed.payloads().put("routed-payload", Buffer.buffer("bytes")));
+    assertEquals("bytes", call(() -> hub.payloads().get("routed-payload")).toString());
+    assertThrows(NullPointerException.class, () -> hub.withPayloads(null));
   }
 }

@@ -57,6 +57,14 @@ public abstract class BackendConformanceTest {
   }
 
   /**
+   * Whether the backend keeps large payloads (a 200 KB history event) in its {@link PayloadStore}
+   * rather than inline; by default it does not.
+   */
+  protected boolean offloadsLargePayloads() {
+    return false;
+  }
+
+  /**
    * The time unit of visibility timeouts, delays and lease durations in the tests: short for speed,
    * but one the store honours (Azure Storage counts whole seconds, hence the default).
    */

@@ -18,4 +18,10 @@ class AzureBackendConformanceTest extends BackendConformanceTest {
         new AzureStorageOptions()
             .setConnectionString(AzuriteExtension.azurite().connectionString()));
   }
+
+  /** History events and rows over 60 KB, messages over 45 KB, go to {@code {hub}-largemessages}. */
+  @Override
+  protected boolean offloadsLargePayloads() {
+    return true;
+  }
 }

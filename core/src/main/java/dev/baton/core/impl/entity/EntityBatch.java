@@ -95,6 +95,9 @@ final class EntityBatch {
   private final Entity entity;
   private final Instant now;
 
+  /** The new snapshot's timestamp: never before the previous one's, whatever the clocks say. */
+  private final Instant written;
+
   private final String incarnation;
   private final Instant createdAt;
   private Instant lastOperationAt;
@@ -163,6 +166,7 @@ final class EntityBatch {
               null,
               null);
     }
+    written = EntityRows.nextTimestamp(previous, now);
     incarnation = p.incarnation();
     createdAt = p.createdAt();
     lastOperationAt = p.lastOperationAt();
@@ -250,7 +254,7 @@ final class EntityBatch {
 
   private EntitySnapshot snapshot() {
     return new EntitySnapshot(
-        now,
+        written,
         incarnation,
         createdAt,
         lastOperationAt,

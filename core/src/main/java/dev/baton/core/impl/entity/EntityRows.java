@@ -9,12 +9,14 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.spi.InstanceRecord;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
  * An entity's status row: name = the entity name, status Running, last update = the last
  * operation's time, and in the custom status what queries read without loading the state: {@code
- * {"hasState":true,"lockedBy":"...","lockExecutionId":"...","lockRequestId":"...", "backlog":0}}.
+ * {"hasState":true,"lockedBy":"...","lockExecutionId":"...","lockRequestId":"...", "backlog":0}},
+ * and as its history position the snapshot's {@link #position}.
  */
 final class EntityRows {
 
@@ -39,6 +41,29 @@ final class EntityRows {
     return row(id, s, info.encode());
   }
 
+  /**
+   * The timestamp of the snapshot that follows {@code previous} ({@code null}: the first) when
+   * written at {@code now}: in whole microseconds, and at least a microsecond after the previous
+   * one, so the snapshots of an entity are ordered by it even when the engines' clocks disagree.
+   */
+  static Instant nextTimestamp(EntitySnapshot previous, Instant now) {
+    Instant t = now.truncatedTo(ChronoUnit.MICROS);
+    if (previous == null) {
+      return t;
+    }
+    Instant after = previous.timestamp().truncatedTo(ChronoUnit.MICROS).plus(1, ChronoUnit.MICROS);
+    return t.isBefore(after) ? after : t;
+  }
+
+  /**
+   * Where {@code s} stands among its entity's commits: its timestamp in microseconds, which grows
+   * with every commit ({@link #nextTimestamp}). A row carries it as its {@link
+   * InstanceRecord#historyPosition}, so a late write of an older snapshot's row is recognised.
+   */
+  static long position(EntitySnapshot s) {
+    return Math.max(0, ChronoUnit.MICROS.between(Instant.EPOCH, s.timestamp()));
+  }
+
   /** The row of {@code s} with its custom status already encoded. */
   static InstanceRecord row(EntityId id, EntitySnapshot s, String info) {
     return new InstanceRecord(
@@ -54,7 +79,9 @@ final class EntityRows {
         s.createdAt(),
         s.lastOperationAt() == null ? s.createdAt() : s.lastOperationAt(),
         null,
-        null);
+        null,
+        null,
+        position(s));
   }
 
   /** What a snapshot's row is made of: equal keys, equal rows. */

@@ -8,6 +8,7 @@ import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.StoredHistory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,9 +23,10 @@ import java.util.concurrent.Executor;
  * Runs entity episodes for the partitions of an engine. An episode loads the entity's snapshot
  * (unless its partition holds it already), applies a batch of messages on a virtual thread (the
  * operations are user code), and commits: the snapshot replaced under its ETag (so a stale owner
- * cannot commit), the status row, then the outbox sent. Only after that does the partition delete
- * the batch's messages; a crash in between redelivers them, the inbox drops them as duplicates, and
- * the outbox of the reloaded snapshot is sent again.
+ * cannot commit), the status row (under the row's ETag, and never over a row of a later snapshot,
+ * so a stale owner's late row write cannot either), then the outbox sent. Only after that does the
+ * partition delete the batch's messages; a crash in between redelivers them, the inbox drops them
+ * as duplicates, and the outbox of the reloaded snapshot is sent again.
  */
 public final class EntityRuntime {
 
@@ -35,6 +37,9 @@ public final class EntityRuntime {
 
   /** How long a request waits for an earlier one from its sender before the gap is skipped. */
   static final Duration REORDER_WINDOW = Duration.ofMinutes(10);
+
+  /** Conditional row writes tried before a row write gives up (each lost race costs one). */
+  private static final int ROW_WRITE_TRIES = 5;
 
   private final EntityHost host;
   private final EntityBatch.Env env;
@@ -62,6 +67,7 @@ public final class EntityRuntime {
     private boolean outboxSent;
     private InstanceRecord row;
     private EntityRows.RowKey rowKey;
+    private String rowEtag;
 
     private Loaded(EntityId id) {
       this.id = id;
@@ -175,19 +181,20 @@ public final class EntityRuntime {
                 l.snapshot = null;
                 l.row = null;
                 l.rowKey = null;
+                l.rowEtag = null;
                 l.outboxSent = true;
                 return l;
               });
     }
     if (!r.changed()) {
       if (l.snapshot != null && r.keep()) {
-        return writeRow(l, l.snapshot, true).map(l); // the answer to a clean-up: kept
+        return writeRow(l, l.snapshot, true, false).map(l); // the answer to a clean-up: kept
       }
       if (l.snapshot == null || l.outboxSent) {
         return Future.succeededFuture(l);
       }
       // The first episode after a load: finish what the last commit may not have finished.
-      return writeRow(l, l.snapshot, true)
+      return writeRow(l, l.snapshot, true, false)
           .compose(v -> send(l.snapshot.outbox(), now))
           .map(
               v -> {
@@ -196,6 +203,7 @@ public final class EntityRuntime {
               });
     }
     EntitySnapshot s = r.snapshot();
+    boolean fresh = l.etag == null && l.row == null; // no history yet: no row of this incarnation
     Future<String> written =
         l.etag == null
             ? history.append(instanceId, null, List.of(s))
@@ -206,7 +214,7 @@ public final class EntityRuntime {
               l.etag = etag;
               l.snapshot = s;
               l.outboxSent = false;
-              return writeRow(l, s, r.keep());
+              return writeRow(l, s, r.keep(), fresh);
             })
         .compose(v -> send(s.outbox(), now))
         .map(
@@ -216,8 +224,11 @@ public final class EntityRuntime {
             });
   }
 
-  /** Writes the row of {@code s} unless the last row written says the same. */
-  private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force) {
+  /**
+   * Writes the row of {@code s} unless the last row written says the same. {@code fresh}: the
+   * entity's first commit, whose row is most likely new, so it is inserted without a read first.
+   */
+  private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force, boolean fresh) {
     EntityRows.RowKey key = EntityRows.RowKey.of(s);
     if (!force && key.equals(l.rowKey)) {
       return Future.succeededFuture();
@@ -226,15 +237,79 @@ public final class EntityRuntime {
         l.row != null && key.sameInfo(l.rowKey)
             ? EntityRows.row(l.id, s, l.row.customStatus())
             : EntityRows.row(l.id, s);
+    Future<Boolean> written =
+        fresh && l.rowEtag == null
+            ? insertRow(l, row, ROW_WRITE_TRIES)
+            : updateRow(l, row, l.rowEtag, ROW_WRITE_TRIES);
+    return written.map(
+        w -> {
+          if (w) {
+            l.row = row;
+            l.rowKey = key;
+            host.statusChanged(row);
+          } else {
+            LOG.log(
+                System.Logger.Level.DEBUG,
+                "row of '" + row.instanceId() + "' not written: the stored one is newer");
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Writes {@code row} under the stored row's ETag ({@code null}: read it first), and after a
+   * conflict reads the row again and writes only over one that is not {@link
+   * InstanceRecord#isNewerThan newer}: a stale owner's late write never puts an older state over a
+   * newer one. Completes with whether it wrote.
+   */
+  private Future<Boolean> updateRow(Loaded l, InstanceRecord row, String etag, int tries) {
+    var instances = host.store().instances();
+    if (etag != null) {
+      return instances
+          .update(row, etag)
+          .transform(
+              ar -> {
+                if (ar.succeeded()) {
+                  l.rowEtag = ar.result();
+                  return Future.succeededFuture(true);
+                }
+                l.rowEtag = null;
+                if (tries > 1 && StoreException.is(ar.cause(), StoreException.Reason.CONFLICT)) {
+                  return updateRow(l, row, null, tries - 1);
+                }
+                return Future.failedFuture(ar.cause());
+              });
+    }
+    return instances
+        .get(row.instanceId())
+        .compose(
+            stored -> {
+              if (stored == null) {
+                return insertRow(l, row, tries);
+              }
+              if (stored.value().isNewerThan(row)) {
+                l.rowEtag = stored.etag();
+                return Future.succeededFuture(false);
+              }
+              return updateRow(l, row, stored.etag(), tries);
+            });
+  }
+
+  private Future<Boolean> insertRow(Loaded l, InstanceRecord row, int tries) {
     return host.store()
         .instances()
-        .update(row, null)
-        .map(
-            etag -> {
-              l.row = row;
-              l.rowKey = key;
-              host.statusChanged(row);
-              return null;
+        .insert(row)
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                l.rowEtag = ar.result();
+                return Future.succeededFuture(true);
+              }
+              if (tries > 1
+                  && StoreException.is(ar.cause(), StoreException.Reason.ALREADY_EXISTS)) {
+                return updateRow(l, row, null, tries - 1);
+              }
+              return Future.failedFuture(ar.cause());
             });
   }
 

@@ -1,33 +1,51 @@
 package dev.baton.storage.azure.impl;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import dev.baton.core.spi.PayloadStore;
 import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
 
 /**
- * The {@link PayloadStore} on {@code {hub}-largemessages}: each payload is a gzipped blob named
- * {@code payloads/{name}}. A name is 1 to 900 characters with no control characters and does not
- * end with {@code .} or {@code /} nor hold a {@code .} or {@code ..} segment, which URLs would
- * collapse.
+ * The {@link PayloadStore} on {@code {hub}-largemessages}: each payload is a gzipped blob of the
+ * same name. The hub's stores keep their large texts here too ({@link LargePayloads}), under {@code
+ * history/}, {@code instances/} and {@code messages/}. A name is 1 to 900 characters with no
+ * control characters and does not end with {@code .} or {@code /} nor hold a {@code .} or {@code
+ * ..} segment, which URLs would collapse.
  */
 final class AzurePayloadStore implements PayloadStore {
 
-  static final String PREFIX = "payloads/";
   private static final int MAX_NAME = 900;
 
-  private final LargePayloads blobs;
+  private final Vertx vertx;
+  private final BlobContainerAsyncClient container;
 
-  AzurePayloadStore(LargePayloads blobs) {
-    this.blobs = blobs;
+  AzurePayloadStore(Vertx vertx, BlobContainerAsyncClient container) {
+    this.vertx = vertx;
+    this.container = container;
   }
 
   @Override
   public Future<Void> put(String name, Buffer data) {
     Objects.requireNonNull(data, "data");
     try {
-      return blobs.writeBytes(blobName(name), LargePayloads.gzip(data.getBytes()));
+      var upload =
+          new BlockBlobSimpleUploadOptions(
+                  BinaryData.fromBytes(LargePayloads.gzip(data.getBytes())))
+              .setHeaders(new BlobHttpHeaders().setContentType("application/gzip"));
+      return Async.future(
+              vertx,
+              container
+                  .getBlobAsyncClient(blobName(name))
+                  .getBlockBlobAsyncClient()
+                  .uploadWithResponse(upload),
+              "write blob " + name)
+          .mapEmpty();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -36,7 +54,11 @@ final class AzurePayloadStore implements PayloadStore {
   @Override
   public Future<Buffer> get(String name) {
     try {
-      return blobs.readBytes(blobName(name)).map(b -> Buffer.buffer(LargePayloads.gunzip(b)));
+      return Async.future(
+              vertx,
+              container.getBlobAsyncClient(blobName(name)).downloadContent(),
+              "read blob " + name)
+          .map(b -> Buffer.buffer(LargePayloads.gunzip(b.toBytes())));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -45,7 +67,10 @@ final class AzurePayloadStore implements PayloadStore {
   @Override
   public Future<Boolean> delete(String name) {
     try {
-      return blobs.delete(blobName(name));
+      return Async.future(
+          vertx,
+          container.getBlobAsyncClient(blobName(name)).deleteIfExists(),
+          "delete blob " + name);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -70,7 +95,7 @@ final class AzurePayloadStore implements PayloadStore {
     if (last == '.' || last == '/' || last == '\\') {
       throw invalid(name, "it ends with '" + last + "'");
     }
-    return PREFIX + name;
+    return name;
   }
 
   private static StoreException invalid(String name, String why) {

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An open task hub on Azure Storage (names in {@link TaskHubNames}). The blob {@code taskhub.json}
@@ -40,17 +41,25 @@ public final class AzureTaskHub implements TaskHubStore {
   private final AzureHistoryStore history;
   private final AzureInstanceStore instances;
   private final AzureLeaseStore leases;
-  private final AzurePayloadStore payloads;
+  private final PayloadStore payloads;
   private final Vertx vertx;
 
-  private AzureTaskHub(Vertx vertx, AzureClients clients, TaskHubNames names, int partitionCount) {
+  /**
+   * @param payloads the payload store its stores offload through, or {@code null} for its own
+   */
+  private AzureTaskHub(
+      Vertx vertx,
+      AzureClients clients,
+      TaskHubNames names,
+      int partitionCount,
+      PayloadStore payloads) {
     this.vertx = vertx;
     this.names = names;
     this.clients = clients;
     this.partitionCount = partitionCount;
-    var largeMessages =
-        new LargePayloads(
-            vertx, clients.blobs().getBlobContainerAsyncClient(names.largeMessagesContainer()));
+    var container = clients.blobs().getBlobContainerAsyncClient(names.largeMessagesContainer());
+    this.payloads = payloads != null ? payloads : new AzurePayloadStore(vertx, container);
+    var largeMessages = new LargePayloads(this.payloads, container);
     var queues = new ArrayList<AzureQueue<ControlMessage>>(partitionCount);
     for (int p = 0; p < partitionCount; p++) {
       queues.add(queue(names.controlQueue(p), MessageCodec.CONTROL, largeMessages));
@@ -64,7 +73,6 @@ public final class AzureTaskHub implements TaskHubStore {
         new AzureInstanceStore(
             vertx, clients.tables().getTableClient(names.instancesTable()), largeMessages);
     this.leases = new AzureLeaseStore(vertx, leasesContainer(), names, partitionCount);
-    this.payloads = new AzurePayloadStore(largeMessages);
   }
 
   private <M> AzureQueue<M> queue(String name, MessageCodec<M> codec, LargePayloads blobs) {
@@ -97,7 +105,7 @@ public final class AzureTaskHub implements TaskHubStore {
           new IllegalArgumentException(
               "partitionCount must be 1 to " + MAX_PARTITIONS + ": " + partitionCount));
     }
-    var hub = new AzureTaskHub(vertx, clients, names, partitionCount);
+    var hub = new AzureTaskHub(vertx, clients, names, partitionCount, null);
     Future<Void> ready =
         create
             ? hub.createContainers().compose(v -> hub.claimPartitionCount())
@@ -243,6 +251,13 @@ public final class AzureTaskHub implements TaskHubStore {
   @Override
   public PayloadStore payloads() {
     return payloads;
+  }
+
+  /** The same hub, its queues, histories and rows offloading through {@code payloads}. */
+  @Override
+  public TaskHubStore withPayloads(PayloadStore payloads) {
+    Objects.requireNonNull(payloads, "payloads");
+    return new AzureTaskHub(vertx, clients, names, partitionCount, payloads);
   }
 
   @Override

@@ -1,11 +1,9 @@
 package dev.baton.storage.azure.impl;
 
-import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerAsyncClient;
-import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import dev.baton.core.spi.PayloadStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,9 +16,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The {@code {hub}-largemessages} container: texts too large for a table property (over 60 KB) or a
- * queue message (over 45 KB) are gzipped into a blob, and the row or message keeps the blob's name
- * instead.
+ * The {@code {hub}-largemessages} container as the hub's stores use it: texts too large for a table
+ * property (over 60 KB) or a queue message (over 45 KB) are stored as a payload of the hub's {@link
+ * PayloadStore} (a gzipped blob of that name), and the row or message keeps the blob's name
+ * instead. Every read and write goes through that {@code PayloadStore}, so a wrapper of it (see
+ * {@link dev.baton.core.spi.TaskHubStore#withPayloads}) sees them all; only the listing of a purge
+ * reads the container directly.
  */
 final class LargePayloads {
 
@@ -30,11 +31,11 @@ final class LargePayloads {
   /** Queue messages are at most 64 KiB; larger ones go to a blob. */
   static final int MAX_MESSAGE_BYTES = 45 * 1024;
 
-  private final Vertx vertx;
+  private final PayloadStore payloads;
   private final BlobContainerAsyncClient container;
 
-  LargePayloads(Vertx vertx, BlobContainerAsyncClient container) {
-    this.vertx = vertx;
+  LargePayloads(PayloadStore payloads, BlobContainerAsyncClient container) {
+    this.payloads = payloads;
     this.container = container;
   }
 
@@ -48,42 +49,22 @@ final class LargePayloads {
     return folder + "/" + UUID.randomUUID() + ".json.gz";
   }
 
-  /** Gzips {@code text} into the blob {@code name}, replacing what was there. */
+  /** Stores {@code text} as the payload {@code name}, replacing what was there. */
   Future<String> write(String name, String text) {
-    return writeBytes(name, gzip(text.getBytes(StandardCharsets.UTF_8))).map(name);
-  }
-
-  /** Stores {@code gzipped} bytes as the blob {@code name}. */
-  Future<Void> writeBytes(String name, byte[] gzipped) {
-    var upload =
-        new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(gzipped))
-            .setHeaders(new BlobHttpHeaders().setContentType("application/gzip"));
-    return Async.future(
-            vertx,
-            container.getBlobAsyncClient(name).getBlockBlobAsyncClient().uploadWithResponse(upload),
-            "write blob " + name)
-        .mapEmpty();
+    return payloads.put(name, Buffer.buffer(text, "UTF-8")).map(name);
   }
 
   /** Reads back a text written by {@link #write}. */
   Future<String> read(String name) {
-    return readBytes(name).map(bytes -> new String(gunzip(bytes), StandardCharsets.UTF_8));
+    return payloads.get(name).map(b -> b.toString(StandardCharsets.UTF_8));
   }
 
-  /** The stored (gzipped) bytes of the blob {@code name}. */
-  Future<byte[]> readBytes(String name) {
-    return Async.future(
-            vertx, container.getBlobAsyncClient(name).downloadContent(), "read blob " + name)
-        .map(BinaryData::toBytes);
-  }
-
-  /** Deletes a blob; answers whether it was there. */
+  /** Deletes a payload; answers whether it was there. */
   Future<Boolean> delete(String name) {
-    return Async.future(
-        vertx, container.getBlobAsyncClient(name).deleteIfExists(), "delete blob " + name);
+    return payloads.delete(name);
   }
 
-  /** Deletes blobs, ignoring failures: what is left is garbage nothing refers to. */
+  /** Deletes payloads, ignoring failures: what is left is garbage nothing refers to. */
   Future<Void> deleteQuietly(Collection<String> names) {
     var all = new ArrayList<Future<Boolean>>();
     for (String name : names) {
