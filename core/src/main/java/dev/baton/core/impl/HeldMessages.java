@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The messages a receiver holds: received and not yet deleted or given back. A message held for
@@ -51,6 +53,10 @@ final class HeldMessages<M> {
   private final Duration visibility;
   private final long renewAfterNanos;
   private final Map<String, Held<M>> held = new LinkedHashMap<>();
+
+  /** Deletes and set-asides under way (their answers may arrive on a store's own thread). */
+  private final Set<Future<?>> finishing = ConcurrentHashMap.newKeySet();
+
   private long timer = -1;
   private volatile long renewals; // read by tests from their own thread
 
@@ -121,7 +127,7 @@ final class HeldMessages<M> {
   void delete(String messageId) {
     Future<Delivery<M>> d = release(messageId);
     if (d != null) {
-      d.compose(queue::delete)
+      finishing(d.compose(queue::delete))
           .onFailure(
               t -> {
                 if (!(t instanceof StoreException)) {
@@ -136,7 +142,7 @@ final class HeldMessages<M> {
   void setAside(String messageId, String reason) {
     Future<Delivery<M>> d = release(messageId);
     if (d != null) {
-      d.compose(delivery -> queue.setAside(delivery, reason))
+      finishing(d.compose(delivery -> queue.setAside(delivery, reason)))
           .onFailure(
               t ->
                   LOG.log(
@@ -158,13 +164,28 @@ final class HeldMessages<M> {
     return d.compose(delivery -> queue.updateVisibility(delivery, delay)).<Void>mapEmpty();
   }
 
-  /** Gives every held message back, visible at once; completes when all are back or failed. */
+  /**
+   * Gives every held message back, visible at once; completes when all are back or failed, and when
+   * the deletes and set-asides already under way have ended (so a store closed next does not cut
+   * off the delete of a message whose work is done, which would then run again).
+   */
   Future<Void> giveBackAll() {
-    List<Future<Void>> back = new ArrayList<>(held.size());
+    List<Future<?>> back = new ArrayList<>(held.size() + finishing.size());
     for (String messageId : List.copyOf(held.keySet())) {
       back.add(giveBack(messageId, Duration.ZERO).otherwiseEmpty());
     }
-    return Future.join(back).mapEmpty();
+    back.addAll(finishing);
+    return Future.join(back).otherwiseEmpty().mapEmpty();
+  }
+
+  /** Tracks a delete or set-aside until it ends. */
+  private <T> Future<T> finishing(Future<T> call) {
+    if (!call.isComplete()) {
+      Future<?> tracked = call.otherwiseEmpty();
+      finishing.add(tracked);
+      tracked.onComplete(ar -> finishing.remove(tracked));
+    }
+    return call;
   }
 
   /** Stops holding a message: its newest receipt, once a renewal under way has finished. */
