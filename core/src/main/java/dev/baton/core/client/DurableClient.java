@@ -77,6 +77,16 @@ public interface DurableClient {
   Future<Void> terminate(String instanceId, String reason);
 
   /**
+   * Terminates a running instance as {@link #terminate(String, String)} does; with {@link
+   * TerminateOptions#setRecursive(boolean) recursive} its sub-orchestrations at every depth are
+   * terminated too (those still running; the descendants of finished ones are looked at as well). A
+   * recursive terminate completes once every descendant has been sent its terminate: it waits for
+   * each terminated parent to stop (at most 30 s, else {@code TIMEOUT}) before reading which
+   * children it started. Fails as {@link #terminate(String, String)} does for the instance itself.
+   */
+  Future<Void> terminate(String instanceId, String reason, TerminateOptions options);
+
+  /**
    * Raises the external event {@code eventName} with {@code eventData} (any JSON-serializable
    * value, or null) on an instance; the orchestrator receives it through {@code
    * waitForExternalEvent}, at once if it waits, else kept in order until it does. An instance that
@@ -127,6 +137,15 @@ public interface DurableClient {
    * instance. Fails with {@code INVALID_STATE} when it has not finished.
    */
   Future<Boolean> purgeInstance(String instanceId);
+
+  /**
+   * Deletes a finished instance's history and status as {@link #purgeInstance(String)} does; with
+   * {@link PurgeInstanceOptions#setRecursive(boolean) recursive} those of its sub-orchestrations at
+   * every depth too. Completes with the number of instances purged ({@code 0} when there is no such
+   * instance). Fails with {@code INVALID_STATE}, purging nothing, when the instance or (when
+   * recursive) one of its descendants has not finished.
+   */
+  Future<Integer> purgeInstance(String instanceId, PurgeInstanceOptions options);
 
   /**
    * Purges every finished instance the query's filters select (paging is ignored); completes with

@@ -8,7 +8,9 @@ import dev.baton.core.client.GetInstanceOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
+import dev.baton.core.client.PurgeInstanceOptions;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.client.TerminateOptions;
 import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
@@ -40,12 +42,14 @@ final class DurableClientImpl implements DurableClient {
   private final StartWrites starts;
   private final InstanceControl control;
   private final EntityClient entities;
+  private final InstanceTree tree;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
     this.starts = new StartWrites(engine);
     this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
+    this.tree = new InstanceTree(engine, this);
   }
 
   @Override
@@ -298,6 +302,15 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
+  public Future<Void> terminate(String instanceId, String reason, TerminateOptions options) {
+    if (options == null || !options.isRecursive()) {
+      return terminate(instanceId, reason);
+    }
+    return terminate(instanceId, reason)
+        .compose(v -> tree.terminateDescendants(instanceId, engine.converter().serialize(reason)));
+  }
+
+  @Override
   public Future<Void> terminate(String instanceId, String reason) {
     try {
       checkRunning();
@@ -350,17 +363,47 @@ final class DurableClientImpl implements DurableClient {
                 return Future.succeededFuture(false);
               }
               if (!v.value().status().isFinished()) {
-                return Future.failedFuture(
-                    new BatonException(
-                        ErrorCode.INVALID_STATE,
-                        "instance '"
-                            + instanceId
-                            + "' is "
-                            + v.value().status().wireName()
-                            + "; only finished instances can be purged (terminate it first)"));
+                return Future.failedFuture(unfinished(instanceId, v.value()));
               }
               return purge(v);
             });
+  }
+
+  @Override
+  public Future<Integer> purgeInstance(String instanceId, PurgeInstanceOptions options) {
+    if (options == null || !options.isRecursive()) {
+      return purgeInstance(instanceId).map(purged -> purged ? 1 : 0);
+    }
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return engine
+        .store()
+        .instances()
+        .get(instanceId)
+        .compose(
+            v -> {
+              if (v == null) {
+                return Future.succeededFuture(0);
+              }
+              if (!v.value().status().isFinished()) {
+                return Future.failedFuture(unfinished(instanceId, v.value()));
+              }
+              return tree.purge(v.value());
+            });
+  }
+
+  private static BatonException unfinished(String instanceId, InstanceRecord row) {
+    return new BatonException(
+        ErrorCode.INVALID_STATE,
+        "instance '"
+            + instanceId
+            + "' is "
+            + row.status().wireName()
+            + "; only finished instances can be purged (terminate it first)");
   }
 
   private Future<Boolean> purge(Versioned<InstanceRecord> v) {
