@@ -268,6 +268,27 @@ public interface OrchestrationContext {
       EntityId entity, String operation, Object input, Class<T> resultType, TaskOptions options);
 
   /**
+   * A typed view of an entity: each method of {@code type}, an interface, is an operation of the
+   * same name whose input is the method's single parameter (or none). A {@code void} method signals
+   * the operation; a method returning {@code Task<T>} calls it and its task completes with the
+   * result read as {@code T}. Methods with a default body run as written.
+   *
+   * <pre>{@code
+   * interface Counter { void add(int amount); Task<Integer> get(); }
+   * Counter counter = ctx.entityProxy(Counter.class, EntityId.of("counter", "c1"));
+   * counter.add(5);
+   * int now = counter.get().await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code type} is not an
+   *     interface or has a method that cannot be an operation (more than one parameter, another
+   *     return type, type parameters of its own), or an argument is null
+   */
+  default <T> T entityProxy(Class<T> type, EntityId entity) {
+    return dev.baton.core.impl.entity.EntityProxies.orchestration(this, type, entity);
+  }
+
+  /**
    * Enters a critical section over {@code entities}: waits until every one of them is held for this
    * orchestration, then returns the lock to close. Entities are locked in one global order, so two
    * orchestrations never deadlock. Inside, call only the locked entities and do not signal them,
