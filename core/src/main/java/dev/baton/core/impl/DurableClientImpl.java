@@ -127,12 +127,16 @@ final class DurableClientImpl implements DurableClient {
           opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
               ? opts.getScheduledStartTime()
               : null;
+      String version =
+          opts.getVersion() != null
+              ? opts.getVersion()
+              : engine.options().getVersioning().getDefaultVersion();
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
               now,
               name,
-              opts.getVersion(),
+              version,
               inputJson,
               executionId,
               null,
@@ -145,7 +149,7 @@ final class DurableClientImpl implements DurableClient {
           new InstanceRecord(
               id,
               name,
-              opts.getVersion(),
+              version,
               executionId,
               RuntimeStatus.PENDING,
               inputJson,

@@ -443,6 +443,15 @@ final class PartitionVerticle extends VerticleBase {
       commit(slot, batch, fresh, null, rewrite);
       return;
     }
+    String refused = VersionGate.refusal(engine.options().getVersioning(), slot, accepted, name);
+    if (refused != null && VersionGate.leaves(engine.options().getVersioning())) {
+      leave(slot, batch, refused);
+      return;
+    } else if (refused != null) {
+      fresh.add(VersionGate.failed(now, refused));
+      commit(slot, batch, fresh, null, rewrite);
+      return;
+    }
     List<HistoryEvent> replay = List.of();
     if (slot.execution == null) {
       slot.execution =
@@ -461,6 +470,29 @@ final class PartitionVerticle extends VerticleBase {
         fresh,
         result ->
             context.runOnContext(v -> commit(slot, batch, result.newEvents(), result, rewrite)));
+  }
+
+  /**
+   * Leaves an instance whose version this engine does not run as it is: its messages go back to the
+   * queue as new ones (never counting toward poison), due after the recheck interval.
+   */
+  private void leave(InstanceSlot slot, List<String> batch, String refused) {
+    List<ControlMessage> copies = new ArrayList<>(batch.size());
+    batch.stream().map(this::delivery).filter(d -> d != null).forEach(d -> copies.add(d.message()));
+    slot.dropExecution();
+    slot.state = InstanceSlot.State.UNLOADED; // nothing was applied: the next episode reloads
+    Future<Void> sent =
+        engine.sendControl(copies, VersionGate.left(engine.options(), slot.instanceId, refused));
+    committing.add(sent);
+    sent.onComplete(
+        ar -> {
+          committing.remove(sent);
+          if (ar.failed()) {
+            abandon(slot, batch, ar.cause());
+          } else {
+            finishBatch(slot, batch, false);
+          }
+        });
   }
 
   private void commit(
