@@ -6,6 +6,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.entity.EntityPage;
 import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.entity.GetEntityOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,13 +116,20 @@ public interface DurableClient {
   Future<Void> resume(String instanceId, String reason);
 
   /**
-   * Starts an instance again from the beginning, with the same orchestrator, input and version;
-   * completes with the id of the new run. With {@code restartWithNewInstanceId} a new random id is
-   * used and the old instance stays as it is; without, the same id is reused, which needs the old
-   * run to have finished. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS} when
-   * the id is reused while it still runs.
+   * Starts an instance again from the beginning, with the same orchestrator, input, version and
+   * tags, under a new random id (the old instance stays as it is); completes with the new id. Fails
+   * with {@code INVALID_INSTANCE_ID} or {@code INSTANCE_NOT_FOUND}.
    */
-  Future<String> restart(String instanceId, boolean restartWithNewInstanceId);
+  Future<String> restart(String instanceId);
+
+  /**
+   * Like {@link #restart(String)}, as {@code options} say ({@code null}: the defaults): with {@link
+   * RestartOptions#setRestartWithNewInstanceId(boolean) restartWithNewInstanceId} false the same id
+   * is reused, which needs the old run to have finished; completes with the id of the new run.
+   * Fails with {@code INVALID_INSTANCE_ID}, {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS}
+   * when the id is reused while it still runs.
+   */
+  Future<String> restart(String instanceId, RestartOptions options);
 
   /**
    * Rewinds a Failed instance: its history is cut just before the first failure, the failed
@@ -193,10 +201,17 @@ public interface DurableClient {
   }
 
   /**
-   * The entity's metadata (last operation time, lock), with its state when {@code includeState};
-   * {@code null} when the entity does not exist or has no state.
+   * The entity's metadata (last operation time, lock) with its state; {@code null} when the entity
+   * does not exist or has no state. Fails with {@code INVALID_ARGUMENT} for a null id.
    */
-  Future<EntityMetadata> getEntity(EntityId entity, boolean includeState);
+  Future<EntityMetadata> getEntity(EntityId entity);
+
+  /**
+   * Like {@link #getEntity(EntityId)}, reading what {@code options} ask for ({@code null}: the
+   * defaults); without {@link GetEntityOptions#setIncludeState(boolean) includeState} the state is
+   * left out (one small read however large it is).
+   */
+  Future<EntityMetadata> getEntity(EntityId entity, GetEntityOptions options);
 
   /**
    * One page of the entities the query selects, ordered by id. Entities without state are left out

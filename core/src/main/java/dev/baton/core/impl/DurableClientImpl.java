@@ -9,6 +9,7 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.PurgeInstanceOptions;
+import dev.baton.core.client.RestartOptions;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.client.TerminateOptions;
 import dev.baton.core.entity.CleanEntityStorageOptions;
@@ -17,6 +18,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.entity.EntityPage;
 import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.impl.entity.EntityClient;
 import dev.baton.core.impl.entity.EntityRouting;
@@ -73,8 +75,14 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
-    return running().compose(v -> control.restart(instanceId, restartWithNewInstanceId));
+  public Future<String> restart(String instanceId) {
+    return restart(instanceId, null);
+  }
+
+  @Override
+  public Future<String> restart(String instanceId, RestartOptions options) {
+    boolean newId = options == null || options.isRestartWithNewInstanceId();
+    return running().compose(v -> control.restart(instanceId, newId));
   }
 
   @Override
@@ -527,8 +535,17 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
-    return entities.getEntity(entity, includeState);
+  public Future<EntityMetadata> getEntity(EntityId entity) {
+    return getEntity(entity, null);
+  }
+
+  @Override
+  public Future<EntityMetadata> getEntity(EntityId entity, GetEntityOptions options) {
+    if (entity == null) {
+      return Future.failedFuture(
+          new BatonException(ErrorCode.INVALID_ARGUMENT, "an entity id must not be null"));
+    }
+    return entities.getEntity(entity, options == null || options.isIncludeState());
   }
 
   @Override

@@ -148,10 +148,11 @@ public interface OrchestrationContext {
   void continueAsNew(Object input);
 
   /**
-   * Like {@link #continueAsNew(Object)}; with {@code preserveUnprocessedEvents} false, the events
-   * not consumed yet are dropped instead of carried over.
+   * Like {@link #continueAsNew(Object)}, as {@code options} say ({@code null}: the defaults); with
+   * {@link ContinueAsNewOptions#setPreserveUnprocessedEvents(boolean) preserveUnprocessedEvents}
+   * false the events not consumed yet are dropped instead of carried over.
    */
-  void continueAsNew(Object input, boolean preserveUnprocessedEvents);
+  void continueAsNew(Object input, ContinueAsNewOptions options);
 
   /**
    * A durable timer that completes after {@code delay}: any length, it survives restarts.

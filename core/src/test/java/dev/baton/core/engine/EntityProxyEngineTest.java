@@ -158,8 +158,7 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
         java.util.Map.of("total", 7, "labels", List.of("from orchestration#1")), out.get(1));
     assertEquals(0, out.get(2), "the Task<Void> reset ran before the next call");
     assertEquals(true, out.get(3), "a failed operation fails the call's task");
-    Tally state =
-        await(client.getEntity(EntityId.of("tally", "orch"), true)).readState(Tally.class);
+    Tally state = await(client.getEntity(EntityId.of("tally", "orch"))).readState(Tally.class);
     assertEquals(0, state.total);
     assertEquals(List.of("from orchestration#1"), state.labels);
   }
@@ -174,7 +173,7 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
         done.failure().message().contains("BATON-112")
             && done.failure().message().contains("2 parameters"),
         done.failure().message());
-    assertNull(await(client.getEntity(EntityId.of("tally", "x"), true)), "nothing was sent");
+    assertNull(await(client.getEntity(EntityId.of("tally", "x"))), "nothing was sent");
   }
 
   public interface TwoParameters {
