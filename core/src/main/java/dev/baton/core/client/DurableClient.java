@@ -180,21 +180,26 @@ public interface DurableClient {
   Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at);
 
   /**
-   * A typed view of an entity for signals: each method of {@code type}, an interface, is an
-   * operation of the same name whose input is the method's single parameter (or none). A method
-   * returning {@code Future<Void>} signals and completes as {@link #signalEntity(EntityId, String,
-   * Object)} does; a {@code void} method signals and logs a failure (prefer {@code Future<Void>}
-   * where the caller must know). A client cannot call an entity for a result, as in Durable
-   * Functions: read the state with {@link #getEntity}, or call from an orchestration.
+   * A typed view of an entity: each method of {@code type}, an interface, is an operation of the
+   * same name whose input is the method's single parameter (or none). A method returning {@code
+   * Future<Void>} signals and completes as {@link #signalEntity(EntityId, String, Object)} does; a
+   * {@code void} method signals and logs a failure (prefer {@code Future<Void>} where the caller
+   * must know). A method returning {@code Future<T>} calls the operation and completes with its
+   * result read as {@code T} (fails with {@code TASK_FAILED} when the operation throws, {@code
+   * TIMEOUT} after 5 minutes): the engine's client runs the call as a short built-in orchestration
+   * ({@code baton.entityCall}, purged once answered), since Durable Functions' clients can only
+   * signal.
    *
    * <pre>{@code
-   * interface CounterSignals { Future<Void> add(int amount); void reset(); }
-   * client.entityProxy(CounterSignals.class, EntityId.of("counter", "c1")).add(5);
+   * interface Counter { Future<Void> add(int amount); Future<Integer> get(); }
+   * Counter counter = client.entityProxy(Counter.class, EntityId.of("counter", "c1"));
+   * counter.add(5).compose(v -> counter.get()).onSuccess(n -> System.out.println(n));
    * }</pre>
    *
    * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code type} is not an
-   *     interface or has a method that cannot be a signal (more than one parameter, a result other
-   *     than {@code Future<Void>}), or an argument is null
+   *     interface or has a method that cannot be an operation (more than one parameter, a result
+   *     other than {@code void} or {@code Future<T>}, type parameters of its own), or an argument
+   *     is null
    */
   default <T> T entityProxy(Class<T> type, EntityId entity) {
     return dev.baton.core.impl.entity.EntityProxies.client(this, type, entity);

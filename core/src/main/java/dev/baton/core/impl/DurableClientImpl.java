@@ -21,6 +21,7 @@ import dev.baton.core.entity.EntityQuery;
 import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.impl.entity.EntityClient;
+import dev.baton.core.impl.entity.EntityProxies;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
@@ -36,7 +37,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** The {@link DurableClient} of an engine, straight on the task hub's stores. */
-final class DurableClientImpl implements DurableClient {
+final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   private static final long MAX_POLL_MS = 1000;
 
@@ -546,6 +547,46 @@ final class DurableClientImpl implements DurableClient {
           new BatonException(ErrorCode.INVALID_ARGUMENT, "an entity id must not be null"));
     }
     return entities.getEntity(entity, options == null || options.isIncludeState());
+  }
+
+  /** How long a client's call to an entity may take before it fails with TIMEOUT. */
+  static final Duration ENTITY_CALL_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * Calls an entity through the built-in orchestration {@link EntityCallOrchestrator}, waits for
+   * its result and purges it; a call that runs out of time leaves the instance to finish.
+   */
+  @Override
+  public <T> Future<T> callEntity(EntityId entity, String operation, Object input, Class<T> type) {
+    var request =
+        new EntityCallOrchestrator.Request(
+            entity == null ? null : entity.instanceId(), operation, input);
+    String id = "baton-entity-call-" + InstanceIds.random();
+    return entities
+        .checkRegistered(entity)
+        .compose(
+            v ->
+                scheduleNewOrchestration(
+                    EntityCallOrchestrator.NAME, request, new StartOptions().setInstanceId(id)))
+        .compose(started -> waitForInstanceCompletion(id, ENTITY_CALL_TIMEOUT))
+        .compose(
+            done -> purgeInstance(id).transform(purged -> outcome(done, entity, operation, type)));
+  }
+
+  private static <T> Future<T> outcome(
+      InstanceMetadata done, EntityId entity, String operation, Class<T> type) {
+    if (done.status() == RuntimeStatus.COMPLETED) {
+      return Checks.attempt(() -> done.readOutput(type));
+    }
+    return Future.failedFuture(
+        new BatonException(
+            ErrorCode.TASK_FAILED,
+            "operation '"
+                + operation
+                + "' of entity "
+                + entity
+                + " failed: "
+                + (done.failure() == null ? done.status().wireName() : done.failure().message())));
   }
 
   @Override

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Typed entity access: an entity written as a class, used through interfaces from a client
- * (signals) and from orchestrations (signals and calls with results), with the state checked.
+ * Typed entity access: an entity written as a class, used through interfaces from a client and from
+ * orchestrations (signals, and calls with results), with the state checked.
  */
 public abstract class EntityProxyEngineTest extends EngineTestBase {
 
@@ -85,13 +85,19 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
     }
   }
 
-  /** What a client sees: signals only. */
+  /** What a client sees: signals, and calls with results. */
   public interface TallySignals {
     Future<Void> add(int amount);
 
     Future<Void> label(Label label);
 
     void reset();
+
+    Future<Integer> get();
+
+    Future<Summary> summary();
+
+    Future<Integer> fail(String why);
   }
 
   private DurableClient start() {
@@ -143,6 +149,20 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
             .readState(Tally.class);
     assertEquals(List.of("typed#2"), state.labels);
     assertEquals(12, state.total);
+    // a call waits for the operations signalled before it, and returns the result
+    assertEquals(new Summary(12, List.of("typed#2")), await(tally.summary()));
+    await(tally.add(1));
+    assertEquals(13, await(tally.get()));
+    var failed = (BatonException) EngineFixture.failure(tally.fail("no"));
+    assertEquals(ErrorCode.TASK_FAILED, failed.code());
+    assertTrue(failed.getMessage().contains("refused: no"), failed.getMessage());
+    assertEquals(
+        List.of(),
+        await(
+                client.queryInstances(
+                    new dev.baton.core.client.InstanceQuery().setInstanceIdPrefix("baton-")))
+            .instances(),
+        "the calls' instances are purged");
     tally.reset(); // a void method signals too
     awaitEntity(client, id, m -> m.readState(Tally.class).total == 0);
     assertTrue(tally.toString().contains("tally"), tally.toString());
@@ -218,8 +238,8 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
             () -> client.entityProxy(Tally.class, id),
             () -> client.entityProxy(TwoParameters.class, id),
             () -> client.entityProxy(ReturnsInt.class, id),
-            () -> client.entityProxy(ClientCall.class, id),
             () -> client.entityProxy(ClientTask.class, id),
+            () -> client.entityProxy(Wildcard.class, id),
             () -> client.entityProxy(TakesContext.class, id),
             () -> client.entityProxy(Empty.class, id),
             () -> client.entityProxy(null, id),
@@ -229,9 +249,9 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
       assertEquals(ErrorCode.INVALID_ARGUMENT, thrown.code(), thrown.getMessage());
     }
     assertTrue(
-        assertThrows(BatonException.class, () -> client.entityProxy(ClientCall.class, id))
+        assertThrows(BatonException.class, () -> client.entityProxy(ClientTask.class, id))
             .getMessage()
-            .contains("a client can only signal"));
+            .contains("Future<T> (a call)"));
     assertTrue(
         assertThrows(BatonException.class, () -> client.entityProxy(TwoParameters.class, id))
             .getMessage()
@@ -251,5 +271,7 @@ public abstract class EntityProxyEngineTest extends EngineTestBase {
     var unknown = client.entityProxy(TallySignals.class, EntityId.of("nobody", "k"));
     assertEquals(
         ErrorCode.UNKNOWN_ENTITY, ((BatonException) EngineFixture.failure(unknown.add(1))).code());
+    assertEquals(
+        ErrorCode.UNKNOWN_ENTITY, ((BatonException) EngineFixture.failure(unknown.get())).code());
   }
 }

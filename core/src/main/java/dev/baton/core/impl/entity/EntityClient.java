@@ -72,6 +72,22 @@ public final class EntityClient {
   }
 
   /** Signals {@code operation} to {@code entity}, at {@code at} or at once when {@code null}. */
+  /**
+   * Fails with INVALID_ENTITY_ID or UNKNOWN_ENTITY unless {@code entity} names a registered one.
+   */
+  public Future<Void> checkRegistered(EntityId entity) {
+    return Checks.check(
+        () -> {
+          checkRunning();
+          if (entity == null) {
+            throw new BatonException(ErrorCode.INVALID_ENTITY_ID, "an entity id is needed");
+          }
+          if (host.entity(entity.name()) == null) {
+            throw EntityBatch.unknownEntity(entity.name());
+          }
+        });
+  }
+
   public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
     final ControlMessage message;
     final Channel channel;

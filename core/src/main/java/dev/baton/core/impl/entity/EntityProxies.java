@@ -23,8 +23,9 @@ import java.util.Map;
  * Typed access to an entity: a {@link Proxy} of a Java interface whose methods are the entity's
  * operations (the method name is the operation name, the single parameter if any is the input). In
  * an orchestration a {@code void} method signals and a {@code Task<T>} method calls; from a client
- * a {@code void} or {@code Future<Void>} method signals. The interface is checked once, when the
- * proxy is made, so a method that cannot be mapped fails there with {@code INVALID_ARGUMENT}.
+ * a {@code void} or {@code Future<Void>} method signals and a {@code Future<T>} method calls
+ * (through {@link Caller}). The interface is checked once, when the proxy is made, so a method that
+ * cannot be mapped fails there with {@code INVALID_ARGUMENT}.
  */
 public final class EntityProxies {
 
@@ -43,7 +44,7 @@ public final class EntityProxies {
 
   /** The proxy of {@code type} for {@code entity} inside the orchestration of {@code ctx}. */
   public static <T> T orchestration(OrchestrationContext ctx, Class<T> type, EntityId entity) {
-    Map<Method, Op> ops = check(type, entity, true);
+    Map<Method, Op> ops = check(type, entity, true, false);
     return make(
         type,
         entity,
@@ -60,12 +61,15 @@ public final class EntityProxies {
 
   /** The proxy of {@code type} for {@code entity} on {@code client}. */
   public static <T> T client(DurableClient client, Class<T> type, EntityId entity) {
-    Map<Method, Op> ops = check(type, entity, false);
+    Map<Method, Op> ops = check(type, entity, false, client instanceof Caller);
     return make(
         type,
         entity,
         ops,
         (op, input) -> {
+          if (op instanceof Call c) {
+            return ((Caller) client).callEntity(entity, c.operation(), input, c.resultType());
+          }
           Future<Void> sent = client.signalEntity(entity, op.operation(), input);
           if (((Signal) op).returnsFuture()) {
             return sent;
@@ -77,6 +81,14 @@ public final class EntityProxies {
                       "signal '" + op.operation() + "' to entity " + entity + " failed: " + t));
           return null;
         });
+  }
+
+  /** A client that can call an entity for a result (the engine's own client can). */
+  public interface Caller {
+    /**
+     * Calls {@code operation} on {@code entity}; completes with its result read as {@code type}.
+     */
+    <T> Future<T> callEntity(EntityId entity, String operation, Object input, Class<T> type);
   }
 
   private interface Dispatch {
@@ -105,7 +117,8 @@ public final class EntityProxies {
   }
 
   /** The operations of {@code type}; fails with INVALID_ARGUMENT naming the first bad method. */
-  private static Map<Method, Op> check(Class<?> type, EntityId entity, boolean inOrchestration) {
+  private static Map<Method, Op> check(
+      Class<?> type, EntityId entity, boolean inOrchestration, boolean clientCalls) {
     if (type == null || entity == null) {
       throw invalid("an entity proxy needs an interface and an entity id, got null");
     }
@@ -123,7 +136,7 @@ public final class EntityProxies {
       if (Modifier.isStatic(m.getModifiers()) || m.isDefault()) {
         continue; // default methods run as written, and may call the operations
       }
-      ops.put(m, op(type, m, inOrchestration));
+      ops.put(m, op(type, m, inOrchestration, clientCalls));
     }
     if (ops.isEmpty()) {
       throw invalid(type.getName() + " cannot be an entity proxy: it declares no operation");
@@ -131,7 +144,7 @@ public final class EntityProxies {
     return ops;
   }
 
-  private static Op op(Class<?> type, Method m, boolean inOrchestration) {
+  private static Op op(Class<?> type, Method m, boolean inOrchestration, boolean clientCalls) {
     String where = type.getName() + "." + m.getName();
     if (m.getTypeParameters().length > 0) {
       throw invalid(where + " cannot be an operation: it has type parameters of its own");
@@ -160,10 +173,13 @@ public final class EntityProxies {
       if (result == Void.class) {
         return new Signal(m.getName(), true);
       }
+      if (clientCalls) {
+        return new Call(m.getName(), result);
+      }
       throw invalid(
           where
-              + " cannot be an operation on a client: a client can only signal an entity (void or"
-              + " Future<Void>); read its state with getEntity, or call it from an orchestration");
+              + " cannot be an operation on this client: it can only signal an entity (void or"
+              + " Future<Void>)");
     }
     throw invalid(
         where
@@ -172,7 +188,7 @@ public final class EntityProxies {
             + "; "
             + (inOrchestration
                 ? "in an orchestration use void (a signal) or Task<T> (a call)"
-                : "on a client use void or Future<Void> (a signal)"));
+                : "on a client use void or Future<Void> (a signal) or Future<T> (a call)"));
   }
 
   private static Class<?> resultType(String where, Type generic) {
