@@ -46,6 +46,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
   private final InstanceControl control;
   private final EntityClient entities;
   private final InstanceTree tree;
+  private final ClientEntityCalls entityCalls;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
@@ -53,6 +54,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
     this.tree = new InstanceTree(engine, this);
+    this.entityCalls = new ClientEntityCalls(this, entities);
   }
 
   @Override
@@ -549,44 +551,9 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     return entities.getEntity(entity, options == null || options.isIncludeState());
   }
 
-  /** How long a client's call to an entity may take before it fails with TIMEOUT. */
-  static final Duration ENTITY_CALL_TIMEOUT = Duration.ofMinutes(5);
-
-  /**
-   * Calls an entity through the built-in orchestration {@link EntityCallOrchestrator}, waits for
-   * its result and purges it; a call that runs out of time leaves the instance to finish.
-   */
   @Override
   public <T> Future<T> callEntity(EntityId entity, String operation, Object input, Class<T> type) {
-    var request =
-        new EntityCallOrchestrator.Request(
-            entity == null ? null : entity.instanceId(), operation, input);
-    String id = "baton-entity-call-" + InstanceIds.random();
-    return entities
-        .checkRegistered(entity)
-        .compose(
-            v ->
-                scheduleNewOrchestration(
-                    EntityCallOrchestrator.NAME, request, new StartOptions().setInstanceId(id)))
-        .compose(started -> waitForInstanceCompletion(id, ENTITY_CALL_TIMEOUT))
-        .compose(
-            done -> purgeInstance(id).transform(purged -> outcome(done, entity, operation, type)));
-  }
-
-  private static <T> Future<T> outcome(
-      InstanceMetadata done, EntityId entity, String operation, Class<T> type) {
-    if (done.status() == RuntimeStatus.COMPLETED) {
-      return Checks.attempt(() -> done.readOutput(type));
-    }
-    return Future.failedFuture(
-        new BatonException(
-            ErrorCode.TASK_FAILED,
-            "operation '"
-                + operation
-                + "' of entity "
-                + entity
-                + " failed: "
-                + (done.failure() == null ? done.status().wireName() : done.failure().message())));
+    return entityCalls.call(entity, operation, input, type);
   }
 
   @Override
