@@ -197,7 +197,7 @@ final class Workloads implements AutoCloseable {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (EntityId id : ids) {
       while (true) {
-        var m = client.getEntity(id, true).await();
+        var m = client.getEntity(id).await();
         if (m != null && m.readState(Long.class) == perEntity) {
           break;
         }

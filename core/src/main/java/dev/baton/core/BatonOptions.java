@@ -50,6 +50,7 @@ public final class BatonOptions {
   private Clock clock = Clock.systemUTC();
   private boolean orchestrationsOnEventLoop = true;
   private String engineId;
+  private VersioningOptions versioning = new VersioningOptions();
 
   public BatonOptions() {}
 
@@ -76,6 +77,27 @@ public final class BatonOptions {
     setOrchestrationsOnEventLoop(bool(json, "orchestrationsOnEventLoop", true));
     setMaxEntityBatchSize(integer(json, "maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
     setEngineId(string(json, "engineId", null));
+    JsonObject v = json.getValue("versioning") instanceof JsonObject o ? o : null;
+    if (json.getValue("versioning") != null && v == null) {
+      throw invalid("versioning must be a JSON object, got " + json.getValue("versioning"));
+    }
+    setVersioning(v == null ? new VersioningOptions() : new VersioningOptions(v));
+  }
+
+  public VersioningOptions getVersioning() {
+    return versioning;
+  }
+
+  /**
+   * The version this engine runs, the default version of new instances and what happens to
+   * instances of other versions (default: every version runs, new instances get none).
+   */
+  public BatonOptions setVersioning(VersioningOptions versioning) {
+    if (versioning == null) {
+      throw invalid("versioning must not be null; use new VersioningOptions() for the defaults");
+    }
+    this.versioning = versioning;
+    return this;
   }
 
   private static Duration ms(JsonObject json, String key, Duration def) {
@@ -398,7 +420,8 @@ public final class BatonOptions {
         .put("maxDequeueCount", maxDequeueCount)
         .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
         .put("maxEntityBatchSize", maxEntityBatchSize)
-        .put("engineId", engineId);
+        .put("engineId", engineId)
+        .put("versioning", versioning.toJson());
   }
 
   private static Duration positive(String name, Duration d) {

@@ -40,6 +40,11 @@ public enum ErrorCode {
   ILLEGAL_ORCHESTRATION_CALL("BATON-115"),
   /** A durable call made by an orchestration failed. */
   TASK_FAILED("BATON-116"),
+  /**
+   * The instance's version is not one this engine runs (see {@code VersioningOptions}); the
+   * instance was failed.
+   */
+  VERSION_MISMATCH("BATON-117"),
   /** No entity is registered under the name. */
   UNKNOWN_ENTITY("BATON-201"),
   /** The entity has no operation of this name. */

@@ -107,7 +107,7 @@ public final class ReferenceScenario {
   /** The summary of a run's session as a client reads it; an empty one before its first add. */
   public static Future<Summary> readSummary(DurableClient client, String runId) {
     return client
-        .getEntity(session(runId), true)
+        .getEntity(session(runId))
         .map(m -> Summary.of(m == null ? null : m.readState(Session.class)));
   }
 

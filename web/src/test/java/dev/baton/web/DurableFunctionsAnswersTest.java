@@ -127,9 +127,7 @@ class DurableFunctionsAnswersTest {
     assertEquals("3", state.body());
     assertEquals(
         3,
-        ((Number)
-                await(f.client().getEntity(EntityId.of("counter", ""), true))
-                    .readState(Object.class))
+        ((Number) await(f.client().getEntity(EntityId.of("counter", ""))).readState(Object.class))
             .intValue(),
         "the key $ is the entity @counter@");
     Reply list = f.pollUntil(f.path("/entities/counter"), x -> x.body().contains("\"key\":\"\""));

@@ -163,7 +163,7 @@ class StreamTriggerDeliveryTest {
     f.until(
         "the last signal's value is the state",
         () -> {
-          var e = await(f.client().getEntity(entity, true));
+          var e = await(f.client().getEntity(entity));
           return e != null && e.readState(Integer.class) == 19;
         });
   }

@@ -176,7 +176,7 @@ class StreamTriggerTest {
       f.until(
           id + " reaches " + expected,
           () -> {
-            var e = await(f.client().getEntity(id, true));
+            var e = await(f.client().getEntity(id));
             return e != null && e.readState(Integer.class) == expected;
           });
     }

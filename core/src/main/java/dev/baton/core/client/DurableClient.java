@@ -6,6 +6,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.entity.EntityPage;
 import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.entity.GetEntityOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,16 @@ public interface DurableClient {
   Future<Void> terminate(String instanceId, String reason);
 
   /**
+   * Terminates a running instance as {@link #terminate(String, String)} does; with {@link
+   * TerminateOptions#setRecursive(boolean) recursive} its sub-orchestrations at every depth are
+   * terminated too (those still running; the descendants of finished ones are looked at as well). A
+   * recursive terminate completes once every descendant has been sent its terminate: it waits for
+   * each terminated parent to stop (at most 30 s, else {@code TIMEOUT}) before reading which
+   * children it started. Fails as {@link #terminate(String, String)} does for the instance itself.
+   */
+  Future<Void> terminate(String instanceId, String reason, TerminateOptions options);
+
+  /**
    * Raises the external event {@code eventName} with {@code eventData} (any JSON-serializable
    * value, or null) on an instance; the orchestrator receives it through {@code
    * waitForExternalEvent}, at once if it waits, else kept in order until it does. An instance that
@@ -105,13 +116,20 @@ public interface DurableClient {
   Future<Void> resume(String instanceId, String reason);
 
   /**
-   * Starts an instance again from the beginning, with the same orchestrator, input and version;
-   * completes with the id of the new run. With {@code restartWithNewInstanceId} a new random id is
-   * used and the old instance stays as it is; without, the same id is reused, which needs the old
-   * run to have finished. Fails with {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS} when
-   * the id is reused while it still runs.
+   * Starts an instance again from the beginning, with the same orchestrator, input, version and
+   * tags, under a new random id (the old instance stays as it is); completes with the new id. Fails
+   * with {@code INVALID_INSTANCE_ID} or {@code INSTANCE_NOT_FOUND}.
    */
-  Future<String> restart(String instanceId, boolean restartWithNewInstanceId);
+  Future<String> restart(String instanceId);
+
+  /**
+   * Like {@link #restart(String)}, as {@code options} say ({@code null}: the defaults): with {@link
+   * RestartOptions#setRestartWithNewInstanceId(boolean) restartWithNewInstanceId} false the same id
+   * is reused, which needs the old run to have finished; completes with the id of the new run.
+   * Fails with {@code INVALID_INSTANCE_ID}, {@code INSTANCE_NOT_FOUND}, or {@code INSTANCE_EXISTS}
+   * when the id is reused while it still runs.
+   */
+  Future<String> restart(String instanceId, RestartOptions options);
 
   /**
    * Rewinds a Failed instance: its history is cut just before the first failure, the failed
@@ -127,6 +145,15 @@ public interface DurableClient {
    * instance. Fails with {@code INVALID_STATE} when it has not finished.
    */
   Future<Boolean> purgeInstance(String instanceId);
+
+  /**
+   * Deletes a finished instance's history and status as {@link #purgeInstance(String)} does; with
+   * {@link PurgeInstanceOptions#setRecursive(boolean) recursive} those of its sub-orchestrations at
+   * every depth too. Completes with the number of instances purged ({@code 0} when there is no such
+   * instance). Fails with {@code INVALID_STATE}, purging nothing, when the instance or (when
+   * recursive) one of its descendants has not finished.
+   */
+  Future<Integer> purgeInstance(String instanceId, PurgeInstanceOptions options);
 
   /**
    * Purges every finished instance the query's filters select (paging is ignored); completes with
@@ -153,10 +180,43 @@ public interface DurableClient {
   Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at);
 
   /**
-   * The entity's metadata (last operation time, lock), with its state when {@code includeState};
-   * {@code null} when the entity does not exist or has no state.
+   * A typed view of an entity: each method of {@code type}, an interface, is an operation of the
+   * same name whose input is the method's single parameter (or none). A method returning {@code
+   * Future<Void>} signals and completes as {@link #signalEntity(EntityId, String, Object)} does; a
+   * {@code void} method signals and logs a failure (prefer {@code Future<Void>} where the caller
+   * must know). A method returning {@code Future<T>} calls the operation and completes with its
+   * result read as {@code T} (fails with {@code TASK_FAILED} when the operation throws, {@code
+   * TIMEOUT} after 5 minutes): the engine's client runs the call as a short built-in orchestration
+   * ({@code baton.entityCall}, purged once answered), since Durable Functions' clients can only
+   * signal.
+   *
+   * <pre>{@code
+   * interface Counter { Future<Void> add(int amount); Future<Integer> get(); }
+   * Counter counter = client.entityProxy(Counter.class, EntityId.of("counter", "c1"));
+   * counter.add(5).compose(v -> counter.get()).onSuccess(n -> System.out.println(n));
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code type} is not an
+   *     interface or has a method that cannot be an operation (more than one parameter, a result
+   *     other than {@code void} or {@code Future<T>}, type parameters of its own), or an argument
+   *     is null
    */
-  Future<EntityMetadata> getEntity(EntityId entity, boolean includeState);
+  default <T> T entityProxy(Class<T> type, EntityId entity) {
+    return dev.baton.core.impl.entity.EntityProxies.client(this, type, entity);
+  }
+
+  /**
+   * The entity's metadata (last operation time, lock) with its state; {@code null} when the entity
+   * does not exist or has no state. Fails with {@code INVALID_ARGUMENT} for a null id.
+   */
+  Future<EntityMetadata> getEntity(EntityId entity);
+
+  /**
+   * Like {@link #getEntity(EntityId)}, reading what {@code options} ask for ({@code null}: the
+   * defaults); without {@link GetEntityOptions#setIncludeState(boolean) includeState} the state is
+   * left out (one small read however large it is).
+   */
+  Future<EntityMetadata> getEntity(EntityId entity, GetEntityOptions options);
 
   /**
    * One page of the entities the query selects, ordered by id. Entities without state are left out

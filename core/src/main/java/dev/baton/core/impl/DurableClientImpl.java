@@ -8,15 +8,20 @@ import dev.baton.core.client.GetInstanceOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.InstancePage;
 import dev.baton.core.client.InstanceQuery;
+import dev.baton.core.client.PurgeInstanceOptions;
+import dev.baton.core.client.RestartOptions;
 import dev.baton.core.client.StartOptions;
+import dev.baton.core.client.TerminateOptions;
 import dev.baton.core.entity.CleanEntityStorageOptions;
 import dev.baton.core.entity.CleanEntityStorageResult;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.entity.EntityPage;
 import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.impl.entity.EntityClient;
+import dev.baton.core.impl.entity.EntityProxies;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
@@ -31,7 +36,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** The {@link DurableClient} of an engine, straight on the task hub's stores. */
-final class DurableClientImpl implements DurableClient {
+final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   private static final long MAX_POLL_MS = 1000;
 
@@ -39,12 +44,16 @@ final class DurableClientImpl implements DurableClient {
   private final StartWrites starts;
   private final InstanceControl control;
   private final EntityClient entities;
+  private final InstanceTree tree;
+  private final ClientEntityCalls entityCalls;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
     this.starts = new StartWrites(engine);
     this.control = new InstanceControl(engine, this);
     this.entities = new EntityClient(new EngineEntityHost(engine));
+    this.tree = new InstanceTree(engine, this);
+    this.entityCalls = new ClientEntityCalls(this, entities);
   }
 
   @Override
@@ -68,8 +77,14 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<String> restart(String instanceId, boolean restartWithNewInstanceId) {
-    return running().compose(v -> control.restart(instanceId, restartWithNewInstanceId));
+  public Future<String> restart(String instanceId) {
+    return restart(instanceId, null);
+  }
+
+  @Override
+  public Future<String> restart(String instanceId, RestartOptions options) {
+    boolean newId = options == null || options.isRestartWithNewInstanceId();
+    return running().compose(v -> control.restart(instanceId, newId));
   }
 
   @Override
@@ -122,12 +137,16 @@ final class DurableClientImpl implements DurableClient {
           opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
               ? opts.getScheduledStartTime()
               : null;
+      String version =
+          opts.getVersion() != null
+              ? opts.getVersion()
+              : engine.options().getVersioning().getDefaultVersion();
       String executionId = UUID.randomUUID().toString();
       started =
           new HistoryEvent.ExecutionStarted(
               now,
               name,
-              opts.getVersion(),
+              version,
               inputJson,
               executionId,
               null,
@@ -140,7 +159,7 @@ final class DurableClientImpl implements DurableClient {
           new InstanceRecord(
               id,
               name,
-              opts.getVersion(),
+              version,
               executionId,
               RuntimeStatus.PENDING,
               inputJson,
@@ -297,6 +316,15 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
+  public Future<Void> terminate(String instanceId, String reason, TerminateOptions options) {
+    if (options == null || !options.isRecursive()) {
+      return terminate(instanceId, reason);
+    }
+    return terminate(instanceId, reason)
+        .compose(v -> tree.terminateDescendants(instanceId, engine.converter().serialize(reason)));
+  }
+
+  @Override
   public Future<Void> terminate(String instanceId, String reason) {
     return running().compose(v -> control.terminate(instanceId, reason));
   }
@@ -318,17 +346,47 @@ final class DurableClientImpl implements DurableClient {
                 return Future.succeededFuture(false);
               }
               if (!v.value().status().isFinished()) {
-                return Future.failedFuture(
-                    new BatonException(
-                        ErrorCode.INVALID_STATE,
-                        "instance '"
-                            + instanceId
-                            + "' is "
-                            + v.value().status().wireName()
-                            + "; only finished instances can be purged (terminate it first)"));
+                return Future.failedFuture(unfinished(instanceId, v.value()));
               }
               return purge(v);
             });
+  }
+
+  @Override
+  public Future<Integer> purgeInstance(String instanceId, PurgeInstanceOptions options) {
+    if (options == null || !options.isRecursive()) {
+      return purgeInstance(instanceId).map(purged -> purged ? 1 : 0);
+    }
+    try {
+      checkRunning();
+      InstanceIds.validate(instanceId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return engine
+        .store()
+        .instances()
+        .get(instanceId)
+        .compose(
+            v -> {
+              if (v == null) {
+                return Future.succeededFuture(0);
+              }
+              if (!v.value().status().isFinished()) {
+                return Future.failedFuture(unfinished(instanceId, v.value()));
+              }
+              return tree.purge(v.value());
+            });
+  }
+
+  private static BatonException unfinished(String instanceId, InstanceRecord row) {
+    return new BatonException(
+        ErrorCode.INVALID_STATE,
+        "instance '"
+            + instanceId
+            + "' is "
+            + row.status().wireName()
+            + "; only finished instances can be purged (terminate it first)");
   }
 
   private Future<Boolean> purge(Versioned<InstanceRecord> v) {
@@ -448,8 +506,22 @@ final class DurableClientImpl implements DurableClient {
   }
 
   @Override
-  public Future<EntityMetadata> getEntity(EntityId entity, boolean includeState) {
-    return entities.getEntity(entity, includeState);
+  public Future<EntityMetadata> getEntity(EntityId entity) {
+    return getEntity(entity, null);
+  }
+
+  @Override
+  public Future<EntityMetadata> getEntity(EntityId entity, GetEntityOptions options) {
+    if (entity == null) {
+      return Future.failedFuture(
+          new BatonException(ErrorCode.INVALID_ARGUMENT, "an entity id must not be null"));
+    }
+    return entities.getEntity(entity, options == null || options.isIncludeState());
+  }
+
+  @Override
+  public <T> Future<T> callEntity(EntityId entity, String operation, Object input, Class<T> type) {
+    return entityCalls.call(entity, operation, input, type);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.baton.core.impl;
 import dev.baton.core.BatonException;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.VersioningOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.ExecutionStarted;
@@ -44,6 +45,8 @@ final class OrchestrationSteps {
     private EpisodeResult result;
     private Rewrite rewrite;
     private boolean rewound;
+    private List<String> batch;
+    private boolean left;
 
     /** Forgets the last episode's hand-overs: one per slot, reused episode after episode. */
     static Work fresh(Work w) {
@@ -56,6 +59,8 @@ final class OrchestrationSteps {
       w.result = null;
       w.rewrite = null;
       w.rewound = false;
+      w.batch = null;
+      w.left = false;
       return w;
     }
   }
@@ -151,6 +156,7 @@ final class OrchestrationSteps {
     }
     slot.work.triage = t;
     slot.work.now = now;
+    slot.work.batch = batch;
     Plan plan;
     if (t.rewind() != null && t.terminate() == null) {
       plan = Plan.REWIND;
@@ -190,6 +196,10 @@ final class OrchestrationSteps {
       return execute(slot, w.events);
     }
     EpisodeTriage.Result t = w.triage;
+    String refused = t.terminate() == null ? refusal(slot, t.newExecution()) : null;
+    if (refused != null && VersionGate.leaves(engine.options().getVersioning())) {
+      return leave(slot, refused);
+    }
     List<HistoryEvent> accepted = new ArrayList<>(t.accepted());
     ExecutionStarted newExecution =
         engine.tracing().beginOrchestration(slot.instanceId, t.newExecution());
@@ -209,7 +219,47 @@ final class OrchestrationSteps {
       w.events = events;
       return Future.succeededFuture();
     }
+    if (refused != null) { // failed for its version, its code not run
+      List<HistoryEvent> events = new ArrayList<>(accepted.size() + 2);
+      events.add(new OrchestratorStarted(now));
+      events.addAll(accepted);
+      events.add(VersionGate.failed(now, refused));
+      w.events = events;
+      return Future.succeededFuture();
+    }
     return execute(slot, accepted);
+  }
+
+  /**
+   * Why the engine's versioning options refuse to run the instance (the execution {@code starting}
+   * begins, else its current one), or {@code null}.
+   */
+  private String refusal(OrchestrationSlot slot, ExecutionStarted starting) {
+    VersioningOptions versioning = engine.options().getVersioning();
+    if (versioning.getMatchStrategy() == VersioningOptions.MatchStrategy.NONE) {
+      return null;
+    }
+    ExecutionStarted s = starting != null ? starting : slot.started;
+    return s == null ? null : VersionGate.refusal(versioning, s.name(), s.version());
+  }
+
+  /**
+   * Leaves an instance whose version this engine does not run as it is: nothing is applied, and its
+   * messages go back to the queue as new ones (never counting toward poison), due after the recheck
+   * interval; the commit then stores nothing and the originals are deleted.
+   */
+  private Future<Void> leave(OrchestrationSlot slot, String refused) {
+    Work w = slot.work;
+    List<ControlMessage> copies = new ArrayList<>(w.batch.size());
+    for (String messageId : w.batch) {
+      Delivery<ControlMessage> d = inflight.get(messageId);
+      if (d != null && !w.triage.deferred().contains(messageId)) {
+        copies.add(d.message());
+      }
+    }
+    w.left = true;
+    w.events = List.of();
+    return engine.sendControl(copies, VersionGate.left(engine.options(), slot.instanceId, refused));
   }
 
   private Future<Void> execute(OrchestrationSlot slot, List<HistoryEvent> accepted) {
@@ -265,6 +315,9 @@ final class OrchestrationSteps {
    */
   Future<Void> commit(OrchestrationSlot slot) {
     Work w = slot.work;
+    if (w.left) {
+      return Future.succeededFuture(); // left for an engine of its version: nothing to store
+    }
     List<HistoryEvent> events = w.events;
     EpisodeResult result = w.result;
     Rewrite rewrite = w.rewrite;

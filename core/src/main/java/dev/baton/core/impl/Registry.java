@@ -18,6 +18,10 @@ final class Registry {
   private final Map<String, Entity> entities = new HashMap<>();
 
   void addOrchestrator(String name, Orchestrator<?> orchestrator) {
+    if (EntityCallOrchestrator.NAME.equals(name)) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT, "the orchestrator name '" + name + "' is reserved");
+    }
     put(orchestrators, "orchestrator", name, orchestrator);
   }
 
@@ -58,7 +62,10 @@ final class Registry {
   }
 
   Orchestrator<?> orchestrator(String name) {
-    return orchestrators.get(name);
+    Orchestrator<?> o = orchestrators.get(name);
+    return o == null && EntityCallOrchestrator.NAME.equals(name)
+        ? EntityCallOrchestrator.INSTANCE
+        : o;
   }
 
   Activity<?> activity(String name) {

@@ -168,10 +168,11 @@ public interface OrchestrationContext {
   void continueAsNew(Object input);
 
   /**
-   * Like {@link #continueAsNew(Object)}; with {@code preserveUnprocessedEvents} false, the events
-   * not consumed yet are dropped instead of carried over.
+   * Like {@link #continueAsNew(Object)}, as {@code options} say ({@code null}: the defaults); with
+   * {@link ContinueAsNewOptions#setPreserveUnprocessedEvents(boolean) preserveUnprocessedEvents}
+   * false the events not consumed yet are dropped instead of carried over.
    */
-  void continueAsNew(Object input, boolean preserveUnprocessedEvents);
+  void continueAsNew(Object input, ContinueAsNewOptions options);
 
   /**
    * A durable timer that completes after {@code delay}: any length, it survives restarts.
@@ -286,6 +287,27 @@ public interface OrchestrationContext {
    */
   <T> Task<T> callEntity(
       EntityId entity, String operation, Object input, Class<T> resultType, TaskOptions options);
+
+  /**
+   * A typed view of an entity: each method of {@code type}, an interface, is an operation of the
+   * same name whose input is the method's single parameter (or none). A {@code void} method signals
+   * the operation; a method returning {@code Task<T>} calls it and its task completes with the
+   * result read as {@code T}. Methods with a default body run as written.
+   *
+   * <pre>{@code
+   * interface Counter { void add(int amount); Task<Integer> get(); }
+   * Counter counter = ctx.entityProxy(Counter.class, EntityId.of("counter", "c1"));
+   * counter.add(5);
+   * int now = counter.get().await();
+   * }</pre>
+   *
+   * @throws dev.baton.core.BatonException with {@code INVALID_ARGUMENT} when {@code type} is not an
+   *     interface or has a method that cannot be an operation (more than one parameter, another
+   *     return type, type parameters of its own), or an argument is null
+   */
+  default <T> T entityProxy(Class<T> type, EntityId entity) {
+    return dev.baton.core.impl.entity.EntityProxies.orchestration(this, type, entity);
+  }
 
   /**
    * Enters a critical section over {@code entities}: waits until every one of them is held for this

@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>An instance whose version has no code fails with {@code UNKNOWN_ORCHESTRATOR}. Changes that
  * keep the history's calls in the same order (a different log line, a new branch taken only by new
- * inputs) need no new version; {@code Replayer} tells which is which.
+ * inputs) need no new version; {@code Replayer} tells which is which. Where engines of different
+ * code share a task hub, {@code BatonOptions.setVersioning} gives new starts a default version and
+ * keeps each engine off the versions it does not run (left for another engine, or failed).
  */
 public final class VersionedOrchestrator implements Orchestrator<Object> {
 

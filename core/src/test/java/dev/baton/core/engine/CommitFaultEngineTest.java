@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.RestartOptions;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.engine.FaultBackend.Fault;
 import dev.baton.core.engine.FaultBackend.Rule;
@@ -354,7 +355,8 @@ public abstract class CommitFaultEngineTest extends EngineTestBase {
         await(
             client.scheduleNewOrchestration("chain", 1, new StartOptions().setInstanceId("again")));
     assertEquals(RuntimeStatus.COMPLETED, complete(client, id).status());
-    assertEquals(id, await(client.restart(id, false)));
+    assertEquals(
+        id, await(client.restart(id, new RestartOptions().setRestartWithNewInstanceId(false))));
     assertEquals(1 + 5 + 6, complete(client, id).readOutput(Integer.class));
     assertEquals(1, faults.injected(StoreCall.ROW_UPDATE), "the restart's row landed, answer lost");
     assertEquals(

@@ -107,7 +107,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
         awaitEntity(client, id, false, e -> m.lastOperationTime().equals(e.lastOperationTime()));
     assertNull(withoutState.state());
     assertEquals(m.lastOperationTime(), withoutState.lastOperationTime());
-    assertNull(await(client.getEntity(EntityId.of("counter", "never"), true)));
+    assertNull(await(client.getEntity(EntityId.of("counter", "never"))));
   }
 
   @Test
@@ -200,7 +200,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
     await(client.signalEntity(id, "append", 1));
     awaitEntity(client, id, m -> m.hasState());
     await(client.signalEntity(id, "delete", null));
-    TestEntities.awaitTrue("the entity is gone", () -> await(client.getEntity(id, true)) == null);
+    TestEntities.awaitTrue("the entity is gone", () -> await(client.getEntity(id)) == null);
     await(client.signalEntity(id, "append", 2));
     awaitEntity(client, id, m -> List.of(2).equals(m.readState(List.class)));
   }
@@ -311,7 +311,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
           return queued == parked;
         });
     assertTrue(chaos.deletesDropped.get() > 0, "some messages came back");
-    EntityMetadata m = await(client.getEntity(id, true));
+    EntityMetadata m = await(client.getEntity(id));
     @SuppressWarnings("unchecked")
     List<String> items = m.readState(List.class);
     List<String> fromOrchestration = new ArrayList<>();
@@ -417,7 +417,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
             client.scheduleNewOrchestration(
                 "bad_calls", null, new StartOptions().setInstanceId("@counter@guarded")));
     assertEquals(ErrorCode.INVALID_INSTANCE_ID, ((BatonException) entityId).code());
-    assertEquals(7L, counterValue(await(client.getEntity(id, true))));
+    assertEquals(7L, counterValue(await(client.getEntity(id))));
   }
 
   private static String failure(Task<?> task) {

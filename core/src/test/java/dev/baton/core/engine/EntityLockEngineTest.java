@@ -16,6 +16,7 @@ import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityLock;
 import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.GetEntityOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public abstract class EntityLockEngineTest extends EngineTestBase {
   }
 
   static long balance(DurableClient client, EntityId id) {
-    EntityMetadata m = await(client.getEntity(id, true));
+    EntityMetadata m = await(client.getEntity(id));
     return m.readState(TestEntities.Account.class).balance;
   }
 
@@ -247,7 +248,8 @@ public abstract class EntityLockEngineTest extends EngineTestBase {
                 .scheduleNewOrchestration(
                     "critical", null, new StartOptions().setInstanceId("crashes-inside")));
     assertTrue(working.await(30, TimeUnit.SECONDS));
-    EntityMetadata held = await(first.client().getEntity(A, false));
+    EntityMetadata held =
+        await(first.client().getEntity(A, new GetEntityOptions().setIncludeState(false)));
     assertEquals(id, held.lockedBy());
     await(first.close());
 

@@ -19,6 +19,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
 import dev.baton.core.entity.EntityPage;
 import dev.baton.core.entity.EntityQuery;
+import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,8 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
                         client.queryEntities(
                             new EntityQuery().setNamePrefix("list").setIncludeDeleted(true))))
                     .contains("deleted")
-                && await(client.getEntity(deleted, false)) == null);
+                && await(client.getEntity(deleted, new GetEntityOptions().setIncludeState(false)))
+                    == null);
 
     List<String> seen = new ArrayList<>();
     String token = null;
@@ -182,7 +184,8 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
                         .entities()
                         .size()
                     == 1
-                && await(client2.getEntity(empty, false)) == null);
+                && await(client2.getEntity(empty, new GetEntityOptions().setIncludeState(false)))
+                    == null);
 
     assertEquals(
         new CleanEntityStorageResult(0, 0),

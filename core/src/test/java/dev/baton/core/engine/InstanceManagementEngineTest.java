@@ -13,6 +13,7 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.RestartOptions;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.InstanceRecord;
@@ -336,23 +337,26 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
                 "gated", "original", new StartOptions().setInstanceId("restartable")));
     assertEquals(
         ErrorCode.INSTANCE_EXISTS,
-        ((BatonException) failure(client.restart(id, false))).code(),
+        ((BatonException)
+                failure(
+                    client.restart(id, new RestartOptions().setRestartWithNewInstanceId(false))))
+            .code(),
         "the same id while it runs");
     await(client.raiseEvent(id, "a", "first"));
     assertEquals("first@original", complete(client, id).readOutput(String.class));
 
-    String same = await(client.restart(id, false));
+    String same =
+        await(client.restart(id, new RestartOptions().setRestartWithNewInstanceId(false)));
     assertEquals(id, same);
     await(client.raiseEvent(same, "a", "second"));
     assertEquals("second@original", complete(client, same).readOutput(String.class));
 
-    String fresh = await(client.restart(id, true));
+    String fresh = await(client.restart(id));
     assertNotEquals(id, fresh);
     await(client.raiseEvent(fresh, "a", "third"));
     assertEquals("third@original", complete(client, fresh).readOutput(String.class));
     assertEquals(
-        ErrorCode.INSTANCE_NOT_FOUND,
-        ((BatonException) failure(client.restart("ghost", true))).code());
+        ErrorCode.INSTANCE_NOT_FOUND, ((BatonException) failure(client.restart("ghost"))).code());
   }
 
   @Test

@@ -64,7 +64,7 @@ public abstract class InstanceTagsEngineTest extends EngineTestBase {
     InstanceMetadata done = complete(client, id);
     assertEquals(2, done.readOutput(Integer.class), "it continued as new twice");
     assertEquals(tags, done.tags());
-    String again = await(client.restart(id, true));
+    String again = await(client.restart(id));
     assertEquals(tags, complete(client, again).tags(), "a restart keeps the tags");
 
     String parent = await(client.scheduleNewOrchestration("parent", null));

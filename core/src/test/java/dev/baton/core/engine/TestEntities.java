@@ -6,6 +6,7 @@ import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityContext;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.GetEntityOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +124,9 @@ public final class TestEntities {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     EntityMetadata last = null;
     while (System.nanoTime() < deadline) {
-      last = EngineFixture.await(client.getEntity(id, withState));
+      last =
+          EngineFixture.await(
+              client.getEntity(id, new GetEntityOptions().setIncludeState(withState)));
       if (last != null && condition.test(last)) {
         return last;
       }

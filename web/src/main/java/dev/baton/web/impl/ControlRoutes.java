@@ -5,6 +5,7 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.GetInstanceOptions;
+import dev.baton.core.client.RestartOptions;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -104,7 +105,7 @@ final class ControlRoutes {
     boolean newId = Params.bool(ctx, "restartWithNewInstanceId", true);
     InstanceRoutes.Reply reply = instances.reply(ctx, client, InstanceRoutes.Wait.of(ctx));
     return client
-        .restart(id, newId)
+        .restart(id, new RestartOptions().setRestartWithNewInstanceId(newId))
         .recover(
             t -> {
               if (t instanceof BatonException be && be.code() == ErrorCode.INSTANCE_NOT_FOUND) {

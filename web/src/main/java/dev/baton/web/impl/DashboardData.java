@@ -192,7 +192,7 @@ final class DashboardData {
       throw new ApiError(400, e.code().code(), e.getMessage());
     }
     return client
-        .getEntity(id, true)
+        .getEntity(id)
         .compose(
             e -> {
               if (e == null) {

@@ -20,7 +20,7 @@ final class EntityRoutes {
   Future<Void> state(RoutingContext ctx, DurableClient client) {
     EntityId id = entityId(ctx);
     return client
-        .getEntity(id, true)
+        .getEntity(id)
         .compose(
             e ->
                 e == null || !e.hasState()

@@ -41,7 +41,10 @@ final class InstanceRoutes {
     Object input = Replies.parseBody(ctx.body().asString());
     Wait wait = Wait.of(ctx);
     var options =
-        new StartOptions().setInstanceId(instanceId).setVersion(Params.string(ctx, "version"));
+        new StartOptions()
+            .setInstanceId(instanceId)
+            .setVersion(Params.string(ctx, "version"))
+            .setTags(Params.tags(ctx));
     Reply reply = reply(ctx, client, wait);
     return client.scheduleNewOrchestration(name, input, options).compose(reply::send);
   }
@@ -233,6 +236,7 @@ final class InstanceRoutes {
     query.setCreatedFrom(Params.time(ctx, "createdTimeFrom"));
     query.setCreatedTo(Params.time(ctx, "createdTimeTo"));
     query.setRuntimeStatus(Params.statuses(ctx, "runtimeStatus"));
+    query.setTags(Params.tags(ctx));
     return query;
   }
 

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads query parameters strictly: a value that cannot be read is a 400 naming the parameter. */
 final class Params {
@@ -36,6 +38,37 @@ final class Params {
               + "')");
     }
     return v == null || v.isEmpty() ? null : v;
+  }
+
+  /** The prefix of the query parameters that carry tags: {@code tag.{name}={value}}. */
+  static final String TAG_PREFIX = "tag.";
+
+  /**
+   * The tags given as {@code tag.{name}={value}} parameters (empty when none); a name given twice
+   * or an empty name is a 400. The values are checked as the client checks tags.
+   */
+  static Map<String, String> tags(RoutingContext ctx) {
+    Map<String, String> tags = new TreeMap<>();
+    try {
+      for (Map.Entry<String, String> e : ctx.queryParams()) {
+        if (!e.getKey().startsWith(TAG_PREFIX)) {
+          continue;
+        }
+        String name = e.getKey().substring(TAG_PREFIX.length());
+        if (name.isBlank()) {
+          throw ApiError.badRequest("a tag parameter needs a name: tag.{name}={value}");
+        }
+        if (tags.put(name, e.getValue()) != null) {
+          throw ApiError.badRequest("the tag '" + name + "' is given twice");
+        }
+      }
+    } catch (ApiError e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest(
+          "the query string is not URL-encoded: a '%' must start an escape like %25");
+    }
+    return tags;
   }
 
   /** Whether every {@code %} in {@code query} starts a well-formed escape. */

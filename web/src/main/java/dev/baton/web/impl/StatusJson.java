@@ -7,9 +7,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * An instance's status in Durable Functions' shape: {@code name, instanceId, runtimeStatus, input,
- * customStatus, output, createdTime, lastUpdatedTime[, historyEvents]}. The keys {@code input} and
- * {@code output} are always present, {@code null} when there is nothing to show: Durable Functions'
- * clients refuse a status without them.
+ * customStatus, output, createdTime, lastUpdatedTime[, tags][, historyEvents]} ({@code tags}, an
+ * object of strings, only for an instance that has some: Durable Functions' API has none). The keys
+ * {@code input} and {@code output} are always present, {@code null} when there is nothing to show:
+ * Durable Functions' clients refuse a status without them.
  */
 public final class StatusJson {
 
@@ -32,6 +33,9 @@ public final class StatusJson {
             .put("output", output(m))
             .put("createdTime", WireTime.format(m.createdAt()))
             .put("lastUpdatedTime", WireTime.format(m.lastUpdatedAt()));
+    if (!m.tags().isEmpty()) {
+      json.put("tags", new JsonObject(new java.util.TreeMap<String, Object>(m.tags())));
+    }
     if (history != null) {
       json.put("historyEvents", history);
     }

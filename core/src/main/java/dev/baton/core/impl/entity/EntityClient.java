@@ -17,6 +17,7 @@ import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.Page;
+import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,6 +73,22 @@ public final class EntityClient {
   }
 
   /** Signals {@code operation} to {@code entity}, at {@code at} or at once when {@code null}. */
+  /**
+   * Fails with INVALID_ENTITY_ID or UNKNOWN_ENTITY unless {@code entity} names a registered one.
+   */
+  public Future<Void> checkRegistered(EntityId entity) {
+    return Checks.check(
+        () -> {
+          checkRunning();
+          if (entity == null) {
+            throw new BatonException(ErrorCode.INVALID_ENTITY_ID, "an entity id is needed");
+          }
+          if (host.entity(entity.name()) == null) {
+            throw EntityBatch.unknownEntity(entity.name());
+          }
+        });
+  }
+
   public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
     final ControlMessage message;
     final Channel channel;
@@ -140,13 +157,26 @@ public final class EntityClient {
         .recover(t -> Future.failedFuture(storeError(t, "read '" + entity + "'")));
   }
 
+  /**
+   * The entity's history, read again (up to {@code tries} times in all) when a commit replaced it
+   * meanwhile and a store that keeps it in a blob no longer has the one it had listed.
+   */
+  private Future<dev.baton.core.spi.StoredHistory> history(String instanceId, int tries) {
+    return host.store()
+        .history()
+        .load(instanceId)
+        .recover(
+            t ->
+                tries > 1 && StoreException.is(t, StoreException.Reason.NOT_FOUND)
+                    ? history(instanceId, tries - 1)
+                    : Future.failedFuture(t));
+  }
+
   private Future<EntityMetadata> withState(InstanceRecord row, boolean includeState) {
     if (!includeState) {
       return Future.succeededFuture(EntityRows.metadata(row, null, host.converter()));
     }
-    return host.store()
-        .history()
-        .load(row.instanceId())
+    return history(row.instanceId(), 3)
         .map(
             h -> {
               if (!h.events().isEmpty() && h.events().getLast() instanceof EntitySnapshot s) {

@@ -22,6 +22,7 @@ import dev.baton.core.history.HistoryEvent.TimerCreated;
 import dev.baton.core.history.HistoryEvent.TimerFired;
 import dev.baton.core.impl.InstanceIds;
 import dev.baton.core.impl.entity.EntityRouting;
+import dev.baton.core.orchestration.ContinueAsNewOptions;
 import dev.baton.core.orchestration.DurableHttpRequest;
 import dev.baton.core.orchestration.DurableHttpResponse;
 import dev.baton.core.orchestration.OrchestrationContext;
@@ -381,14 +382,14 @@ final class ExecutionContext implements OrchestrationContext {
 
   @Override
   public void continueAsNew(Object input) {
-    continueAsNew(input, true);
+    continueAsNew(input, null);
   }
 
   @Override
-  public void continueAsNew(Object input, boolean preserveUnprocessedEvents) {
+  public void continueAsNew(Object input, ContinueAsNewOptions options) {
     checkCaller();
     continuedInput = converter.serialize(input);
-    carryEvents = preserveUnprocessedEvents;
+    carryEvents = options == null || options.isPreserveUnprocessedEvents();
     throw raise(ContinueAsNewSignal.INSTANCE);
   }
 

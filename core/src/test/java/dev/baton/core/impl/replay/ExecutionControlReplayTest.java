@@ -10,6 +10,7 @@ import dev.baton.core.history.HistoryEvent.EventRaised;
 import dev.baton.core.history.HistoryEvent.ExecutionCompleted;
 import dev.baton.core.history.HistoryEvent.SubOrchestrationScheduled;
 import dev.baton.core.history.HistoryEvent.TaskScheduled;
+import dev.baton.core.orchestration.ContinueAsNewOptions;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.orchestration.RetryPolicy;
 import dev.baton.core.orchestration.SubOrchestrationOptions;
@@ -54,7 +55,7 @@ class ExecutionControlReplayTest {
     Orchestrator<String> code =
         ctx -> {
           ctx.waitForExternalEvent("add", Integer.class).await();
-          ctx.continueAsNew(0, false);
+          ctx.continueAsNew(0, new ContinueAsNewOptions().setPreserveUnprocessedEvents(false));
           return "never";
         };
     var run = new EpisodeDriver(code, null);
