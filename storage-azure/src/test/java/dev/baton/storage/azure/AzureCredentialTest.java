@@ -137,6 +137,7 @@ class AzureCredentialTest extends EngineTestBase {
       Throwable refused = failure(backend.open(fixture.vertx(), Await.hubName(), 1));
       String text = describe(refused);
       assertTrue(text.contains(expected), "expected '" + expected + "' in: " + text);
+      assertTrue(text.contains("AuthenticationFailed (403)"), text);
       assertFalse(scopes.isEmpty(), "the credential was asked for a token");
     } finally {
       await(backend.close());
