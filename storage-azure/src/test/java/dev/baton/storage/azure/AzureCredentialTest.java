@@ -8,21 +8,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.core.util.ConfigurationSource;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import dev.baton.core.Baton;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.engine.EngineFixture;
 import dev.baton.core.engine.EngineTestBase;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.azure.impl.AzureClients;
 import dev.baton.storage.azure.impl.TaskHubNames;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,6 +115,95 @@ class AzureCredentialTest extends EngineTestBase {
       assertFalse(blobs.isEmpty(), "the large payloads were written as blobs");
     } finally {
       raw.close().block();
+    }
+  }
+
+  @Test
+  void defaultAzureCredentialSignsInAsAServicePrincipalThroughEntraIdsTokenEndpoint() {
+    // Microsoft Entra ID's token endpoint, as far as a client-credentials sign-in goes: it hands
+    // out a storage token for the tenant, over TLS with the emulator's certificate
+    String tenant = UUID.randomUUID().toString();
+    String clientId = UUID.randomUUID().toString();
+    List<String> tokenRequests = new CopyOnWriteArrayList<>();
+    Vertx vertx = fixture.vertx();
+    HttpServer entra =
+        await(
+            vertx
+                .createHttpServer(
+                    new HttpServerOptions()
+                        .setSsl(true)
+                        .setKeyCertOptions(azurite.serverCertificate())
+                        .setHost("127.0.0.1")
+                        .setPort(0))
+                .requestHandler(
+                    req ->
+                        req.body()
+                            .onSuccess(
+                                body -> {
+                                  tokenRequests.add(req.method() + " " + req.path() + " " + body);
+                                  if (req.path().equals("/" + tenant + "/oauth2/v2.0/token")) {
+                                    req.response()
+                                        .putHeader("content-type", "application/json")
+                                        .end(
+                                            new JsonObject()
+                                                .put("token_type", "Bearer")
+                                                .put("expires_in", 3600)
+                                                .put("ext_expires_in", 3600)
+                                                .put(
+                                                    "access_token",
+                                                    OAuthAzurite.jwt(
+                                                        "https://sts.windows.net/" + tenant + "/",
+                                                        OAuthAzurite.STORAGE_AUDIENCE,
+                                                        3600))
+                                                .encode());
+                                  } else {
+                                    req.response().setStatusCode(404).end();
+                                  }
+                                }))
+                .listen());
+    // what EnvironmentCredential, the first of DefaultAzureCredential's chain, reads
+    Map<String, String> environment =
+        Map.of(
+            "AZURE_TENANT_ID", tenant,
+            "AZURE_CLIENT_ID", clientId,
+            "AZURE_CLIENT_SECRET", "not-a-real-secret");
+    ConfigurationSource none = path -> Map.of();
+    TokenCredential credential =
+        new DefaultAzureCredentialBuilder()
+            .configuration(new ConfigurationBuilder(none, none, path -> environment).build())
+            .authorityHost("https://127.0.0.1:" + entra.actualPort())
+            .disableInstanceDiscovery()
+            .httpClient(azurite.httpClient())
+            .build();
+    var engines =
+        new EngineFixture(
+            vertx,
+            new AzureEngines.HubDeletingBackend(
+                AzureBackend.create(azurite.options(credential), azurite.transport())));
+    try {
+      Baton baton =
+          engines.start(
+              b ->
+                  b.addOrchestrator(
+                          "greet",
+                          ctx ->
+                              ctx.callActivity("hello", ctx.input(String.class), String.class)
+                                  .await())
+                      .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!"));
+      String id = await(baton.client().scheduleNewOrchestration("greet", "identity"));
+      InstanceMetadata done = complete(baton.client(), id);
+      assertEquals(RuntimeStatus.COMPLETED, done.status(), done.toString());
+      assertEquals("Hello identity!", done.readOutput(String.class));
+      assertFalse(tokenRequests.isEmpty(), "a token was asked for");
+      for (String request : tokenRequests) {
+        assertTrue(request.startsWith("POST /" + tenant + "/oauth2/v2.0/token "), request);
+        assertTrue(request.contains("grant_type=client_credentials"), request);
+        assertTrue(request.contains("client_id=" + clientId), request);
+        assertTrue(request.contains("storage.azure.com%2F.default"), request);
+      }
+    } finally {
+      engines.close();
+      await(entra.close());
     }
   }
 

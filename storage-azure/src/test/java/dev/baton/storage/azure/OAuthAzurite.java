@@ -44,10 +44,14 @@ final class OAuthAzurite implements AutoCloseable {
 
   private final Azurite azurite;
   private final X509Certificate certificate;
+  private final Path pfx;
+  private final String password;
 
-  private OAuthAzurite(Azurite azurite, X509Certificate certificate) {
+  private OAuthAzurite(Azurite azurite, X509Certificate certificate, Path pfx, String password) {
     this.azurite = azurite;
     this.certificate = certificate;
+    this.pfx = pfx;
+    this.password = password;
   }
 
   /** Makes a certificate under {@code target/azurite-oauth} and starts the emulator with it. */
@@ -86,7 +90,8 @@ final class OAuthAzurite implements AutoCloseable {
       store.load(in, password.toCharArray());
     }
     var certificate = (X509Certificate) store.getCertificate("azurite");
-    return new OAuthAzurite(Azurite.startWithOAuth(module, state, pfx, password), certificate);
+    return new OAuthAzurite(
+        Azurite.startWithOAuth(module, state, pfx, password), certificate, pfx, password);
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {
@@ -112,6 +117,18 @@ final class OAuthAzurite implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The emulator's certificate and key, for another test server on 127.0.0.1 to serve. */
+  io.vertx.core.net.PfxOptions serverCertificate() {
+    return new io.vertx.core.net.PfxOptions().setPath(pfx.toString()).setPassword(password);
+  }
+
+  /** An Azure SDK HTTP client trusting this emulator's certificate (e.g. for azure-identity). */
+  com.azure.core.http.HttpClient httpClient() {
+    return new com.azure.core.http.netty.NettyAsyncHttpClientBuilder(
+            transport().apply(reactor.netty.http.client.HttpClient.create()))
+        .build();
   }
 
   /** A JDK TLS context trusting this emulator's certificate, for requests made by hand. */
@@ -146,31 +163,38 @@ final class OAuthAzurite implements AutoCloseable {
       String issuer, String audience, long expiresIn, Set<String> scopes) {
     return request -> {
       scopes.addAll(request.getScopes());
-      long now = Instant.now().getEpochSecond();
-      String claims =
-          "{\"aud\":\""
-              + audience
-              + "\",\"iss\":\""
-              + issuer
-              + "\",\"iat\":"
-              + (now - 60)
-              + ",\"nbf\":"
-              + (now - 60)
-              + ",\"exp\":"
-              + (now + expiresIn)
-              + ",\"oid\":\""
-              + UUID.randomUUID()
-              + "\"}";
-      String jwt =
-          base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}")
-              + "."
-              + base64Url(claims)
-              + "."
-              + base64Url("unsigned");
+      String jwt = jwt(issuer, audience, expiresIn);
       // an expired token is handed out as valid for a while, as a clock-skewed identity would
       var expiry = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(Math.max(expiresIn, 600));
       return Mono.just(new AccessToken(jwt, expiry));
     };
+  }
+
+  /**
+   * A JWT from {@code issuer} for {@code audience}, valid from a minute ago for {@code expiresIn}
+   * seconds, unsigned.
+   */
+  static String jwt(String issuer, String audience, long expiresIn) {
+    long now = Instant.now().getEpochSecond();
+    String claims =
+        "{\"aud\":\""
+            + audience
+            + "\",\"iss\":\""
+            + issuer
+            + "\",\"iat\":"
+            + (now - 60)
+            + ",\"nbf\":"
+            + (now - 60)
+            + ",\"exp\":"
+            + (now + expiresIn)
+            + ",\"oid\":\""
+            + UUID.randomUUID()
+            + "\"}";
+    return base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}")
+        + "."
+        + base64Url(claims)
+        + "."
+        + base64Url("unsigned");
   }
 
   /** A set the credential's requested scopes go into, safe across threads. */
