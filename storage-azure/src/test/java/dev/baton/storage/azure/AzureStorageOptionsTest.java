@@ -168,6 +168,20 @@ class AzureStorageOptionsTest {
   }
 
   @Test
+  void aMalformedConnectionStringIsRefusedWithoutEchoingIt() {
+    var e =
+        assertThrows(
+            BatonException.class,
+            () ->
+                AzureBackend.create(
+                    new AzureStorageOptions()
+                        .setConnectionString("AccountKey=secretkey;nonsense")));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("connectionString is malformed"), e.getMessage());
+    assertFalse(e.getMessage().contains("secretkey"), e.getMessage());
+  }
+
+  @Test
   void maxConnectionsMustBePositive() {
     assertThrows(
         IllegalArgumentException.class, () -> new AzureStorageOptions().setMaxConnections(0));

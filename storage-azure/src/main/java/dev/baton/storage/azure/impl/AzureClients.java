@@ -64,9 +64,15 @@ public final class AzureClients {
     var blobBuilder = new BlobServiceClientBuilder();
     switch (account) {
       case AzureAccount.ConnectionString cs -> {
-        tableBuilder.connectionString(cs.value());
-        queueBuilder.connectionString(cs.value());
-        blobBuilder.connectionString(cs.value());
+        try {
+          tableBuilder.connectionString(cs.value());
+          queueBuilder.connectionString(cs.value());
+          blobBuilder.connectionString(cs.value());
+        } catch (IllegalArgumentException e) {
+          connections.dispose();
+          // the SDK's message names what is missing, never the string's (secret) content
+          throw AzureAccount.invalid("connectionString is malformed: " + e.getMessage());
+        }
       }
       case AzureAccount.Token token -> {
         tableBuilder.endpoint(token.table().toString()).credential(token.credential());
