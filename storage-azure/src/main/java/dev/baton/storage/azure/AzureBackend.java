@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The Azure Storage backend: a task hub lives in one storage account as Durable Functions lays it
@@ -27,9 +28,13 @@ import java.util.Map;
  *
  * <pre>{@code
  * Backend backend = AzureBackend.create(new AzureStorageOptions()
- *     .setConnectionString("UseDevelopmentStorage=true"));
+ *     .setAccountName("mystorageaccount")
+ *     .setCredential(new DefaultAzureCredentialBuilder().build()));
  * backend.open(vertx, "MyTaskHub", 4).onSuccess(hub -> ...);
  * }</pre>
+ *
+ * <p>It signs in with a connection string or with a Microsoft Entra ID token credential (see {@link
+ * AzureStorageOptions}).
  *
  * <p>Every call goes through the Azure SDK's asynchronous clients and returns a Vert.x future
  * completed on the caller's context; none blocks.
@@ -39,15 +44,28 @@ public final class AzureBackend implements Backend, MeterBinder {
   private final AzureStorageOptions options;
   private final AzureClients clients;
 
-  private AzureBackend(AzureStorageOptions options) {
+  private AzureBackend(
+      AzureStorageOptions options, UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
     this.options = new AzureStorageOptions(options);
-    this.clients =
-        AzureClients.create(this.options.getConnectionString(), this.options.getMaxConnections());
+    this.clients = AzureClients.create(this.options, transport);
   }
 
-  /** A backend on the storage account that {@code options} name. */
+  /**
+   * A backend on the storage account that {@code options} name, signed in with its connection
+   * string or its credential.
+   *
+   * @throws dev.baton.core.BatonException {@code BATON-112} when the options conflict or miss
+   *     something: both a connection string and a credential, endpoints without a credential, a
+   *     credential without the account's endpoints, or an endpoint that is not https
+   */
   public static AzureBackend create(AzureStorageOptions options) {
-    return new AzureBackend(options);
+    return new AzureBackend(java.util.Objects.requireNonNull(options, "options"), null);
+  }
+
+  /** {@link #create(AzureStorageOptions)} on a changed HTTP transport (tests: TLS trust). */
+  static AzureBackend create(
+      AzureStorageOptions options, UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
+    return new AzureBackend(options, transport);
   }
 
   /**

@@ -13,6 +13,7 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueServiceAsyncClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -42,17 +43,45 @@ public final class AzureClients {
   private final RequestCounter requests = new RequestCounter();
   private final ConnectionProvider connections;
 
-  private AzureClients(String connectionString, int maxConnections) {
+  private AzureClients(
+      AzureAccount account,
+      int maxConnections,
+      UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
     this.connections =
         ConnectionProvider.builder("baton-azure-storage")
             .maxConnections(maxConnections)
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(MAX_IDLE)
             .build();
-    HttpClient http = new NettyAsyncHttpClientBuilder().connectionProvider(connections).build();
+    HttpClient http =
+        transport == null
+            ? new NettyAsyncHttpClientBuilder().connectionProvider(connections).build()
+            : new NettyAsyncHttpClientBuilder(
+                    transport.apply(reactor.netty.http.client.HttpClient.create(connections)))
+                .build();
+    var tableBuilder = new TableServiceClientBuilder();
+    var queueBuilder = new QueueServiceClientBuilder();
+    var blobBuilder = new BlobServiceClientBuilder();
+    switch (account) {
+      case AzureAccount.ConnectionString cs -> {
+        try {
+          tableBuilder.connectionString(cs.value());
+          queueBuilder.connectionString(cs.value());
+          blobBuilder.connectionString(cs.value());
+        } catch (IllegalArgumentException e) {
+          connections.dispose();
+          // the SDK's message names what is missing, never the string's (secret) content
+          throw AzureAccount.invalid("connectionString is malformed: " + e.getMessage());
+        }
+      }
+      case AzureAccount.Token token -> {
+        tableBuilder.endpoint(token.table().toString()).credential(token.credential());
+        queueBuilder.endpoint(token.queue().toString()).credential(token.credential());
+        blobBuilder.endpoint(token.blob().toString()).credential(token.credential());
+      }
+    }
     this.tables =
-        new TableServiceClientBuilder()
-            .connectionString(connectionString)
+        tableBuilder
             .httpClient(http)
             .retryPolicy(
                 new RetryPolicy(
@@ -69,15 +98,13 @@ public final class AzureClients {
             MAX_RETRY_DELAY,
             null);
     this.queues =
-        new QueueServiceClientBuilder()
-            .connectionString(connectionString)
+        queueBuilder
             .httpClient(http)
             .retryOptions(storageRetry)
             .addPolicy(requests.policy("queue"))
             .buildAsyncClient();
     this.blobs =
-        new BlobServiceClientBuilder()
-            .connectionString(connectionString)
+        blobBuilder
             .httpClient(http)
             .retryOptions(storageRetry)
             .addPolicy(requests.policy("blob"))
@@ -89,7 +116,22 @@ public final class AzureClients {
    * most {@code maxConnections} connections (requests beyond them wait for a free one).
    */
   public static AzureClients create(String connectionString, int maxConnections) {
-    return new AzureClients(connectionString, maxConnections);
+    return new AzureClients(
+        new AzureAccount.ConnectionString(connectionString), maxConnections, null);
+  }
+
+  /**
+   * Clients for the account of {@code options} (see {@link AzureAccount#resolve}, which refuses bad
+   * settings), sharing one HTTP connection pool of at most {@code maxConnections} connections
+   * (requests beyond them wait for a free one).
+   *
+   * @param transport changes the Reactor Netty client the pool serves (e.g. the TLS trust of a test
+   *     emulator's certificate), or {@code null} for the SDK's defaults
+   */
+  public static AzureClients create(
+      dev.baton.storage.azure.AzureStorageOptions options,
+      UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
+    return new AzureClients(AzureAccount.resolve(options), options.getMaxConnections(), transport);
   }
 
   public TableServiceAsyncClient tables() {

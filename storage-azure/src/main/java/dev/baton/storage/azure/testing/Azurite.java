@@ -43,13 +43,16 @@ public final class Azurite implements AutoCloseable {
   private static final String PACKAGE_FILES = "/dev/baton/storage/azure/testing/";
 
   private final Process process;
+  private final String scheme;
   private final int blobPort;
   private final int queuePort;
   private final int tablePort;
   private final Path pidFile;
 
-  private Azurite(Process process, int blobPort, int queuePort, int tablePort, Path pidFile) {
+  private Azurite(
+      Process process, String scheme, int blobPort, int queuePort, int tablePort, Path pidFile) {
     this.process = process;
+    this.scheme = scheme;
     this.blobPort = blobPort;
     this.queuePort = queuePort;
     this.tablePort = tablePort;
@@ -58,15 +61,38 @@ public final class Azurite implements AutoCloseable {
 
   /** A connection string to this emulator's development account. */
   public String connectionString() {
-    return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+    return "DefaultEndpointsProtocol="
+        + scheme
+        + ";AccountName=devstoreaccount1;AccountKey="
         + DEV_ACCOUNT_KEY
-        + ";BlobEndpoint=http://127.0.0.1:"
-        + blobPort
-        + "/devstoreaccount1;QueueEndpoint=http://127.0.0.1:"
-        + queuePort
-        + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:"
-        + tablePort
-        + "/devstoreaccount1;";
+        + ";BlobEndpoint="
+        + blobEndpoint()
+        + ";QueueEndpoint="
+        + queueEndpoint()
+        + ";TableEndpoint="
+        + tableEndpoint()
+        + ";";
+  }
+
+  /**
+   * The development account's blob endpoint, e.g. {@code http://127.0.0.1:PORT/devstoreaccount1}.
+   */
+  public String blobEndpoint() {
+    return endpoint(blobPort);
+  }
+
+  /** The development account's queue endpoint. */
+  public String queueEndpoint() {
+    return endpoint(queuePort);
+  }
+
+  /** The development account's table endpoint. */
+  public String tableEndpoint() {
+    return endpoint(tablePort);
+  }
+
+  private String endpoint(int port) {
+    return scheme + "://127.0.0.1:" + port + "/devstoreaccount1";
   }
 
   /** Whether the emulator's process still runs. */
@@ -116,6 +142,27 @@ public final class Azurite implements AutoCloseable {
    * Node.js or npm is missing.
    */
   public static Azurite start(Path installDir, Path stateDir) {
+    return launch(installDir, stateDir, "http", List.of());
+  }
+
+  /**
+   * Like {@link #start}, but over HTTPS with the certificate and key of the PKCS#12 file {@code
+   * pfx}, and accepting OAuth bearer tokens ({@code --oauth basic}: Azurite checks a token's
+   * issuer, audience and lifetime, not its signature) beside Shared Key. Clients must trust the
+   * certificate. Give it a {@code stateDir} of its own to run beside a plain instance.
+   */
+  public static Azurite startWithOAuth(
+      Path installDir, Path stateDir, Path pfx, String pfxPassword) {
+    return launch(
+        installDir,
+        stateDir,
+        "https",
+        List.of(
+            "--oauth", "basic", "--cert", pfx.toAbsolutePath().toString(), "--pwd", pfxPassword));
+  }
+
+  private static Azurite launch(
+      Path installDir, Path stateDir, String scheme, List<String> extraArgs) {
     installDir = installDir.toAbsolutePath();
     stateDir = stateDir.toAbsolutePath();
     String missing = missingTools();
@@ -145,7 +192,8 @@ public final class Azurite implements AutoCloseable {
       Files.createDirectories(stateDir);
       stopOrphan(pidFile, installDir);
       int[] ports = freePorts(3);
-      List<String> command =
+      List<String> command = new ArrayList<>();
+      command.addAll(
           List.of(
               binary.toString(),
               "--inMemoryPersistence",
@@ -163,7 +211,8 @@ public final class Azurite implements AutoCloseable {
               "--tableHost",
               "127.0.0.1",
               "--tablePort",
-              Integer.toString(ports[2]));
+              Integer.toString(ports[2])));
+      command.addAll(extraArgs);
       Process process =
           new ProcessBuilder(command)
               .directory(installDir.toFile())
@@ -171,7 +220,7 @@ public final class Azurite implements AutoCloseable {
               .redirectOutput(log.toFile())
               .start();
       Files.writeString(pidFile, Long.toString(process.pid()));
-      var azurite = new Azurite(process, ports[0], ports[1], ports[2], pidFile);
+      var azurite = new Azurite(process, scheme, ports[0], ports[1], ports[2], pidFile);
       try {
         awaitPorts(process, ports, log);
       } catch (RuntimeException e) {
