@@ -36,10 +36,10 @@ public final class EmbeddedApp {
   private EmbeddedApp() {}
 
   public static void main(String[] args) throws Exception {
-    requireOneNetty();
     Vertx vertx = Vertx.vertx();
     boolean ok;
     try {
+      requireOneNetty();
       ok = run(vertx, "memory", MemoryBackend.create());
       String connection = System.getenv("AZURE_STORAGE_CONNECTION_STRING");
       if (connection != null && !connection.isBlank()) {
