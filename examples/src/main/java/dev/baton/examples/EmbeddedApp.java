@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An application that embeds Baton in its own Vert.x, as a user of the published artifacts does:
- * one orchestration on the in-memory backend, then the same on Azure Storage (the account of
- * {@code AZURE_STORAGE_CONNECTION_STRING}, or an Azurite this program starts when it is unset).
- * It exits 0 when both complete with the expected greetings, 1 otherwise, so a build that runs it
- * fails when a consumer's classpath is broken (two Netty lines side by side, say).
+ * one orchestration on the in-memory backend, then the same on Azure Storage (the account of {@code
+ * AZURE_STORAGE_CONNECTION_STRING}, or an Azurite this program starts when it is unset). It exits 0
+ * when both complete with the expected greetings, 1 otherwise, so a build that runs it fails when a
+ * consumer's classpath is broken (two Netty lines side by side, say).
  *
  * <p>Arguments: none. System property {@code azurite.dir}: where Azurite is installed (or will be,
  * with {@code npm ci}); default {@code target/azurite}.
@@ -108,6 +108,9 @@ public final class EmbeddedApp {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
+    return future
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
   }
 }
