@@ -9,6 +9,7 @@
 #   ./baton.sh cpu         the CPU time per step, orchestration or signal (CPU lines)
 #                          (bench and cpu take --jfr first to record a Java Flight Recorder
 #                          profile into benchmarks/target/<command>-<names>.jfr)
+#   ./baton.sh profile F   where a recording's CPU samples fall (ProfileSummary)
 #   ./baton.sh jmh ARGS    run the JMH benchmarks
 #   ./baton.sh mvn ARGS    run Maven with the chosen JDK
 set -euo pipefail
@@ -52,7 +53,7 @@ JFR=()
 if [ "${1:-}" = "--jfr" ]; then
   shift
   names=$(IFS=-; echo "${*:-all}")
-  JFR=("-XX:StartFlightRecording=filename=benchmarks/target/$cmd-$names.jfr,settings=profile")
+  JFR=("-XX:StartFlightRecording=filename=benchmarks/target/$cmd-$names.jfr,settings=profile,jdk.ExecutionSample#period=1ms,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms")
 fi
 case "$cmd" in
   demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true
@@ -64,8 +65,10 @@ case "$cmd" in
   cpu)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" ${JFR[@]+"${JFR[@]}"} \
            -cp benchmarks/target/baton-benchmarks.jar dev.baton.benchmarks.CpuReport "$@" ;;
+  profile) exec "$JAVA_HOME/bin/java" -cp benchmarks/target/baton-benchmarks.jar \
+           dev.baton.benchmarks.ProfileSummary "$@" ;;
   jmh)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" -jar benchmarks/target/baton-benchmarks.jar "$@" ;;
   mvn)   exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./baton.sh demo|test|bench|cpu|jmh|mvn ARGS" >&2; exit 64 ;;
+  *) echo "usage: ./baton.sh demo|test|bench|cpu|profile|jmh|mvn ARGS" >&2; exit 64 ;;
 esac
