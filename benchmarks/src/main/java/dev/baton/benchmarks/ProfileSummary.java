@@ -113,7 +113,11 @@ public final class ProfileSummary {
       System.err.println("usage: ProfileSummary FILE.jfr [rows]");
       System.exit(64);
     }
-    int rows = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+    if (!java.nio.file.Files.isRegularFile(Path.of(args[0]))) {
+      System.err.println("ProfileSummary: no recording at " + args[0]);
+      System.exit(66);
+    }
+    int rows = args.length > 1 && args[1].matches("\\d{1,4}") ? Integer.parseInt(args[1]) : 12;
     List<RecordedEvent> events = RecordingFile.readAllEvents(Path.of(args[0]));
     String kind =
         events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.CPUTimeSample"))
