@@ -7,6 +7,9 @@
 #   ./baton.sh test        run the whole test suite (mvn verify)
 #   ./baton.sh bench       run the benchmark report (RESULT lines)
 #   ./baton.sh cpu         the CPU time per step, orchestration or signal (CPU lines)
+#                          (bench and cpu take --jfr first to record a Java Flight Recorder
+#                          profile into benchmarks/target/<command>-<names>.jfr)
+#   ./baton.sh profile F   where a recording's CPU samples fall (ProfileSummary)
 #   ./baton.sh jmh ARGS    run the JMH benchmarks
 #   ./baton.sh mvn ARGS    run Maven with the chosen JDK
 set -euo pipefail
@@ -46,18 +49,26 @@ MVN=(mvn -B -ntp)
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED"
 cmd=${1:-}
 [ $# -gt 0 ] && shift
+JFR=()
+if [ "${1:-}" = "--jfr" ]; then
+  shift
+  names=$(IFS=-; echo "${*:-all}")
+  JFR=("-XX:StartFlightRecording=filename=benchmarks/target/$cmd-$names.jfr,settings=profile,jdk.ExecutionSample#period=1ms,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms")
+fi
 case "$cmd" in
   demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true
          MAVEN_OPTS="${MAVEN_OPTS:-} $OPENS" exec "${MVN[@]}" -q -pl web exec:java -Dexec.args="$*" ;;
   test)  exec "${MVN[@]}" verify "$@" ;;
   bench) "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
-         exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
-           dev.baton.benchmarks.Report "$@" ;;
+         exec "$JAVA_HOME/bin/java" "$OPENS" ${JFR[@]+"${JFR[@]}"} \
+           -cp benchmarks/target/baton-benchmarks.jar dev.baton.benchmarks.Report "$@" ;;
   cpu)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
-         exec "$JAVA_HOME/bin/java" "$OPENS" -cp benchmarks/target/baton-benchmarks.jar \
-           dev.baton.benchmarks.CpuReport "$@" ;;
+         exec "$JAVA_HOME/bin/java" "$OPENS" ${JFR[@]+"${JFR[@]}"} \
+           -cp benchmarks/target/baton-benchmarks.jar dev.baton.benchmarks.CpuReport "$@" ;;
+  profile) exec "$JAVA_HOME/bin/java" -cp benchmarks/target/baton-benchmarks.jar \
+           dev.baton.benchmarks.ProfileSummary "$@" ;;
   jmh)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
          exec "$JAVA_HOME/bin/java" "$OPENS" -jar benchmarks/target/baton-benchmarks.jar "$@" ;;
   mvn)   exec "${MVN[@]}" "$@" ;;
-  *) echo "usage: ./baton.sh demo|test|bench|cpu|jmh|mvn ARGS" >&2; exit 64 ;;
+  *) echo "usage: ./baton.sh demo|test|bench|cpu|profile|jmh|mvn ARGS" >&2; exit 64 ;;
 esac

@@ -60,8 +60,28 @@ public final class CpuReport {
       if (Report.wanted(only, "entity")) {
         measure("entity_signals_1", runs, 100_000, "signal", () -> w.signalCounters(1, 100_000));
       }
+      if (Report.wantedAny(only, "client")) {
+        client(new ClientWorkloads(w.client()), only, runs);
+      }
     }
     System.exit(0);
+  }
+
+  /** The same units through the client path of {@link ClientWorkloads}. */
+  private static void client(ClientWorkloads c, List<String> only, int runs) {
+    c.warmUp();
+    if (Report.wanted(only, "client_hello_sequence5")) {
+      measure("client_hello_sequence5", runs, 2000, "orchestration", () -> c.helloSequence5(2000));
+    }
+    if (Report.wanted(only, "client_chain")) {
+      measure("client_chain_2000", runs, 2000, "step", () -> c.chain(2000));
+    }
+    if (Report.wanted(only, "client_one")) {
+      measure("client_one_sequential", runs, 500, "orchestration", () -> c.latencies(500));
+    }
+    if (Report.wanted(only, "client_entity")) {
+      measure("client_entity_signals_1", runs, 10_000, "signal", () -> c.signals(10_000));
+    }
   }
 
   private static void measure(String name, int runs, int units, String unit, Runnable work) {

@@ -66,6 +66,12 @@ public final class Report {
         result("start_latency_p50", percentile(latencies, 50), "ms");
         result("start_latency_p99", percentile(latencies, 99), "ms");
       }
+      if (wantedAny(only, "client")) {
+        client(new ClientWorkloads(w.client()), only);
+      }
+    }
+    if (MemoryReport.wanted(only)) {
+      MemoryReport.run(only);
     }
     if (ChaosReport.wanted(only)) {
       ChaosReport.run(only);
@@ -76,8 +82,45 @@ public final class Report {
     System.exit(0);
   }
 
+  /**
+   * The figures of the client path ({@link ClientWorkloads}): the same engine driven by blocking
+   * callers on virtual threads through the public client, after {@value ClientWorkloads#WARM_UP}
+   * warm-up orchestrations.
+   */
+  private static void client(ClientWorkloads c, List<String> only) {
+    c.warmUp();
+    if (wanted(only, "client_hello_sequence5")) {
+      result(
+          "client_hello_sequence5",
+          median(() -> perSecond(2000, () -> c.helloSequence5(2000))),
+          "orchestrations/s");
+    }
+    if (wanted(only, "client_chain_1000")) {
+      result(
+          "client_chain_1000", median(() -> perSecond(1000, () -> c.chain(1000))), "activities/s");
+    }
+    if (wanted(only, "client_start_latency")) {
+      c.latencies(500);
+      double[] latencies = c.latencies(5000);
+      result("client_start_latency_p50", percentile(latencies, 50), "ms");
+      result("client_start_latency_p99", percentile(latencies, 99), "ms");
+    }
+    if (wanted(only, "client_entity_signals_1")) {
+      result(
+          "client_entity_signals_1",
+          median(() -> perSecond(10_000, () -> c.signals(10_000))),
+          "signals/s");
+    }
+  }
+
   static boolean wanted(List<String> only, String name) {
     return only.isEmpty() || only.stream().anyMatch(name::startsWith);
+  }
+
+  /** Whether any figure whose name starts with {@code prefix} is wanted. */
+  static boolean wantedAny(List<String> only, String prefix) {
+    return only.isEmpty()
+        || only.stream().anyMatch(a -> a.startsWith(prefix) || prefix.startsWith(a));
   }
 
   static void result(String name, double value, String unit) {

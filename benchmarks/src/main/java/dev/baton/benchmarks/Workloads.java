@@ -47,8 +47,9 @@ final class Workloads implements AutoCloseable {
    * Adds the workloads' orchestrators, entity and activities to {@code builder}: {@code
    * hello_sequence5} and {@code hello_sequence3} (greetings, in order), {@code chain} (n activities
    * in sequence, returns n), {@code fanout} (n in parallel, returns the sum of i + 1 for i below
-   * n), {@code one} and the {@code counter} entity; {@code inc} sleeps {@code activityMillis}
-   * first, on its activity thread.
+   * n), {@code one}, {@code wait_timer} (an hour's timer), {@code wait_event} (an event named
+   * {@code go}) and the {@code counter} entity; {@code inc} sleeps {@code activityMillis} first, on
+   * its activity thread.
    */
   static Baton.Builder functions(Baton.Builder builder, long activityMillis) {
     return builder
@@ -95,6 +96,13 @@ final class Workloads implements AutoCloseable {
               return sum;
             })
         .addOrchestrator("one", ctx -> ctx.callActivity("inc", 1, Integer.class).await())
+        .addOrchestrator(
+            "wait_timer",
+            ctx -> {
+              ctx.createTimer(Duration.ofHours(1)).await();
+              return null;
+            })
+        .addOrchestrator("wait_event", ctx -> ctx.waitForExternalEvent("go", String.class).await())
         .addEntity(
             "counter",
             ctx -> {

@@ -46,6 +46,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
   private final EntityClient entities;
   private final InstanceTree tree;
   private final ClientEntityCalls entityCalls;
+  private final WaitTimers waitTimers;
 
   DurableClientImpl(BatonImpl engine) {
     this.engine = engine;
@@ -54,6 +55,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     this.entities = new EntityClient(new EngineEntityHost(engine));
     this.tree = new InstanceTree(engine, this);
     this.entityCalls = new ClientEntityCalls(this, entities);
+    this.waitTimers = new WaitTimers(engine.vertx());
   }
 
   @Override
@@ -252,7 +254,6 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    var vertx = engine.vertx();
     Promise<InstanceRecord> promise = Promise.promise();
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -261,7 +262,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     var poller =
         new Object() {
           long delay = local ? MAX_POLL_MS : 20;
-          volatile long timer = -1;
+          volatile WaitTimers.Entry next;
 
           void check() {
             engine
@@ -295,21 +296,21 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
                                       + ar.result().value().status().wireName()));
                           return;
                         }
-                        timer = vertx.setTimer(Math.max(1, Math.min(delay, left)), t -> check());
+                        next = waitTimers.schedule(Math.max(1, Math.min(delay, left)), this::check);
                         delay = Math.min(delay * 2, MAX_POLL_MS);
                       }
                     });
           }
         };
     poller.check();
-    // a wait answered by a watcher drops its guard timer rather than leave it to fire for nothing
+    // a wait answered by a watcher drops its re-check rather than leave it to read for nothing
     promise
         .future()
         .onComplete(
             ar -> {
-              long timer = poller.timer;
-              if (timer >= 0) {
-                vertx.cancelTimer(timer);
+              WaitTimers.Entry next = poller.next;
+              if (next != null) {
+                next.cancel();
               }
             });
     return promise.future().map(r -> metadata(r, true));

@@ -10,7 +10,6 @@ import dev.baton.core.VersioningOptions.MatchStrategy;
 import dev.baton.core.history.HistoryEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Whether an engine runs an instance of a given version, by its {@link VersioningOptions}: a pure
@@ -21,22 +20,6 @@ final class VersionGate {
   private static final System.Logger LOG = System.getLogger(VersionGate.class.getName());
 
   private VersionGate() {}
-
-  /**
-   * Why {@code options} refuse to run the instance of {@code slot} (its execution, or the one that
-   * {@code accepted} starts), or {@code null} when they accept it.
-   */
-  static String refusal(
-      VersioningOptions options, InstanceSlot slot, List<HistoryEvent> accepted, String name) {
-    if (options.getMatchStrategy() == MatchStrategy.NONE) {
-      return null;
-    }
-    String version =
-        slot.hasExecution()
-            ? slot.started.version()
-            : ((HistoryEvent.ExecutionStarted) accepted.getFirst()).version();
-    return refusal(options, name, version);
-  }
 
   /** Whether a refused instance is left as it is (else it fails). */
   static boolean leaves(VersioningOptions options) {

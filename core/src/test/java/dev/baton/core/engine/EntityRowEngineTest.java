@@ -13,6 +13,7 @@ import dev.baton.core.engine.FaultBackend.Rule;
 import dev.baton.core.engine.FaultBackend.StoreCall;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.entity.EntityMetadata;
+import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.impl.Partitioning;
 import dev.baton.core.spi.InstanceRecord;
@@ -80,7 +81,8 @@ public abstract class EntityRowEngineTest extends EngineTestBase {
     assertTrue(
         rowAgreesWithSnapshot(hub, id),
         "the row still shows the newest snapshot: " + await(hub.instances().get(id.instanceId())));
-    EntityMetadata listed = await(second.client().getEntity(id, false));
+    EntityMetadata listed =
+        await(second.client().getEntity(id, new GetEntityOptions().setIncludeState(false)));
     assertEquals(newest.lastOperationTime(), listed.lastOperationTime());
 
     await(second.client().signalEntity(id, "add", 100));
