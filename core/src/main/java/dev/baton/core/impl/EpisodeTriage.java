@@ -68,7 +68,7 @@ final class EpisodeTriage {
   private final List<HistoryEvent> accepted = new ArrayList<>();
   private final Set<Integer> completedNow = new HashSet<>();
   private final Set<String> eventsNow = new HashSet<>();
-  private final Set<HistoryEvent> pausesNow = new HashSet<>();
+  private final Set<HistoryEvent> requestsNow = new HashSet<>();
   private final List<String> deferred = new ArrayList<>();
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
@@ -143,7 +143,11 @@ final class EpisodeTriage {
         }
       }
       case ExecutionRewound r -> {
-        if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
+        if ((newExecution == null && slot.requests.contains(r)) || r.equals(rewind)) {
+          // this very rewind is in history (the instance may have failed again since), or earlier
+          // in the batch: a copy the sender made again after losing its answer, or a redelivery
+          duplicate = true;
+        } else if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
           rewind = rewind == null ? r : rewind;
         } else if (newExecution == null && slot.isFinished()) {
           tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
@@ -222,18 +226,18 @@ final class EpisodeTriage {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
-    } else if ((newExecution == null && slot.pauses.contains(e)) || pausesNow.contains(e)) {
+    } else if ((newExecution == null && slot.requests.contains(e)) || requestsNow.contains(e)) {
       duplicate = true; // this very suspend or resume is in history, or earlier in the batch
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
-        pausesNow.add(e);
+        requestsNow.add(e);
         accepted.add(e);
       }
     } else if (e instanceof HistoryEvent.ExecutionResumed) {
       if (effective == RuntimeStatus.SUSPENDED) {
         effective = RuntimeStatus.RUNNING;
-        pausesNow.add(e);
+        requestsNow.add(e);
         accepted.add(e);
       }
     } else {

@@ -172,7 +172,9 @@ final class InstanceWrites {
     if (m instanceof ExecutionStarted s) {
       return h instanceof ExecutionStarted hs && hs.executionId().equals(s.executionId());
     }
-    if (m instanceof ExecutionSuspended || m instanceof ExecutionResumed) {
+    if (m instanceof ExecutionSuspended
+        || m instanceof ExecutionResumed
+        || m instanceof HistoryEvent.ExecutionRewound) {
       return h.equals(m); // the client's time stamp and reason make each request distinct
     }
     if (m instanceof EventRaised r && r.messageId() != null) {

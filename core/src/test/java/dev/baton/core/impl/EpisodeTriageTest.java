@@ -137,6 +137,26 @@ class EpisodeTriageTest {
   }
 
   @Test
+  void aRewindAlreadyInHistoryIsARepeatEvenAfterTheInstanceFailedAgain() {
+    var rewound = new HistoryEvent.ExecutionRewound(T.plusSeconds(1), "\"retry\"");
+    var failedAgain =
+        running(
+            new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.FAILED, null, null),
+            rewound,
+            new HistoryEvent.ExecutionCompleted(
+                T.plusSeconds(2), RuntimeStatus.FAILED, null, null));
+    var r = sort(failedAgain, new HistoryEvent.ExecutionRewound(T.plusSeconds(1), "\"retry\""));
+    assertNull(r.rewind(), "the copy does not rewind a second time");
+    assertTrue(r.duplicate());
+    assertEquals(List.of(rewound), r.repeats());
+    var fresh = sort(failedAgain, new HistoryEvent.ExecutionRewound(T.plusSeconds(3), "\"retry\""));
+    assertNotNull(fresh.rewind(), "a later request with the same reason rewinds");
+    var twice = sort(1, failedAgain, fresh.rewind(), fresh.rewind());
+    assertEquals(fresh.rewind(), twice.rewind());
+    assertFalse(twice.duplicate(), "a copy in the same batch proves no partial commit");
+  }
+
+  @Test
   void aTerminateOfAnInstanceItTerminatedIsARepeatWhenDeliveredAgain() {
     var terminated = running(new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
     var again = sort(2, terminated, new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
