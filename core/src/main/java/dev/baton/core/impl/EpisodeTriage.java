@@ -129,6 +129,7 @@ final class EpisodeTriage {
     appliedAs = null;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
+      case ExecutionTerminated t when !forThisChain(m) -> dropEarlier(t);
       case ExecutionTerminated t -> {
         if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
           terminate = terminate == null ? t : terminate;
@@ -142,6 +143,7 @@ final class EpisodeTriage {
           duplicate = true;
         }
       }
+      case ExecutionRewound r when !forThisChain(m) -> dropEarlier(r);
       case ExecutionRewound r -> {
         if ((newExecution == null && slot.requests.contains(r)) || r.equals(rewind)) {
           // this very rewind is in history (the instance may have failed again since), or earlier
@@ -164,6 +166,32 @@ final class EpisodeTriage {
     if (duplicate && message.dequeueCount() > 1) {
       repeats.add(appliedAs != null ? appliedAs : m.event());
     }
+  }
+
+  /**
+   * Whether a control request is for the current execution (or the one this batch starts): sent for
+   * no execution in particular, for this one, or for one that continued as new into it. Before any
+   * execution it is kept (a terminate waits for the start, and is sorted again then).
+   */
+  private boolean forThisChain(ControlMessage m) {
+    String current =
+        newExecution != null
+            ? newExecution.executionId()
+            : slot.hasExecution() ? slot.started.executionId() : null;
+    return m.executionId() == null
+        || current == null
+        || OrchestrationMessages.continuesFrom(current, m.executionId());
+  }
+
+  /** A request for an execution before a new start of this id (a late copy): not applied. */
+  private void dropEarlier(HistoryEvent request) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "dropped "
+            + request.getClass().getSimpleName()
+            + " of '"
+            + slot.instanceId
+            + "': it was sent for an execution before the current one");
   }
 
   private void start(ExecutionStarted s) {
@@ -206,7 +234,12 @@ final class EpisodeTriage {
     }
     String current = newExecution != null ? newExecution.executionId() : slot.started.executionId();
     int taskId = completionTaskId(e);
-    if (m.executionId() != null && !m.executionId().equals(current)) {
+    boolean request =
+        e instanceof HistoryEvent.ExecutionSuspended || e instanceof HistoryEvent.ExecutionResumed;
+    if (m.executionId() != null
+        && !(request
+            ? OrchestrationMessages.continuesFrom(current, m.executionId())
+            : m.executionId().equals(current))) {
       strays.add(e); // meant for an earlier execution of this id
       if (newExecution == null
           && OrchestrationMessages.nextExecutionId(m.executionId()).equals(current)) {

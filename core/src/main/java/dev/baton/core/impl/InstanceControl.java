@@ -175,8 +175,14 @@ final class InstanceControl {
                         ErrorCode.INVALID_STATE,
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
+              // a suspend or resume is for the execution the row shows (or those it continues
+              // as new into), so a late copy does not reach a new start of the same id; an event
+              // goes to whichever execution is current
+              HistoryEvent event = make.get();
+              String executionId =
+                  event instanceof HistoryEvent.EventRaised ? null : row.executionId();
               return sendRetrying(
-                  List.of(new ControlMessage(instanceId, null, make.get())),
+                  List.of(new ControlMessage(instanceId, executionId, event)),
                   StartWrites.untilStart(row, engine.clock().instant()),
                   TRIES);
             });

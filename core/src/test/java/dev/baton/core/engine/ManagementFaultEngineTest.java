@@ -289,4 +289,66 @@ public abstract class ManagementFaultEngineTest extends EngineTestBase {
     assertEquals(0, failures.get(), "the activity ran twice: before and after the one rewind");
     assertEquals(List.of(), disagreement(id));
   }
+
+  /**
+   * Deletes of consumed messages whose event is of {@code type}, counted by a rule that never
+   * fires.
+   */
+  private static Rule countDeletes(Class<?> type, AtomicInteger count) {
+    return Rule.random(0, Fault.DELAY, StoreCall.CONTROL_DELETE)
+        .when(
+            args ->
+                args[0] instanceof Delivery<?> d
+                    && d.message() instanceof ControlMessage m
+                    && type.isInstance(m.event())
+                    && count.incrementAndGet() < 0);
+  }
+
+  @Test
+  void aTerminateSentAgainAfterARestartDoesNotTerminateTheNewExecution() {
+    // the terminate lands with its answer lost; the client's copy is held until the instance has
+    // been started again under the same id, then delivered
+    lateCopyAfterRestart(
+        HistoryEvent.ExecutionTerminated.class, (client, id) -> client.terminate(id, "enough"));
+  }
+
+  @Test
+  void aSuspendSentAgainAfterARestartDoesNotSuspendTheNewExecution() {
+    lateCopyAfterRestart(
+        HistoryEvent.ExecutionSuspended.class,
+        (client, id) -> {
+          var suspend = client.suspend(id, "pause");
+          awaitStatus(client, id, RuntimeStatus.SUSPENDED);
+          await(client.terminate(id, "enough"));
+          return suspend;
+        });
+  }
+
+  private void lateCopyAfterRestart(
+      Class<? extends HistoryEvent> type,
+      java.util.function.BiFunction<DurableClient, String, io.vertx.core.Future<Void>> request) {
+    var deletes = new AtomicInteger();
+    var faults =
+        faults()
+            .add(
+                Rule.first(1, Fault.LOSE_RESPONSE, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(type)))
+            .add(Rule.first(1, Fault.HOLD, StoreCall.CONTROL_SEND).when(FaultBackend.sends(type)))
+            .add(countDeletes(type, deletes));
+    DurableClient client = start(faults);
+    String id = startGate(client, "again");
+    var sent = request.apply(client, id);
+    awaitStatus(client, id, RuntimeStatus.TERMINATED);
+    TestEntities.awaitTrue("the client's copy is held", () -> faults.heldCalls() == 1);
+    startGate(client, id);
+    await(faults.releaseHeld());
+    await(sent);
+    TestEntities.awaitTrue("the copy came and went", () -> deletes.get() >= 2);
+    await(client.raiseEvent(id, "go", "now"));
+    var done = complete(client, id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), "the new execution ran on");
+    assertEquals("now", done.readOutput(String.class));
+    assertEquals(0, count(client, id, type), "nothing of the request reached the new execution");
+    assertEquals(List.of(), disagreement(id));
+  }
 }
