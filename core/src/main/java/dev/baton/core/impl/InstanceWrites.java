@@ -13,7 +13,6 @@ import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,54 +60,22 @@ final class InstanceWrites {
   /** Whether the row was written ({@code false}: the stored one is newer). */
   private Future<Boolean> write(
       OrchestrationSlot slot, InstanceRecord record, String etag, int tries) {
-    var instances = engine.store().instances();
-    if (etag != null) {
-      return instances
-          .update(record, etag)
-          .transform(
-              ar -> {
-                if (ar.succeeded()) {
-                  slot.rowEtag = ar.result();
-                  return Future.succeededFuture(true);
-                }
+    return ConditionalRows.write(engine.store().instances(), record, etag, false, tries)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
                 slot.rowEtag = null;
-                if (tries > 1 && StoreException.is(ar.cause(), StoreException.Reason.CONFLICT)) {
-                  return write(slot, record, null, tries - 1);
-                }
                 return Future.failedFuture(ar.cause());
-              });
-    }
-    return instances
-        .get(record.instanceId())
-        .compose(
-            stored -> {
-              if (stored == null) { // a sub-orchestration's first row
-                return instances
-                    .insert(record)
-                    .transform(
-                        ar -> {
-                          if (ar.succeeded()) {
-                            slot.rowEtag = ar.result();
-                            return Future.succeededFuture(true);
-                          }
-                          if (tries > 1
-                              && StoreException.is(
-                                  ar.cause(), StoreException.Reason.ALREADY_EXISTS)) {
-                            return write(slot, record, null, tries - 1);
-                          }
-                          return Future.failedFuture(ar.cause());
-                        });
               }
-              if (stored.value().isNewerThan(record)) {
-                slot.rowEtag = stored.etag();
+              slot.rowEtag = ar.result().etag();
+              if (!ar.result().written()) {
                 LOG.log(
                     System.Logger.Level.DEBUG,
                     "status row of '"
                         + record.instanceId()
                         + "' not written: the stored one is newer (a later owner wrote it)");
-                return Future.succeededFuture(false);
               }
-              return write(slot, record, stored.etag(), tries);
+              return Future.succeededFuture(ar.result().written());
             });
   }
 
