@@ -9,11 +9,13 @@ import io.vertx.core.Future;
  * The conditional write of a status row that orchestrations and entities share: under the row's
  * ETag when the writer knows it; after a conflict (or without an ETag) the row is read again and
  * written only over one that is not {@link InstanceRecord#isNewerThan newer}, so a stale owner's
- * late write never puts an older state over a newer one; a missing row is inserted. Each lost race
- * costs one of a bounded number of tries. Stateless; the caller keeps the ETag the outcome carries.
+ * late write never puts an older state over a newer one. A missing row is inserted only by a writer
+ * that may create it (one writing the start of a history): for any other, a row that is gone was
+ * deleted (purged), and a stale owner's late write must not bring it back. Each lost race costs one
+ * of a bounded number of tries. Stateless; the caller keeps the ETag the outcome carries.
  *
  * <pre>{@code
- * ConditionalRows.write(store.instances(), row, knownEtag, false, 5)
+ * ConditionalRows.write(store.instances(), row, knownEtag, true, false, 5)
  *     .onSuccess(o -> knownEtag = o.etag());
  * }</pre>
  */
@@ -22,8 +24,10 @@ public final class ConditionalRows {
   /**
    * How a write ended.
    *
-   * @param written whether the row was written ({@code false}: the stored one is newer)
-   * @param etag the stored row's ETag after the write (the newer row's when not written)
+   * @param written whether the row was written ({@code false}: the stored one is newer, or it is
+   *     gone and the writer may not create it)
+   * @param etag the stored row's ETag after the write (the newer row's when not written; {@code
+   *     null} when there is none)
    */
   public record Outcome(boolean written, String etag) {}
 
@@ -34,12 +38,18 @@ public final class ConditionalRows {
    * the future; the caller then knows no ETag.
    *
    * @param etag the stored row's ETag as the caller last saw it, or {@code null}: read it first
+   * @param mayCreate whether a missing row is inserted; {@code false}: it is left missing
    * @param insertFirst whether the row is most likely new, so it is inserted without a read first
    * @param tries the conditional writes tried before giving up
    */
   public static Future<Outcome> write(
-      InstanceStore instances, InstanceRecord row, String etag, boolean insertFirst, int tries) {
-    if (insertFirst && etag == null) {
+      InstanceStore instances,
+      InstanceRecord row,
+      String etag,
+      boolean mayCreate,
+      boolean insertFirst,
+      int tries) {
+    if (mayCreate && insertFirst && etag == null) {
       return insert(instances, row, tries);
     }
     if (etag != null) {
@@ -51,7 +61,7 @@ public final class ConditionalRows {
                   return Future.succeededFuture(new Outcome(true, ar.result()));
                 }
                 if (tries > 1 && StoreException.is(ar.cause(), StoreException.Reason.CONFLICT)) {
-                  return write(instances, row, null, false, tries - 1);
+                  return write(instances, row, null, mayCreate, false, tries - 1);
                 }
                 return Future.failedFuture(ar.cause());
               });
@@ -61,12 +71,14 @@ public final class ConditionalRows {
         .compose(
             stored -> {
               if (stored == null) {
-                return insert(instances, row, tries);
+                return mayCreate
+                    ? insert(instances, row, tries)
+                    : Future.succeededFuture(new Outcome(false, null));
               }
               if (stored.value().isNewerThan(row)) {
                 return Future.succeededFuture(new Outcome(false, stored.etag()));
               }
-              return write(instances, row, stored.etag(), false, tries);
+              return write(instances, row, stored.etag(), mayCreate, false, tries);
             });
   }
 
@@ -80,7 +92,7 @@ public final class ConditionalRows {
               }
               if (tries > 1
                   && StoreException.is(ar.cause(), StoreException.Reason.ALREADY_EXISTS)) {
-                return write(instances, row, null, false, tries - 1);
+                return write(instances, row, null, true, false, tries - 1);
               }
               return Future.failedFuture(ar.cause());
             });

@@ -43,11 +43,14 @@ final class InstanceWrites {
    * Writes the slot's status row and tells the local waiters. The write is conditional on the row's
    * ETag: a row that changed meanwhile is read again, and a row that shows a later state ({@link
    * InstanceRecord#isNewerThan}) is left as it is, so a stale owner's late write never turns a
-   * newer status back.
+   * newer status back. A missing row is created only with {@code mayCreate}, by the episode that
+   * applied the execution's start (a sub-orchestration's first row) or a redelivery of that start;
+   * any later write finding no row leaves it missing, as the row was purged, and a stale owner's
+   * late write must not bring it back.
    */
-  Future<Void> writeRow(OrchestrationSlot slot) {
+  Future<Void> writeRow(OrchestrationSlot slot, boolean mayCreate) {
     InstanceRecord record = slot.record();
-    return write(slot, record, slot.rowEtag, ROW_WRITE_TRIES)
+    return write(slot, record, slot.rowEtag, mayCreate, ROW_WRITE_TRIES)
         .map(
             written -> {
               if (written) {
@@ -59,8 +62,8 @@ final class InstanceWrites {
 
   /** Whether the row was written ({@code false}: the stored one is newer). */
   private Future<Boolean> write(
-      OrchestrationSlot slot, InstanceRecord record, String etag, int tries) {
-    return ConditionalRows.write(engine.store().instances(), record, etag, false, tries)
+      OrchestrationSlot slot, InstanceRecord record, String etag, boolean mayCreate, int tries) {
+    return ConditionalRows.write(engine.store().instances(), record, etag, mayCreate, false, tries)
         .transform(
             ar -> {
               if (ar.failed()) {
@@ -73,7 +76,9 @@ final class InstanceWrites {
                     System.Logger.Level.DEBUG,
                     "status row of '"
                         + record.instanceId()
-                        + "' not written: the stored one is newer (a later owner wrote it)");
+                        + (ar.result().etag() == null
+                            ? "' not written: it is gone (purged), and not created again"
+                            : "' not written: the stored one is newer (a later owner wrote it)"));
               }
               return Future.succeededFuture(ar.result().written());
             });
@@ -114,7 +119,9 @@ final class InstanceWrites {
                 releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
               }
               List<ControlMessage> unlock = releases;
-              return writeRow(slot)
+              // a redelivered start may find its first row never written: it creates it
+              boolean mayCreate = repeats.stream().anyMatch(ExecutionStarted.class::isInstance);
+              return writeRow(slot, mayCreate)
                   .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO));
             });

@@ -41,7 +41,7 @@ class ConditionalRowsTest {
   }
 
   private ConditionalRows.Outcome write(InstanceRecord row, String etag, boolean insertFirst) {
-    return await(ConditionalRows.write(rows, row, etag, insertFirst, 5));
+    return await(ConditionalRows.write(rows, row, etag, true, insertFirst, 5));
   }
 
   @Test
@@ -76,7 +76,7 @@ class ConditionalRowsTest {
     var mine = write(row(RuntimeStatus.COMPLETED, 5), old.etag(), false);
     assertTrue(mine.written(), "the conflict reads the row again: it is older, so it is written");
     assertNotEquals(other.etag(), mine.etag());
-    var noMore = ConditionalRows.write(rows, row(RuntimeStatus.FAILED, 9), "stale", false, 1);
+    var noMore = ConditionalRows.write(rows, row(RuntimeStatus.FAILED, 9), "stale", true, false, 1);
     assertTrue(
         StoreException.is(failure(noMore), StoreException.Reason.CONFLICT),
         "one try: the conflict is the answer");

@@ -238,7 +238,8 @@ public final class EntityRuntime {
             ? EntityRows.row(l.id, s, l.row.customStatus())
             : EntityRows.row(l.id, s);
     Future<Boolean> written =
-        ConditionalRows.write(host.store().instances(), row, l.rowEtag, fresh, ROW_WRITE_TRIES)
+        ConditionalRows.write(
+                host.store().instances(), row, l.rowEtag, true, fresh, ROW_WRITE_TRIES)
             .transform(
                 ar -> {
                   l.rowEtag = ar.succeeded() ? ar.result().etag() : null;
