@@ -226,7 +226,10 @@ public final class EntityRuntime {
 
   /**
    * Writes the row of {@code s} unless the last row written says the same. {@code fresh}: the
-   * entity's first commit, whose row is most likely new, so it is inserted without a read first.
+   * entity's first commit, whose row is most likely new, so it is inserted without a read first. A
+   * missing row is created only while this entity has written none (since it was loaded or
+   * created): once it has, a row found missing was purged, and a stale owner's late write must not
+   * bring it back.
    */
   private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force, boolean fresh) {
     EntityRows.RowKey key = EntityRows.RowKey.of(s);
@@ -239,7 +242,7 @@ public final class EntityRuntime {
             : EntityRows.row(l.id, s);
     Future<Boolean> written =
         ConditionalRows.write(
-                host.store().instances(), row, l.rowEtag, true, fresh, ROW_WRITE_TRIES)
+                host.store().instances(), row, l.rowEtag, l.row == null, fresh, ROW_WRITE_TRIES)
             .transform(
                 ar -> {
                   l.rowEtag = ar.succeeded() ? ar.result().etag() : null;
