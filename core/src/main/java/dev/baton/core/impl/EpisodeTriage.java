@@ -68,7 +68,7 @@ final class EpisodeTriage {
   private final List<HistoryEvent> accepted = new ArrayList<>();
   private final Set<Integer> completedNow = new HashSet<>();
   private final Set<String> eventsNow = new HashSet<>();
-  private final Set<HistoryEvent> pausesNow = new HashSet<>();
+  private final Set<HistoryEvent> requestsNow = new HashSet<>();
   private final List<String> deferred = new ArrayList<>();
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
@@ -129,6 +129,7 @@ final class EpisodeTriage {
     appliedAs = null;
     switch (m.event()) {
       case ExecutionStarted s -> start(s);
+      case ExecutionTerminated t when !forThisChain(m) -> dropEarlier(t);
       case ExecutionTerminated t -> {
         if (newExecution != null || (slot.hasExecution() && !slot.isFinished())) {
           terminate = terminate == null ? t : terminate;
@@ -142,8 +143,13 @@ final class EpisodeTriage {
           duplicate = true;
         }
       }
+      case ExecutionRewound r when !forThisChain(m) -> dropEarlier(r);
       case ExecutionRewound r -> {
-        if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
+        if ((newExecution == null && slot.requests.contains(r)) || r.equals(rewind)) {
+          // this very rewind is in history (the instance may have failed again since), or earlier
+          // in the batch: a copy the sender made again after losing its answer, or a redelivery
+          duplicate = true;
+        } else if (newExecution == null && slot.status == RuntimeStatus.FAILED) {
           rewind = rewind == null ? r : rewind;
         } else if (newExecution == null && slot.isFinished()) {
           tellAgain = true; // a parent rewinds: a child that did not fail tells its result again
@@ -160,6 +166,32 @@ final class EpisodeTriage {
     if (duplicate && message.dequeueCount() > 1) {
       repeats.add(appliedAs != null ? appliedAs : m.event());
     }
+  }
+
+  /**
+   * Whether a control request is for the current execution (or the one this batch starts): sent for
+   * no execution in particular, for this one, or for one that continued as new into it. Before any
+   * execution it is kept (a terminate waits for the start, and is sorted again then).
+   */
+  private boolean forThisChain(ControlMessage m) {
+    String current =
+        newExecution != null
+            ? newExecution.executionId()
+            : slot.hasExecution() ? slot.started.executionId() : null;
+    return m.executionId() == null
+        || current == null
+        || OrchestrationMessages.continuesFrom(current, m.executionId());
+  }
+
+  /** A request for an execution before a new start of this id (a late copy): not applied. */
+  private void dropEarlier(HistoryEvent request) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "dropped "
+            + request.getClass().getSimpleName()
+            + " of '"
+            + slot.instanceId
+            + "': it was sent for an execution before the current one");
   }
 
   private void start(ExecutionStarted s) {
@@ -202,7 +234,12 @@ final class EpisodeTriage {
     }
     String current = newExecution != null ? newExecution.executionId() : slot.started.executionId();
     int taskId = completionTaskId(e);
-    if (m.executionId() != null && !m.executionId().equals(current)) {
+    boolean request =
+        e instanceof HistoryEvent.ExecutionSuspended || e instanceof HistoryEvent.ExecutionResumed;
+    if (m.executionId() != null
+        && !(request
+            ? OrchestrationMessages.continuesFrom(current, m.executionId())
+            : m.executionId().equals(current))) {
       strays.add(e); // meant for an earlier execution of this id
       if (newExecution == null
           && OrchestrationMessages.nextExecutionId(m.executionId()).equals(current)) {
@@ -222,18 +259,18 @@ final class EpisodeTriage {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
-    } else if ((newExecution == null && slot.pauses.contains(e)) || pausesNow.contains(e)) {
+    } else if ((newExecution == null && slot.requests.contains(e)) || requestsNow.contains(e)) {
       duplicate = true; // this very suspend or resume is in history, or earlier in the batch
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
-        pausesNow.add(e);
+        requestsNow.add(e);
         accepted.add(e);
       }
     } else if (e instanceof HistoryEvent.ExecutionResumed) {
       if (effective == RuntimeStatus.SUSPENDED) {
         effective = RuntimeStatus.RUNNING;
-        pausesNow.add(e);
+        requestsNow.add(e);
         accepted.add(e);
       }
     } else {

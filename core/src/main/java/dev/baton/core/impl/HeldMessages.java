@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The messages a receiver holds: received and not yet deleted or given back. A message held for
@@ -49,6 +50,7 @@ final class HeldMessages<M> {
   static final int MAX_RENEWALS_PER_TICK = 32;
 
   private final Vertx vertx;
+  private final LongSupplier nanoTime;
   private final MessageQueue<M> queue;
   private final Duration visibility;
   private final long renewAfterNanos;
@@ -61,6 +63,15 @@ final class HeldMessages<M> {
   private volatile long renewals; // read by tests from their own thread
 
   HeldMessages(Vertx vertx, MessageQueue<M> queue, Duration visibility) {
+    this(vertx, queue, visibility, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the time by which a hold's age is measured (in nanoseconds, as {@link
+   *     System#nanoTime}): a test moves it with the queue's clock
+   */
+  HeldMessages(Vertx vertx, MessageQueue<M> queue, Duration visibility, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.vertx = vertx;
     this.queue = queue;
     this.visibility = visibility;
@@ -86,7 +97,7 @@ final class HeldMessages<M> {
    * before a renewal reached it): its newer receipt replaces the old one.
    */
   boolean hold(Delivery<M> delivery) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     Held<M> h = held.get(delivery.messageId());
     if (h == null) {
       held.put(delivery.messageId(), new Held<>(delivery, now));
@@ -200,8 +211,9 @@ final class HeldMessages<M> {
     return h.renewal.transform(ar -> Future.succeededFuture(h.delivery));
   }
 
-  private void renewDue() {
-    long now = System.nanoTime();
+  /** One tick of the renewals: extends the holds that are due (the periodic timer calls it). */
+  void renewDue() {
+    long now = nanoTime.getAsLong();
     int budget = MAX_RENEWALS_PER_TICK;
     for (Held<M> h : held.values()) {
       if (budget == 0) {
@@ -225,7 +237,7 @@ final class HeldMessages<M> {
               h.renewal = null;
               if (ar.succeeded() && h.delivery == old) {
                 h.delivery = ar.result();
-                h.since = System.nanoTime();
+                h.since = nanoTime.getAsLong();
                 renewals++;
               } else if (ar.failed()) {
                 // delivered again meanwhile (the newer receipt is held) or gone: nothing to do

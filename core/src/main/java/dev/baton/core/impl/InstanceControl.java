@@ -21,10 +21,9 @@ import java.util.function.Supplier;
  * The client's requests to a running instance: raise an event, suspend, resume, terminate, rewind,
  * restart. Each reads the status row first, refuses what the instance's state does not allow (a
  * clear error, nothing silently dropped), then sends a control message that the owning partition
- * applies in order with the instance's other events. The send of a raise, suspend, resume or
- * terminate that fails in a way that may pass is made again with the same event, so a request whose
- * answer was lost is not refused on its retry for the state it caused itself: the partition
- * recognises the copy and drops it.
+ * applies in order with the instance's other events. A send that fails in a way that may pass is
+ * made again with the same event, so a request whose answer was lost is not refused on its retry
+ * for the state it caused itself: the partition recognises the copy and drops it.
  */
 final class InstanceControl {
 
@@ -107,9 +106,10 @@ final class InstanceControl {
                   + "; only a Failed instance can be rewound"));
     }
     var event = new HistoryEvent.ExecutionRewound(engine.clock().instant(), why);
-    // sent once: a copy is not recognised, and would rewind again an instance failed again since
-    return engine.sendControl(
-        List.of(new ControlMessage(row.instanceId(), row.executionId(), event)), Duration.ZERO);
+    return sendRetrying(
+        List.of(new ControlMessage(row.instanceId(), row.executionId(), event)),
+        Duration.ZERO,
+        TRIES);
   }
 
   Future<Void> terminate(String instanceId, String reason) {
@@ -175,8 +175,14 @@ final class InstanceControl {
                         ErrorCode.INVALID_STATE,
                         "cannot " + what + " instance '" + instanceId + "': " + refused));
               }
+              // a suspend or resume is for the execution the row shows (or those it continues
+              // as new into), so a late copy does not reach a new start of the same id; an event
+              // goes to whichever execution is current
+              HistoryEvent event = make.get();
+              String executionId =
+                  event instanceof HistoryEvent.EventRaised ? null : row.executionId();
               return sendRetrying(
-                  List.of(new ControlMessage(instanceId, null, make.get())),
+                  List.of(new ControlMessage(instanceId, executionId, event)),
                   StartWrites.untilStart(row, engine.clock().instant()),
                   TRIES);
             });

@@ -13,7 +13,6 @@ import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.impl.entity.EntityRouting;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,11 +43,14 @@ final class InstanceWrites {
    * Writes the slot's status row and tells the local waiters. The write is conditional on the row's
    * ETag: a row that changed meanwhile is read again, and a row that shows a later state ({@link
    * InstanceRecord#isNewerThan}) is left as it is, so a stale owner's late write never turns a
-   * newer status back.
+   * newer status back. A missing row is created only with {@code mayCreate}, by the episode that
+   * applied the execution's start (a sub-orchestration's first row) or a redelivery of that start;
+   * any later write finding no row leaves it missing, as the row was purged, and a stale owner's
+   * late write must not bring it back.
    */
-  Future<Void> writeRow(OrchestrationSlot slot) {
+  Future<Void> writeRow(OrchestrationSlot slot, boolean mayCreate) {
     InstanceRecord record = slot.record();
-    return write(slot, record, slot.rowEtag, ROW_WRITE_TRIES)
+    return write(slot, record, slot.rowEtag, mayCreate, ROW_WRITE_TRIES)
         .map(
             written -> {
               if (written) {
@@ -60,55 +62,25 @@ final class InstanceWrites {
 
   /** Whether the row was written ({@code false}: the stored one is newer). */
   private Future<Boolean> write(
-      OrchestrationSlot slot, InstanceRecord record, String etag, int tries) {
-    var instances = engine.store().instances();
-    if (etag != null) {
-      return instances
-          .update(record, etag)
-          .transform(
-              ar -> {
-                if (ar.succeeded()) {
-                  slot.rowEtag = ar.result();
-                  return Future.succeededFuture(true);
-                }
+      OrchestrationSlot slot, InstanceRecord record, String etag, boolean mayCreate, int tries) {
+    return ConditionalRows.write(engine.store().instances(), record, etag, mayCreate, false, tries)
+        .transform(
+            ar -> {
+              if (ar.failed()) {
                 slot.rowEtag = null;
-                if (tries > 1 && StoreException.is(ar.cause(), StoreException.Reason.CONFLICT)) {
-                  return write(slot, record, null, tries - 1);
-                }
                 return Future.failedFuture(ar.cause());
-              });
-    }
-    return instances
-        .get(record.instanceId())
-        .compose(
-            stored -> {
-              if (stored == null) { // a sub-orchestration's first row
-                return instances
-                    .insert(record)
-                    .transform(
-                        ar -> {
-                          if (ar.succeeded()) {
-                            slot.rowEtag = ar.result();
-                            return Future.succeededFuture(true);
-                          }
-                          if (tries > 1
-                              && StoreException.is(
-                                  ar.cause(), StoreException.Reason.ALREADY_EXISTS)) {
-                            return write(slot, record, null, tries - 1);
-                          }
-                          return Future.failedFuture(ar.cause());
-                        });
               }
-              if (stored.value().isNewerThan(record)) {
-                slot.rowEtag = stored.etag();
+              slot.rowEtag = ar.result().etag();
+              if (!ar.result().written()) {
                 LOG.log(
                     System.Logger.Level.DEBUG,
                     "status row of '"
                         + record.instanceId()
-                        + "' not written: the stored one is newer (a later owner wrote it)");
-                return Future.succeededFuture(false);
+                        + (ar.result().etag() == null
+                            ? "' not written: it is gone (purged), and not created again"
+                            : "' not written: the stored one is newer (a later owner wrote it)"));
               }
-              return write(slot, record, stored.etag(), tries);
+              return Future.succeededFuture(ar.result().written());
             });
   }
 
@@ -147,7 +119,9 @@ final class InstanceWrites {
                 releases = slot.sentToEntities.releaseAtEnd(engine.clock().instant());
               }
               List<ControlMessage> unlock = releases;
-              return writeRow(slot)
+              // a redelivered start may find its first row never written: it creates it
+              boolean mayCreate = repeats.stream().anyMatch(ExecutionStarted.class::isInstance);
+              return writeRow(slot, mayCreate)
                   .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
                   .compose(v -> engine.sendControl(unlock, Duration.ZERO));
             });
@@ -172,7 +146,9 @@ final class InstanceWrites {
     if (m instanceof ExecutionStarted s) {
       return h instanceof ExecutionStarted hs && hs.executionId().equals(s.executionId());
     }
-    if (m instanceof ExecutionSuspended || m instanceof ExecutionResumed) {
+    if (m instanceof ExecutionSuspended
+        || m instanceof ExecutionResumed
+        || m instanceof HistoryEvent.ExecutionRewound) {
       return h.equals(m); // the client's time stamp and reason make each request distinct
     }
     if (m instanceof EventRaised r && r.messageId() != null) {

@@ -16,9 +16,10 @@ import io.vertx.core.Vertx;
 
 /**
  * A backend whose task hubs count every storage call by kind ({@code baton.storage.requests} and
- * {@code baton.storage.failures}, tagged by task hub and kind) and the messages of their queues.
- * The engine wraps its backend in one when metrics are on, so the counts cover every backend alike.
- * The engine never closes it; {@link #close} passes through to the wrapped backend.
+ * {@code baton.storage.failures}, tagged by task hub and kind), the payload offloads of their
+ * queues, histories and rows among them, and the messages of their queues. The engine wraps its
+ * backend in one when metrics are on, so the counts cover every backend alike. The engine never
+ * closes it; {@link #close} passes through to the wrapped backend.
  */
 final class MeteredBackend implements Backend {
 
@@ -34,7 +35,14 @@ final class MeteredBackend implements Backend {
   public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
     return backend
         .open(vertx, hubName, partitionCount)
-        .map(store -> new Hub(store, registry, Tags.of("hub", hubName)));
+        .map(
+            store -> {
+              Tags hub = Tags.of("hub", hubName);
+              // routed through the hub, so the payloads its queues, histories and rows offload
+              // are counted too, not only the calls made on payloads() directly (SPI rule 4)
+              PayloadStore payloads = new MeteredStores.Payloads(store.payloads(), registry, hub);
+              return new Hub(store.withPayloads(payloads), registry, hub);
+            });
   }
 
   @Override
@@ -65,7 +73,7 @@ final class MeteredBackend implements Backend {
       this.history = new MeteredStores.History(store.history(), registry, hub);
       this.instances = new MeteredStores.Instances(store.instances(), registry, hub);
       this.leases = new MeteredStores.Leases(store.leases(), registry, hub);
-      this.payloads = new MeteredStores.Payloads(store.payloads(), registry, hub);
+      this.payloads = store.payloads(); // metered where the hub was opened
     }
 
     @Override

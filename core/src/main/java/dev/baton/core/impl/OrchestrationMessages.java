@@ -76,6 +76,28 @@ final class OrchestrationMessages {
     return derived("", executionId, "continued");
   }
 
+  /**
+   * Whether {@code current} is the execution {@code requested} or one it continued as new into:
+   * where a client's request (terminate, suspend, resume, rewind) for the execution the status row
+   * showed when it was sent applies. A new start of the same instance id begins another chain, so a
+   * late copy of a request for an execution before it is not applied to it. The chain is followed
+   * for at most {@link #CHAIN_STEPS} continue-as-new steps (each a hash): a request overtaken by
+   * more than that many is treated as for an earlier chain.
+   */
+  static boolean continuesFrom(String current, String requested) {
+    String id = requested;
+    for (int i = 0; i <= CHAIN_STEPS; i++) {
+      if (id.equals(current)) {
+        return true;
+      }
+      id = nextExecutionId(id);
+    }
+    return false;
+  }
+
+  /** The continue-as-new steps {@link #continuesFrom} follows. */
+  static final int CHAIN_STEPS = 1000;
+
   /** Tells a parent its child failed: ended as {@code status}, or could not start. */
   static ControlMessage childFailed(
       ExecutionStarted child, Instant at, String type, String message) {

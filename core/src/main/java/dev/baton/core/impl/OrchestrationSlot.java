@@ -52,10 +52,11 @@ final class OrchestrationSlot extends InstanceSlot {
   final Set<String> eventIds = new HashSet<>();
 
   /**
-   * The suspend and resume requests this execution applied: a redelivered one is recognised (the
-   * event, with the client's time stamp, is in history) and not applied again.
+   * The suspend, resume and rewind requests this execution applied: a redelivered one, or a copy
+   * the client sent again after losing the answer, is recognised (the event, with the sender's time
+   * stamp, is in history) and not applied again.
    */
-  final Set<HistoryEvent> pauses = new HashSet<>();
+  final Set<HistoryEvent> requests = new HashSet<>();
 
   /** After a continue-as-new: the external events carried into the next execution. */
   final List<HistoryEvent.EventRaised> carried = new ArrayList<>();
@@ -110,7 +111,7 @@ final class OrchestrationSlot extends InstanceSlot {
     rewinds = 0;
     openCalls.clear();
     eventIds.clear();
-    pauses.clear();
+    requests.clear();
     carried.clear();
     unreplayed = List.of();
     payloadBytes = 0;
@@ -155,7 +156,7 @@ final class OrchestrationSlot extends InstanceSlot {
       case ExecutionStarted s -> {
         openCalls.clear();
         eventIds.clear();
-        pauses.clear();
+        requests.clear();
         carried.clear();
         nextTaskId = 0;
         started = s;
@@ -178,16 +179,17 @@ final class OrchestrationSlot extends InstanceSlot {
         }
       }
       case HistoryEvent.ExecutionSuspended s -> {
-        pauses.add(s);
+        requests.add(s);
         status = RuntimeStatus.SUSPENDED;
         lastUpdatedAt = s.timestamp();
       }
       case HistoryEvent.ExecutionResumed r -> {
-        pauses.add(r);
+        requests.add(r);
         status = RuntimeStatus.RUNNING;
         lastUpdatedAt = r.timestamp();
       }
       case HistoryEvent.ExecutionRewound r -> {
+        requests.add(r);
         rewinds++;
         status = RuntimeStatus.RUNNING;
         output = null;

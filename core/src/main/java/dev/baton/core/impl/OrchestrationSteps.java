@@ -351,7 +351,10 @@ final class OrchestrationSteps {
               replaceHistory
                   || before != slot.status
                   || !Objects.equals(customBefore, slot.customStatus);
-          Future<Void> row = rowChanged ? writes.writeRow(slot) : Future.succeededFuture();
+          // only the episode that starts an execution creates a missing row (see writeRow)
+          boolean mayCreate = rewrite == Rewrite.NEW_EXECUTION;
+          Future<Void> row =
+              rowChanged ? writes.writeRow(slot, mayCreate) : Future.succeededFuture();
           List<ControlMessage> unlock = releases;
           return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
               .compose(v -> engine.sendControl(unlock, Duration.ZERO))

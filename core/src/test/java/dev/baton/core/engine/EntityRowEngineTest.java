@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * An entity's status row under a stale owner: an engine that committed an entity's snapshot but
  * whose row write lands only after the partition moved and the new owner committed later ones must
  * not put its older row over theirs, as orchestration rows are kept (the row carries the snapshot's
- * position and is written under its ETag).
+ * position and is written under its ETag); nor may a late row write bring back a row purged
+ * meanwhile.
  */
 public abstract class EntityRowEngineTest extends EngineTestBase {
 
@@ -88,6 +89,33 @@ public abstract class EntityRowEngineTest extends EngineTestBase {
     await(second.client().signalEntity(id, "add", 100));
     awaitEntity(second.client(), id, m -> value(m) == 113);
     awaitTrue("the row follows the entity again", () -> rowAgreesWithSnapshot(hub, id));
+  }
+
+  @Test
+  void aLateRowWriteDoesNotBringBackAPurgedRow() {
+    EntityId id = movingCounter();
+    var faults = new FaultBackend(fixture.backend(), 5);
+    Baton first = fixture.start(b -> TestEntities.register(b.backend(faults)));
+    DurableClient client = first.client();
+    await(client.signalEntity(id, "add", 1));
+    awaitEntity(client, id, m -> value(m) == 1);
+    TaskHubStore hub =
+        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    awaitTrue("the first row is written", () -> rowAgreesWithSnapshot(hub, id));
+
+    faults.add(
+        Rule.first(1, Fault.HOLD, StoreCall.ROW_UPDATE, StoreCall.ROW_INSERT)
+            .when(
+                args ->
+                    args[0] instanceof InstanceRecord r && r.instanceId().equals(id.instanceId())));
+    await(client.signalEntity(id, "add", 2));
+    awaitTrue("the row write of 'add 2' is held", () -> faults.heldCalls() == 1);
+    // meanwhile the entity is purged: its history and row deleted
+    await(hub.history().delete(id.instanceId()));
+    assertTrue(await(hub.instances().delete(id.instanceId())));
+
+    await(faults.releaseHeld()); // the late row write lands now
+    assertEquals(null, await(hub.instances().get(id.instanceId())), "the purged row stays gone");
   }
 
   /** Whether the entity's row shows its stored snapshot: last operation time and position. */

@@ -227,4 +227,128 @@ public abstract class ManagementFaultEngineTest extends EngineTestBase {
     assertEquals(1, count(client, id, HistoryEvent.ExecutionTerminated.class));
     assertEquals(List.of(), disagreement(id));
   }
+
+  @Test
+  void aRewindSentAgainAfterItsAnswerWasLostDoesNotRewindTwice() {
+    // the rewind's send lands with its answer lost; the client's copy is held until the rewound
+    // instance has failed again, when it would rewind it a second time were it not recognised
+    var rewindDeletes = new AtomicInteger();
+    Predicate<Object[]> deletesRewind =
+        args ->
+            args[0] instanceof Delivery<?> d
+                && d.message() instanceof ControlMessage m
+                && m.event() instanceof HistoryEvent.ExecutionRewound;
+    var faults =
+        faults()
+            .add(
+                Rule.first(1, Fault.LOSE_RESPONSE, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(HistoryEvent.ExecutionRewound.class)))
+            .add(
+                Rule.first(1, Fault.HOLD, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(HistoryEvent.ExecutionRewound.class)))
+            // never fires: counts the rewinds' deletes
+            .add(
+                Rule.random(0, Fault.DELAY, StoreCall.CONTROL_DELETE)
+                    .when(args -> deletesRewind.test(args) && rewindDeletes.incrementAndGet() < 0));
+    var failures = new AtomicInteger(2);
+    DurableClient client =
+        fixture
+            .start(
+                b ->
+                    b.backend(faults)
+                        .addActivity(
+                            "risky",
+                            ctx -> {
+                              if (failures.getAndDecrement() > 0) {
+                                throw new IllegalStateException("not yet");
+                              }
+                              return "ok";
+                            })
+                        .addOrchestrator(
+                            "fragile",
+                            ctx -> ctx.callActivity("risky", null, String.class).await()))
+            .client();
+    String id =
+        await(
+            client.scheduleNewOrchestration(
+                "fragile", null, new StartOptions().setInstanceId("rw")));
+    assertEquals(RuntimeStatus.FAILED, complete(client, id).status());
+    var rewind = client.rewind(id, "retry");
+    TestEntities.awaitTrue("the client's copy is held", () -> faults.heldCalls() == 1);
+    // the activity ran again after the rewind's row (Running) was written, so Failed is its end
+    TestEntities.awaitTrue(
+        "the rewound instance failed again",
+        () ->
+            failures.get() == 0 && await(client.getInstance(id)).status() == RuntimeStatus.FAILED);
+    assertEquals(1, count(client, id, HistoryEvent.ExecutionRewound.class));
+    await(faults.releaseHeld());
+    await(rewind);
+    TestEntities.awaitTrue("the copy came and went", () -> rewindDeletes.get() >= 2);
+    assertEquals(RuntimeStatus.FAILED, await(client.getInstance(id)).status());
+    assertEquals(1, count(client, id, HistoryEvent.ExecutionRewound.class));
+    assertEquals(0, failures.get(), "the activity ran twice: before and after the one rewind");
+    assertEquals(List.of(), disagreement(id));
+  }
+
+  /**
+   * Deletes of consumed messages whose event is of {@code type}, counted by a rule that never
+   * fires.
+   */
+  private static Rule countDeletes(Class<?> type, AtomicInteger count) {
+    return Rule.random(0, Fault.DELAY, StoreCall.CONTROL_DELETE)
+        .when(
+            args ->
+                args[0] instanceof Delivery<?> d
+                    && d.message() instanceof ControlMessage m
+                    && type.isInstance(m.event())
+                    && count.incrementAndGet() < 0);
+  }
+
+  @Test
+  void aTerminateSentAgainAfterARestartDoesNotTerminateTheNewExecution() {
+    // the terminate lands with its answer lost; the client's copy is held until the instance has
+    // been started again under the same id, then delivered
+    lateCopyAfterRestart(
+        HistoryEvent.ExecutionTerminated.class, (client, id) -> client.terminate(id, "enough"));
+  }
+
+  @Test
+  void aSuspendSentAgainAfterARestartDoesNotSuspendTheNewExecution() {
+    lateCopyAfterRestart(
+        HistoryEvent.ExecutionSuspended.class,
+        (client, id) -> {
+          var suspend = client.suspend(id, "pause");
+          awaitStatus(client, id, RuntimeStatus.SUSPENDED);
+          await(client.terminate(id, "enough"));
+          return suspend;
+        });
+  }
+
+  private void lateCopyAfterRestart(
+      Class<? extends HistoryEvent> type,
+      java.util.function.BiFunction<DurableClient, String, io.vertx.core.Future<Void>> request) {
+    var deletes = new AtomicInteger();
+    var faults =
+        faults()
+            .add(
+                Rule.first(1, Fault.LOSE_RESPONSE, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(type)))
+            .add(Rule.first(1, Fault.HOLD, StoreCall.CONTROL_SEND).when(FaultBackend.sends(type)))
+            .add(countDeletes(type, deletes));
+    DurableClient client = start(faults);
+    String id = startGate(client, "again");
+    var sent = request.apply(client, id);
+    awaitStatus(client, id, RuntimeStatus.TERMINATED);
+    TestEntities.awaitTrue("the client's copy is held", () -> faults.heldCalls() == 1);
+    startGate(client, id);
+    await(faults.releaseHeld());
+    await(sent);
+    TestEntities.awaitTrue("the copy came and went", () -> deletes.get() >= 2);
+    await(client.raiseEvent(id, "go", "now"));
+    var done = complete(client, id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), "the new execution ran on");
+    assertEquals("now", done.readOutput(String.class));
+    assertEquals(0, count(client, id, type), "nothing of the request reached the new execution");
+    assertEquals(List.of(), disagreement(id));
+  }
 }

@@ -137,6 +137,26 @@ class EpisodeTriageTest {
   }
 
   @Test
+  void aRewindAlreadyInHistoryIsARepeatEvenAfterTheInstanceFailedAgain() {
+    var rewound = new HistoryEvent.ExecutionRewound(T.plusSeconds(1), "\"retry\"");
+    var failedAgain =
+        running(
+            new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.FAILED, null, null),
+            rewound,
+            new HistoryEvent.ExecutionCompleted(
+                T.plusSeconds(2), RuntimeStatus.FAILED, null, null));
+    var r = sort(failedAgain, new HistoryEvent.ExecutionRewound(T.plusSeconds(1), "\"retry\""));
+    assertNull(r.rewind(), "the copy does not rewind a second time");
+    assertTrue(r.duplicate());
+    assertEquals(List.of(rewound), r.repeats());
+    var fresh = sort(failedAgain, new HistoryEvent.ExecutionRewound(T.plusSeconds(3), "\"retry\""));
+    assertNotNull(fresh.rewind(), "a later request with the same reason rewinds");
+    var twice = sort(1, failedAgain, fresh.rewind(), fresh.rewind());
+    assertEquals(fresh.rewind(), twice.rewind());
+    assertFalse(twice.duplicate(), "a copy in the same batch proves no partial commit");
+  }
+
+  @Test
   void aTerminateOfAnInstanceItTerminatedIsARepeatWhenDeliveredAgain() {
     var terminated = running(new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
     var again = sort(2, terminated, new HistoryEvent.ExecutionTerminated(T, "\"enough\""));
@@ -182,6 +202,52 @@ class EpisodeTriageTest {
     assertEquals(List.of(next), r.repeats(), "the re-send starts at this execution's start");
     assertFalse(sortFor(slot, "e1", result, 1).duplicate(), "a first delivery is a plain stray");
     assertFalse(sortFor(slot, "e0", result, 2).duplicate(), "not for the execution before");
+  }
+
+  @Test
+  void aRequestForAnExecutionBeforeARestartIsNotAppliedToTheNewOne() {
+    var terminate = new HistoryEvent.ExecutionTerminated(T, "\"enough\"");
+    assertNull(sortFor(running(), "e0", terminate, 2).terminate(), "sent for the execution before");
+    assertFalse(sortFor(running(), "e0", terminate, 2).duplicate());
+    assertNotNull(sortFor(running(), "e1", terminate, 1).terminate(), "for this execution");
+    assertNotNull(sortFor(running(), null, terminate, 1).terminate(), "for whichever is current");
+    var suspend = new HistoryEvent.ExecutionSuspended(T, null);
+    assertTrue(sortFor(running(), "e0", suspend, 1).accepted().isEmpty());
+    assertEquals(1, sortFor(running(), "e1", suspend, 1).accepted().size());
+    var rewind = new HistoryEvent.ExecutionRewound(T, null);
+    var failed = running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.FAILED, null, null));
+    assertNull(sortFor(failed, "e0", rewind, 1).rewind());
+    assertNotNull(sortFor(failed, "e1", rewind, 1).rewind());
+
+    // a terminated execution and, in one batch, a late copy of its terminate and a new start
+    var terminated = running(terminate);
+    var batch =
+        List.of(
+            new EpisodeTriage.Message("m0", new ControlMessage("i", "e1", terminate), 2),
+            new EpisodeTriage.Message("m1", new ControlMessage("i", "e2", start("e2")), 1));
+    var r = EpisodeTriage.sort(terminated, batch, T.plusSeconds(10));
+    assertEquals("e2", r.newExecution().executionId());
+    assertNull(r.terminate(), "the new start is not terminated by the copy");
+  }
+
+  @Test
+  void aRequestForAnExecutionThatHasSinceContinuedAsNewApplies() {
+    String third =
+        OrchestrationMessages.nextExecutionId(OrchestrationMessages.nextExecutionId("e1"));
+    var slot = new OrchestrationSlot("i");
+    slot.fold(List.of(new HistoryEvent.OrchestratorStarted(T), start(third)));
+    var terminate = new HistoryEvent.ExecutionTerminated(T, null);
+    assertNotNull(sortFor(slot, "e1", terminate, 1).terminate(), "two continue-as-new later");
+    var suspend = new HistoryEvent.ExecutionSuspended(T, null);
+    assertEquals(1, sortFor(slot, "e1", suspend, 1).accepted().size());
+    assertFalse(sortFor(slot, "e1", suspend, 2).duplicate(), "not mistaken for a redelivery");
+    var continued =
+        running(new HistoryEvent.ExecutionCompleted(T, RuntimeStatus.CONTINUED_AS_NEW, "2", null));
+    var r = sortFor(continued, "e1", terminate, 1);
+    assertNotNull(r.terminate(), "the execution that follows is terminated");
+    assertNotNull(r.newExecution());
+    assertTrue(OrchestrationMessages.continuesFrom(third, "e1"));
+    assertFalse(OrchestrationMessages.continuesFrom("e1", third), "not backwards");
   }
 
   private static EpisodeTriage.Result sortFor(

@@ -45,4 +45,28 @@ class AzureMetricsEngineTest extends MetricsEngineTest {
         assertThrows(NullPointerException.class, () -> backend.bindTo(null));
     assertEquals("registry", refused.getMessage());
   }
+
+  @Test
+  void largePayloadsOffloadedToBlobsAreCountedAsPayloadRequests() {
+    var registry = new SimpleMeterRegistry();
+    var baton =
+        fixture.start(
+            b -> {
+              b.meterRegistry(registry);
+              b.addActivity("length", ctx -> ctx.input(String.class).length());
+              b.addOrchestrator(
+                  "large",
+                  ctx ->
+                      ctx.callActivity("length", ctx.input(String.class), Integer.class).await());
+            });
+    String big = "x".repeat(100_000); // over the queue's 45 KB and the table's 60 KB
+    String id = await(baton.client().scheduleNewOrchestration("large", big));
+    var done = complete(baton.client(), id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status());
+    assertEquals(100_000, done.readOutput(Integer.class));
+    for (String kind : java.util.List.of("payloads.put", "payloads.get")) {
+      var c = registry.find("baton.storage.requests").tag("kind", kind).counter();
+      assertTrue(c != null && c.count() > 0, kind + " requests are counted");
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.baton.core.impl;
 
 import static dev.baton.core.engine.EngineFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
@@ -83,18 +84,18 @@ class InstanceWritesTest {
   @Test
   void aStaleOwnersLateWriteDoesNotTurnCompletedBackIntoRunning() {
     OrchestrationSlot stale = slot(history(3));
-    await(writes.writeRow(stale));
+    await(writes.writeRow(stale, true));
     assertEquals(RuntimeStatus.RUNNING, stored());
 
     OrchestrationSlot owner = slot(history(9)); // the partition moved on and finished the instance
-    await(writes.writeRow(owner));
+    await(writes.writeRow(owner, false));
     assertEquals(RuntimeStatus.COMPLETED, stored());
     assertEquals(9, await(rows.get("i")).value().historyPosition());
 
-    await(writes.writeRow(stale)); // its ETag is stale: the row is read again, and kept
+    await(writes.writeRow(stale, false)); // its ETag is stale: the row is read again, and kept
     assertEquals(RuntimeStatus.COMPLETED, stored());
     stale.rowEtag = null;
-    await(writes.writeRow(stale)); // an ETag unknown (a new slot): the same
+    await(writes.writeRow(stale, false)); // an ETag unknown (a new slot): the same
     assertEquals(RuntimeStatus.COMPLETED, stored());
     assertEquals(9, await(rows.get("i")).value().historyPosition());
   }
@@ -102,14 +103,14 @@ class InstanceWritesTest {
   @Test
   void aWriteFurtherAlongReplacesTheRowAndARewindCountsAsFurtherAlong() {
     OrchestrationSlot slot = slot(history(3));
-    await(writes.writeRow(slot));
+    await(writes.writeRow(slot, true));
     var failed = new ArrayList<>(history(5));
     failed.set(4, new HistoryEvent.TaskFailed(T, 0, new FailureDetails("E", "boom", "", null)));
     failed.add(
         new HistoryEvent.ExecutionCompleted(
             T.plusSeconds(1), RuntimeStatus.FAILED, null, new FailureDetails("E", "x", "", null)));
     OrchestrationSlot failedSlot = slot(failed);
-    await(writes.writeRow(failedSlot));
+    await(writes.writeRow(failedSlot, false));
     assertEquals(RuntimeStatus.FAILED, stored());
 
     // a rewind cuts the history before the failure: shorter, and still the later state
@@ -118,10 +119,34 @@ class InstanceWritesTest {
     rewound.add(new HistoryEvent.ExecutionRewound(T.plusSeconds(5), null));
     OrchestrationSlot rewoundSlot = slot(rewound);
     assertTrue(rewound.size() < failed.size());
-    await(writes.writeRow(rewoundSlot));
+    await(writes.writeRow(rewoundSlot, false));
     assertEquals(RuntimeStatus.RUNNING, stored(), "the rewind's row replaced the Failed one");
 
-    await(writes.writeRow(failedSlot)); // the Failed row again, late: refused
+    await(writes.writeRow(failedSlot, false)); // the Failed row again, late: refused
     assertEquals(RuntimeStatus.RUNNING, stored());
+  }
+
+  @Test
+  void aPurgedRowIsNotCreatedAgainByALateWriteOnlyByTheExecutionsStart() {
+    OrchestrationSlot owner = slot(history(9));
+    await(writes.writeRow(slot(history(3)), true)); // the start's episode creates the row
+    await(writes.writeRow(owner, false));
+    assertEquals(RuntimeStatus.COMPLETED, stored());
+    assertTrue(await(rows.delete("i")), "purged");
+
+    OrchestrationSlot stale = slot(history(6)); // a stale owner's late write, its ETag gone
+    stale.rowEtag = owner.rowEtag;
+    await(writes.writeRow(stale, false));
+    assertNull(await(rows.get("i")), "not brought back by a conditional update");
+    stale.rowEtag = null;
+    await(writes.writeRow(stale, false));
+    assertNull(await(rows.get("i")), "nor by a write that reads the row first");
+    assertNull(stale.rowEtag);
+
+    // a redelivered start whose first row was never written creates it
+    OrchestrationSlot started = slot(history(3));
+    await(writes.writeRow(started, true));
+    assertEquals(RuntimeStatus.RUNNING, stored());
+    assertEquals(started.rowEtag, await(rows.get("i")).etag());
   }
 }

@@ -4,11 +4,11 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.impl.ConditionalRows;
 import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.StoredHistory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -226,7 +226,10 @@ public final class EntityRuntime {
 
   /**
    * Writes the row of {@code s} unless the last row written says the same. {@code fresh}: the
-   * entity's first commit, whose row is most likely new, so it is inserted without a read first.
+   * entity's first commit, whose row is most likely new, so it is inserted without a read first. A
+   * missing row is created only while this entity has written none (since it was loaded or
+   * created): once it has, a row found missing was purged, and a stale owner's late write must not
+   * bring it back.
    */
   private Future<Void> writeRow(Loaded l, EntitySnapshot s, boolean force, boolean fresh) {
     EntityRows.RowKey key = EntityRows.RowKey.of(s);
@@ -238,9 +241,15 @@ public final class EntityRuntime {
             ? EntityRows.row(l.id, s, l.row.customStatus())
             : EntityRows.row(l.id, s);
     Future<Boolean> written =
-        fresh && l.rowEtag == null
-            ? insertRow(l, row, ROW_WRITE_TRIES)
-            : updateRow(l, row, l.rowEtag, ROW_WRITE_TRIES);
+        ConditionalRows.write(
+                host.store().instances(), row, l.rowEtag, l.row == null, fresh, ROW_WRITE_TRIES)
+            .transform(
+                ar -> {
+                  l.rowEtag = ar.succeeded() ? ar.result().etag() : null;
+                  return ar.succeeded()
+                      ? Future.succeededFuture(ar.result().written())
+                      : Future.failedFuture(ar.cause());
+                });
     return written.map(
         w -> {
           if (w) {
@@ -254,63 +263,6 @@ public final class EntityRuntime {
           }
           return null;
         });
-  }
-
-  /**
-   * Writes {@code row} under the stored row's ETag ({@code null}: read it first), and after a
-   * conflict reads the row again and writes only over one that is not {@link
-   * InstanceRecord#isNewerThan newer}: a stale owner's late write never puts an older state over a
-   * newer one. Completes with whether it wrote.
-   */
-  private Future<Boolean> updateRow(Loaded l, InstanceRecord row, String etag, int tries) {
-    var instances = host.store().instances();
-    if (etag != null) {
-      return instances
-          .update(row, etag)
-          .transform(
-              ar -> {
-                if (ar.succeeded()) {
-                  l.rowEtag = ar.result();
-                  return Future.succeededFuture(true);
-                }
-                l.rowEtag = null;
-                if (tries > 1 && StoreException.is(ar.cause(), StoreException.Reason.CONFLICT)) {
-                  return updateRow(l, row, null, tries - 1);
-                }
-                return Future.failedFuture(ar.cause());
-              });
-    }
-    return instances
-        .get(row.instanceId())
-        .compose(
-            stored -> {
-              if (stored == null) {
-                return insertRow(l, row, tries);
-              }
-              if (stored.value().isNewerThan(row)) {
-                l.rowEtag = stored.etag();
-                return Future.succeededFuture(false);
-              }
-              return updateRow(l, row, stored.etag(), tries);
-            });
-  }
-
-  private Future<Boolean> insertRow(Loaded l, InstanceRecord row, int tries) {
-    return host.store()
-        .instances()
-        .insert(row)
-        .transform(
-            ar -> {
-              if (ar.succeeded()) {
-                l.rowEtag = ar.result();
-                return Future.succeededFuture(true);
-              }
-              if (tries > 1
-                  && StoreException.is(ar.cause(), StoreException.Reason.ALREADY_EXISTS)) {
-                return updateRow(l, row, null, tries - 1);
-              }
-              return Future.failedFuture(ar.cause());
-            });
   }
 
   private Future<Void> send(List<Outgoing> outbox, Instant now) {
