@@ -10,8 +10,11 @@ import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EntityInboxTest {
@@ -119,5 +122,101 @@ class EntityInboxTest {
     assertTrue(inbox.hasWaiting());
     assertFalse(inbox.allSilentSince(now.plus(WINDOW).minusSeconds(1)));
     assertTrue(inbox.allSilentSince(now.plus(WINDOW)));
+  }
+
+  /** What {@link #delivered} holds per source, in delivery order. */
+  private Map<String, List<Long>> deliveredBySource() {
+    Map<String, List<Long>> bySource = new LinkedHashMap<>();
+    for (String op : delivered) {
+      int digits = op.length();
+      while (Character.isDigit(op.charAt(digits - 1))) {
+        digits--;
+      }
+      bySource
+          .computeIfAbsent(op.substring(0, digits), s -> new ArrayList<>())
+          .add(Long.parseLong(op.substring(digits)));
+    }
+    return bySource;
+  }
+
+  private static List<Long> oneTo(int n) {
+    List<Long> seqs = new ArrayList<>();
+    for (long i = 1; i <= n; i++) {
+      seqs.add(i);
+    }
+    return seqs;
+  }
+
+  @Test
+  void shuffledRequestsFromManySourcesWithRepeatsAreDeliveredOncePerSourceInOrder() {
+    int sources = 40;
+    int perSource = 60;
+    List<String[]> arrivals = new ArrayList<>();
+    for (int s = 0; s < sources; s++) {
+      for (int seq = 1; seq <= perSource; seq++) {
+        arrivals.add(new String[] {"s" + s + "x", Integer.toString(seq)});
+        if (seq % 3 == 0) {
+          arrivals.add(new String[] {"s" + s + "x", Integer.toString(seq)}); // sent twice
+        }
+      }
+    }
+    Collections.shuffle(arrivals, new Random(7));
+    for (String[] a : arrivals) {
+      accept(a[0], Long.parseLong(a[1]), T0);
+    }
+    Map<String, List<Long>> bySource = deliveredBySource();
+    assertEquals(sources, bySource.size());
+    for (int s = 0; s < sources; s++) {
+      assertEquals(oneTo(perSource), bySource.get("s" + s + "x"), "source s" + s);
+      assertEquals(perSource + 1, inbox.senders().get("s" + s + "x").next());
+    }
+    assertEquals(sources * (perSource / 3), inbox.duplicates());
+    assertFalse(inbox.hasWaiting());
+    assertEquals(List.of(), inbox.waiting());
+    assertNull(inbox.nextExpiry());
+  }
+
+  @Test
+  void aLargeBurstInReverseOrderWaitsWholeThenRunsInOrder() {
+    int n = 20_000;
+    for (long seq = n; seq >= 2; seq--) {
+      accept("burst", seq, T0);
+    }
+    assertEquals(List.of(), delivered);
+    assertEquals(n - 1, inbox.waiting().size());
+    accept("burst", n / 2, T0); // a repeat of one that waits
+    assertEquals(1, inbox.duplicates());
+    accept("burst", 1, T0.plusSeconds(1));
+    assertEquals(Map.of("burst", oneTo(n)), deliveredBySource());
+    assertEquals(n + 1, inbox.senders().get("burst").next());
+    accept("burst", n, T0.plusSeconds(2)); // a repeat of one delivered
+    assertEquals(2, inbox.duplicates());
+    assertFalse(inbox.hasWaiting());
+  }
+
+  @Test
+  void theWaitingListKeepsArrivalOrderAcrossSnapshotsAndItsOldestDecidesTheExpiry() {
+    accept("a", 3, T0);
+    accept("b", 3, T0.plusSeconds(1));
+    accept("a", 2, T0.plusSeconds(2));
+    accept("b", 2, T0.plusSeconds(3));
+    assertEquals(
+        List.of("a3", "b3", "a2", "b2"),
+        inbox.waiting().stream()
+            .map(w -> ((EntityOperationRequested) w.request()).operation())
+            .toList());
+    assertEquals(T0.plusSeconds(1), inbox.waiting().get(1).arrivedAt());
+    // the next batch starts from what the snapshot holds
+    EntityInbox next = new EntityInbox(inbox.senders(), inbox.waiting(), inbox.horizon(), WINDOW);
+    next.accept(request("a", 3, T0), T0.plusSeconds(4), this::deliver);
+    assertEquals(1, next.duplicates(), "still waiting after the snapshot");
+    next.accept(request("a", 1, T0), T0.plusSeconds(5), this::deliver);
+    assertEquals(List.of("a1", "a2", "a3"), delivered);
+    assertEquals(T0.plusSeconds(1).plus(WINDOW), next.nextExpiry(), "b3 is now the oldest");
+    next.expire(T0.plusSeconds(2).plus(WINDOW), this::deliver);
+    assertEquals(List.of("a1", "a2", "a3", "b2", "b3"), delivered, "b1 given up, b2 then b3");
+    assertEquals(4, next.senders().get("b").next());
+    assertFalse(next.hasWaiting());
+    assertNull(next.nextExpiry());
   }
 }
