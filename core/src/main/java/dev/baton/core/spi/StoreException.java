@@ -42,8 +42,18 @@ public final class StoreException extends RuntimeException {
     this(reason, message, null);
   }
 
+  /**
+   * A failure of {@code reason}. The outcomes of a conditional write ({@link Reason#CONFLICT},
+   * {@link Reason#ALREADY_EXISTS}) are answers the engine expects in a race and acts on, not
+   * faults: they carry no stack trace of their own (a cause keeps its own), which keeps a lost race
+   * cheap.
+   */
   public StoreException(Reason reason, String message, Throwable cause) {
-    super(reason + ": " + message, cause);
+    super(
+        reason + ": " + message,
+        cause,
+        true,
+        reason != Reason.CONFLICT && reason != Reason.ALREADY_EXISTS);
     this.reason = reason;
   }
 
