@@ -5,10 +5,13 @@
  * dev.baton.core.client.DurableClient}. {@link dev.baton.web.Dashboard} is a web page over the same
  * engine, protected as the API is.
  *
- * <p>Every answer is JSON; errors read {@code {"error": code, "message": ...}}, where the code is a
- * Baton error code ({@code BATON-102}) or an HTTP one ({@code INVALID_JSON}, {@code UNAUTHORIZED},
- * {@code PAYLOAD_TOO_LARGE}, {@code FORBIDDEN}, {@code INTERNAL}); a 500, or a 503 for a store
- * failure, reveals nothing but an incident id that the server's log carries with the details.
+ * <p>Every answer is JSON; errors read {@code {"error": code, "message": ...}}, where the code is
+ * one of {@link dev.baton.core.ErrorCode}'s ({@code BATON-102} unknown orchestrator, {@code
+ * BATON-118} invalid JSON, {@code BATON-119} unauthorized, ...) and the status is the one that code
+ * maps to ({@link dev.baton.core.ErrorCode#httpStatus()}), except where Durable Functions' API
+ * prescribes another for a route (410 for a finished instance, 412 for a purge or rewind it does
+ * not allow). A 500, or a 503 for a store failure, reveals nothing but an incident id that the
+ * server's log carries with the details.
  *
  * <p>Safe by default: without a key or an authentication handler the API serves loopback only; it
  * trusts neither the {@code Host} header nor cross-site browser requests; it checks credentials

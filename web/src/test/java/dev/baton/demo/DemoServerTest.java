@@ -102,7 +102,7 @@ class DemoServerTest {
     assertEquals(400, get("/api/start?run_id=x").statusCode());
     HttpResponse<Buffer> bad = get("/api/start?run_id=x&hellos_count=three");
     assertEquals(400, bad.statusCode());
-    assertEquals("BAD_REQUEST", bad.bodyAsJsonObject().getString("error"));
+    assertEquals("BATON-112", bad.bodyAsJsonObject().getString("error"));
     HttpResponse<Buffer> badId = get("/api/start?run_id=a%2Fb&hellos_count=1");
     assertEquals(400, badId.statusCode());
     assertEquals("BATON-203", badId.bodyAsJsonObject().getString("error")); // the entity key first

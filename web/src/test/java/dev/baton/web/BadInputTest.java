@@ -148,7 +148,7 @@ class BadInputTest {
   @Test
   void http11WithoutHostIsAJson400() {
     Reply r = f.raw(raw("POST", f.path("/orchestrators/echo/no-host"), "HTTP/1.1", null, "1"));
-    assertBadRequest(r, "BAD_REQUEST", "Host");
+    assertBadRequest(r, "BATON-112", "Host");
     assertNoInstance("no-host");
   }
 
@@ -201,7 +201,7 @@ class BadInputTest {
   void aRawPercentElsewhereIsAJson400() {
     Reply list =
         f.raw(raw("GET", f.path("/instances?instanceIdPrefix=50%off"), "HTTP/1.1", host(), ""));
-    assertBadRequest(list, "BAD_REQUEST", "%");
+    assertBadRequest(list, "BATON-112", "%");
     Reply start =
         f.raw(
             raw(
@@ -210,7 +210,7 @@ class BadInputTest {
                 "HTTP/1.1",
                 host(),
                 ""));
-    assertBadRequest(start, "BAD_REQUEST", "%");
+    assertBadRequest(start, "BATON-112", "%");
     assertNoInstance("pct-start");
   }
 
@@ -218,7 +218,7 @@ class BadInputTest {
   void callerMistakesAre400sThatSayWhatToFix() {
     assertBadRequest(
         f.call(POST, f.path("/orchestrators/echo/bad-json"), "{\"a\":"),
-        "INVALID_JSON",
+        "BATON-118",
         "not valid JSON");
     assertNoInstance("bad-json");
     assertBadRequest(
@@ -229,20 +229,20 @@ class BadInputTest {
     assertBadRequest(f.call(POST, f.path("/orchestrators/echo/" + tooLong), "1"), "BATON-105", "");
     assertBadRequest(
         f.call(POST, f.path("/orchestrators/echo/to?timeout=ten&pollingInterval=1"), "1"),
-        "BAD_REQUEST",
+        "BATON-112",
         "timeout");
     assertBadRequest(
         f.call(POST, f.path("/orchestrators/echo/iv?timeout=1&pollingInterval=5"), "1"),
-        "BAD_REQUEST",
+        "BATON-112",
         "pollingInterval");
     assertNoInstance("iv");
-    assertBadRequest(f.call(GET, f.path("/instances?showInput=maybe")), "BAD_REQUEST", "showInput");
-    assertBadRequest(f.call(GET, f.path("/instances?top=-1")), "BAD_REQUEST", "top");
+    assertBadRequest(f.call(GET, f.path("/instances?showInput=maybe")), "BATON-112", "showInput");
+    assertBadRequest(f.call(GET, f.path("/instances?top=-1")), "BATON-112", "top");
     assertBadRequest(
-        f.call(GET, f.path("/instances?runtimeStatus=Sleeping")), "BAD_REQUEST", "runtimeStatus");
+        f.call(GET, f.path("/instances?runtimeStatus=Sleeping")), "BATON-112", "runtimeStatus");
     assertBadRequest(
         f.call(GET, f.path("/instances?createdTimeFrom=yesterday")),
-        "BAD_REQUEST",
+        "BATON-112",
         "createdTimeFrom");
   }
 
@@ -252,7 +252,7 @@ class BadInputTest {
         io.vertx.core.MultiMap.caseInsensitiveMultiMap()
             .add("x-ms-continuation-token", "not-a-token\u00e9{}");
     Reply r = f.call(GET, f.path("/instances"), null, token);
-    assertBadRequest(r, "BAD_REQUEST", "x-ms-continuation-token");
+    assertBadRequest(r, "BATON-112", "x-ms-continuation-token");
     for (String rel : new String[] {"/entities", "/entities/counter"}) {
       assertBadRequest(
           f.call(GET, f.path(rel), null, token), "BATON-112", "continuation token was not issued");

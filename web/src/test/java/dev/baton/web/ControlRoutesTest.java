@@ -92,7 +92,7 @@ class ControlRoutesTest {
     assertTrue(text.json().getString("message").contains("application/json"), text.body());
     Reply json = f.call(POST, f.path("/instances/ev-bad/raiseEvent/approval"), "{", JSON);
     assertEquals(400, json.status());
-    assertEquals("INVALID_JSON", json.json().getString("error"));
+    assertEquals("BATON-118", json.json().getString("error"));
     assertEquals("Running", statusOf("ev-bad"));
   }
 

@@ -294,12 +294,12 @@ class DashboardDataTest {
             "/dashboard/api/entities?lastOperationTimeTo=soon")) {
       Reply r = get(uri);
       assertEquals(400, r.status(), uri + " -> " + r);
-      assertEquals("BAD_REQUEST", r.json().getString("error"), uri);
+      assertEquals("BATON-112", r.json().getString("error"), uri);
       assertFalse(r.json().getString("message").isBlank(), uri);
     }
     assertEquals(404, get("/dashboard/api/instances/no-such-instance").status());
     assertEquals(404, get("/dashboard/api/nothing").status());
-    assertEquals("NOT_FOUND", get("/dashboard/api/nothing").json().getString("error"));
+    assertEquals("BATON-121", get("/dashboard/api/nothing").json().getString("error"));
   }
 
   private static List<String> ids(JsonArray items) {

@@ -86,7 +86,7 @@ class DashboardPageTest {
       assertEquals(200, f.call(GET, "/dashboard/").status());
       Reply data = f.call(GET, "/dashboard/api/instances");
       assertEquals(503, data.status());
-      assertEquals("UNAVAILABLE", data.json().getString("error"));
+      assertEquals("BATON-111", data.json().getString("error"));
       f.resumeEngine();
       assertEquals(200, f.call(GET, "/dashboard/api/instances").status());
     }
@@ -98,7 +98,7 @@ class DashboardPageTest {
       for (String path : new String[] {"/dashboard", "/dashboard/", "/dashboard/api/instances"}) {
         Reply none = f.call(GET, path);
         assertEquals(401, none.status(), path);
-        assertEquals("UNAUTHORIZED", none.json().getString("error"));
+        assertEquals("BATON-119", none.json().getString("error"));
         assertEquals(401, f.call(GET, path + "?code=wrong").status());
         assertEquals(200, f.call(GET, path + "?code=" + KEY).status());
         MultiMap header = MultiMap.caseInsensitiveMultiMap().add("x-functions-key", KEY);

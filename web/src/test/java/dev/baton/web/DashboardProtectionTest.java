@@ -112,7 +112,7 @@ class DashboardProtectionTest {
       for (String path : paths) {
         Reply none = f.call(GET, path);
         assertEquals(401, none.status(), path);
-        assertEquals("UNAUTHORIZED", none.json().getString("error"));
+        assertEquals("BATON-119", none.json().getString("error"));
         assertEquals(401, f.call(GET, path + "?code=wrong").status(), path);
         assertEquals(401, f.call(GET, path, null, headers("x-functions-key", "")).status(), path);
       }

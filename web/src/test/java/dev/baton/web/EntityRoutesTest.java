@@ -70,7 +70,7 @@ class EntityRoutesTest {
   void badSignalsAre400() {
     Reply badJson = f.call(POST, f.path("/entities/counter/k2?op=add"), "{", JSON);
     assertEquals(400, badJson.status());
-    assertEquals("INVALID_JSON", badJson.json().getString("error"));
+    assertEquals("BATON-118", badJson.json().getString("error"));
     Reply unknown = f.call(POST, f.path("/entities/no_such_entity/k?op=add"), "1", JSON);
     assertEquals(400, unknown.status());
     assertEquals("BATON-201", unknown.json().getString("error"));

@@ -102,7 +102,7 @@ class EveryRouteTest {
       assertJsonError(
           send(r, target, "1", MultiMap.caseInsensitiveMultiMap().add("Host", "evil.example")),
           403,
-          "FORBIDDEN",
+          "BATON-120",
           "spoofed Host on " + r);
       if (r.changesState()) {
         MultiMap crossSite =
@@ -110,7 +110,7 @@ class EveryRouteTest {
                 .add("Origin", "https://evil.example")
                 .add("Sec-Fetch-Site", "cross-site")
                 .add("Content-Type", "text/plain");
-        assertJsonError(send(r, target, "1", crossSite), 403, "FORBIDDEN", "cross-site " + r);
+        assertJsonError(send(r, target, "1", crossSite), 403, "BATON-120", "cross-site " + r);
       }
       if (!r.takesAReason()) {
         Reply raw =
@@ -121,13 +121,13 @@ class EveryRouteTest {
                     + "?op=add&x=50%zz HTTP/1.1\r\nHost: 127.0.0.1:"
                     + f.port()
                     + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        assertJsonError(raw, 400, "BAD_REQUEST", "stray % on " + r);
+        assertJsonError(raw, 400, "BATON-112", "stray % on " + r);
       }
       if (r.method() == HttpMethod.POST) {
         assertJsonError(
             send(r, target, "\"" + "x".repeat(300) + "\"", none),
             413,
-            "PAYLOAD_TOO_LARGE",
+            "BATON-122",
             "a body over the limit on " + r);
       }
       if (r.path().contains("{id}")) {

@@ -107,7 +107,7 @@ class InstanceRoutesTest {
   void malformedJsonIs400AndStartsNothing() {
     Reply r = f.call(POST, f.path("/orchestrators/echo/bad-json"), "{\"a\":");
     assertEquals(400, r.status());
-    assertEquals("INVALID_JSON", r.json().getString("error"));
+    assertEquals("BATON-118", r.json().getString("error"));
     assertEquals(404, f.call(GET, f.path("/instances/bad-json")).status());
   }
 
@@ -366,7 +366,7 @@ class InstanceRoutesTest {
   void anUnknownRouteIsAJson404() {
     Reply r = f.call(GET, f.path("/nothing/here"));
     assertEquals(404, r.status());
-    assertEquals("NOT_FOUND", r.json().getString("error"));
+    assertEquals("BATON-121", r.json().getString("error"));
     assertEquals(404, f.call(io.vertx.core.http.HttpMethod.PUT, f.path("/instances/x")).status());
   }
 }

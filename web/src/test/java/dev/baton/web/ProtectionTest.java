@@ -30,7 +30,7 @@ class ProtectionTest {
     try (var f = new ApiFixture(new DurableHttpApiOptions().setKey(KEY), x -> {})) {
       Reply none = f.call(GET, f.path("/instances"));
       assertEquals(401, none.status());
-      assertEquals("UNAUTHORIZED", none.json().getString("error"));
+      assertEquals("BATON-119", none.json().getString("error"));
       assertEquals(401, f.call(GET, f.path("/instances?code=wrong")).status());
       assertEquals(401, f.call(GET, f.path("/instances?code=")).status());
       assertEquals(200, f.call(GET, f.path("/instances?code=" + KEY)).status());
@@ -53,7 +53,7 @@ class ProtectionTest {
         new ApiFixture(new DurableHttpApiOptions().setAuthenticationHandler(auth), x -> {})) {
       Reply denied = f.call(POST, f.path("/orchestrators/echo"), "1");
       assertEquals(401, denied.status(), denied.body());
-      assertEquals("UNAUTHORIZED", denied.json().getString("error"));
+      assertEquals("BATON-119", denied.json().getString("error"));
       MultiMap bearer = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer letmein");
       assertEquals(202, f.call(POST, f.path("/orchestrators/echo"), "1", bearer).status());
       assertEquals(200, f.call(GET, f.path("/instances"), null, bearer).status());
@@ -74,13 +74,13 @@ class ProtectionTest {
       String big = "\"" + "x".repeat(2048) + "\"";
       Reply trigger = f.call(POST, "/api/echo", "{\"a\":" + big + "}");
       assertEquals(413, trigger.status(), trigger.body());
-      assertEquals("PAYLOAD_TOO_LARGE", trigger.json().getString("error"));
+      assertEquals("BATON-122", trigger.json().getString("error"));
       Reply small = f.call(POST, "/api/echo", "{\"a\":1}");
       assertEquals(200, small.status(), small.body());
       assertEquals(1, small.json().getInteger("a"));
       Reply r = f.call(POST, f.path("/orchestrators/echo/too-big"), big);
       assertEquals(413, r.status(), r.body());
-      assertEquals("PAYLOAD_TOO_LARGE", r.json().getString("error"));
+      assertEquals("BATON-122", r.json().getString("error"));
       assertEquals(404, f.call(GET, f.path("/instances/too-big")).status());
       String fits = "\"" + "x".repeat(512) + "\"";
       assertEquals(202, f.call(POST, f.path("/orchestrators/echo/fits"), fits).status());
@@ -114,7 +114,7 @@ class ProtectionTest {
                     }))) {
       Reply r = f.call(GET, "/api/crash");
       assertEquals(500, r.status());
-      assertEquals("INTERNAL", r.json().getString("error"));
+      assertEquals("BATON-123", r.json().getString("error"));
       assertFalse(r.body().contains("hunter2"), r.body());
       assertFalse(r.body().contains("at dev.baton"), r.body());
       assertFalse(r.body().contains("IllegalStateException"), r.body());

@@ -85,7 +85,7 @@ class SafetyTest {
             })) {
       Reply none = f.call(POST, "/api/guarded/echo", "{\"a\":1}");
       assertEquals(401, none.status(), none.body());
-      assertEquals("UNAUTHORIZED", none.json().getString("error"));
+      assertEquals("BATON-119", none.json().getString("error"));
       assertEquals(401, f.call(POST, "/api/guarded/echo?code=wrong", "{}").status());
       assertEquals(401, f.call(POST, "/api/guarded/echo?code=", "{}").status());
       Reply tooBig = f.call(POST, "/api/guarded/echo", "\"" + "x".repeat(4096) + "\"");
@@ -144,13 +144,13 @@ class SafetyTest {
       String big = "\"" + "x".repeat(8192) + "\"";
       Reply anonymous = f.call(POST, f.path("/orchestrators/echo/anon-big"), big);
       assertEquals(401, anonymous.status(), anonymous.body());
-      assertEquals("UNAUTHORIZED", anonymous.json().getString("error"));
+      assertEquals("BATON-119", anonymous.json().getString("error"));
       assertNull(bodyAtAuth.get(), "the body was read before authentication");
 
       MultiMap bearer = headers("Authorization", "Bearer letmein");
       Reply tooBig = f.call(POST, f.path("/orchestrators/echo/auth-big"), big, bearer);
       assertEquals(413, tooBig.status(), tooBig.body());
-      assertEquals("PAYLOAD_TOO_LARGE", tooBig.json().getString("error"));
+      assertEquals("BATON-122", tooBig.json().getString("error"));
 
       Reply ok = f.call(POST, f.path("/orchestrators/echo/auth-ok"), "{\"n\":42}", bearer);
       assertEquals(202, ok.status(), ok.body());

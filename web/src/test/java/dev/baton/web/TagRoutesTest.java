@@ -87,10 +87,12 @@ class TagRoutesTest {
     for (String query : List.of("tag.=x", "tag.k=a&tag.k=b", "tag.%20=v", "tag.k=%zz")) {
       Reply r = f.call(POST, f.path("/orchestrators/echo/bad-tags?" + query), "1");
       assertEquals(400, r.status(), query + ": " + r.body());
+      assertEquals("BATON-112", r.json().getString("error"), query + ": " + r.body());
       String message = r.json().getString("message");
       assertTrue(message.contains("tag") || message.contains("URL-encoded"), r.body());
       Reply list = f.call(GET, f.path("/instances?" + query));
       assertEquals(400, list.status(), query + ": " + list.body());
+      assertEquals("BATON-112", list.json().getString("error"), query + ": " + list.body());
     }
     assertNull(await(f.client().getInstance("bad-tags")), "nothing was started");
   }

@@ -36,7 +36,7 @@ final class TrustHelpers {
   /** Asserts a JSON 403 FORBIDDEN whose message contains {@code messagePart}. */
   static void assertForbidden(Reply r, String messagePart) {
     assertEquals(403, r.status(), r.body());
-    assertEquals("FORBIDDEN", r.json().getString("error"));
+    assertEquals("BATON-120", r.json().getString("error"));
     assertTrue(r.json().getString("message").contains(messagePart), r.body());
   }
 

@@ -1,5 +1,8 @@
 package dev.baton.core.impl;
 
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
+import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 
@@ -24,6 +27,19 @@ public final class Checks {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * {@code t} as the caller sees it: a {@link BatonException} as it is, a store's failure under its
+   * reason's code ({@link StoreException.Reason#code()}), anything else as {@link ErrorCode#STORE};
+   * the message says what could not be done ({@code what}, e.g. {@code "read 'order-7'"}).
+   */
+  public static Throwable storeError(Throwable t, String what) {
+    if (t instanceof BatonException) {
+      return t;
+    }
+    ErrorCode code = t instanceof StoreException se ? se.reason().code() : ErrorCode.STORE;
+    return new BatonException(code, "could not " + what + ": " + t.getMessage(), t);
   }
 
   /** The value {@code work} computes, or a failed future with what it threw. */

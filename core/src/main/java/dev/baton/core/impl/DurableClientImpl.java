@@ -98,6 +98,15 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     return Checks.check(this::checkRunning);
   }
 
+  /** Succeeds when the engine runs and {@code instanceId} is one a store can key. */
+  private Future<Void> known(String instanceId) {
+    return Checks.check(
+        () -> {
+          checkRunning();
+          InstanceIds.validate(instanceId);
+        });
+  }
+
   @Override
   public Future<String> scheduleNewOrchestration(String name, Object input) {
     return scheduleNewOrchestration(name, input, new StartOptions());
@@ -105,82 +114,83 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   @Override
   public Future<String> scheduleNewOrchestration(String name, Object input, StartOptions options) {
-    final String inputJson;
-    try {
-      checkRunning();
-      inputJson = engine.converter().serialize(input);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return schedule(name, inputJson, options);
+    return running()
+        .compose(v -> Checks.attempt(() -> engine.converter().serialize(input)))
+        .compose(inputJson -> schedule(name, inputJson, options));
   }
 
   /** Schedules a new instance whose input is already JSON (e.g. a restart's). */
   Future<String> schedule(String name, String inputJson, StartOptions options) {
-    final InstanceRecord record;
-    final HistoryEvent.ExecutionStarted started;
-    try {
-      checkRunning();
-      if (name == null || engine.registry().orchestrator(name) == null) {
-        throw Registry.unknownOrchestrator(name);
-      }
-      StartOptions opts = options == null ? new StartOptions() : options;
-      String id =
-          opts.getInstanceId() == null
-              ? InstanceIds.random()
-              : InstanceIds.validate(opts.getInstanceId());
-      if (EntityRouting.isEntity(id)) {
-        throw new BatonException(
-            ErrorCode.INVALID_INSTANCE_ID,
-            "instance id '" + id + "' starts with '@', which marks entities; choose another id");
-      }
-      Instant now = engine.clock().instant();
-      Instant startAt =
-          opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
-              ? opts.getScheduledStartTime()
-              : null;
-      String version =
-          opts.getVersion() != null
-              ? opts.getVersion()
-              : engine.options().getVersioning().getDefaultVersion();
-      String executionId = UUID.randomUUID().toString();
-      started =
-          new HistoryEvent.ExecutionStarted(
-              now,
-              name,
-              version,
-              inputJson,
-              executionId,
-              null,
-              -1,
-              startAt,
-              null,
-              opts.getTags(),
-              engine.tracing().clientStart(name, id));
-      record =
-          new InstanceRecord(
-              id,
-              name,
-              version,
-              executionId,
-              RuntimeStatus.PENDING,
-              inputJson,
-              null,
-              null,
-              null,
-              now,
-              now,
-              startAt,
-              null,
-              opts.getTags());
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    StartOptions opts = options == null ? new StartOptions() : options;
+    return Checks.attempt(() -> startId(name, opts))
+        .compose(
+            id -> {
+              InstanceRecord record = pendingRecord(id, name, inputJson, opts);
+              var started =
+                  new HistoryEvent.ExecutionStarted(
+                      record.createdAt(),
+                      name,
+                      record.version(),
+                      inputJson,
+                      record.executionId(),
+                      null,
+                      -1,
+                      record.scheduledStartTime(),
+                      null,
+                      opts.getTags(),
+                      engine.tracing().clientStart(name, id));
+              return starts
+                  .write(record, started)
+                  .map(v -> id)
+                  .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+            });
+  }
+
+  /** The id a start of {@code name} runs under, once the engine and the start's input pass. */
+  private String startId(String name, StartOptions opts) {
+    checkRunning();
+    if (name == null || engine.registry().orchestrator(name) == null) {
+      throw Registry.unknownOrchestrator(name);
     }
-    String id = record.instanceId();
-    return starts
-        .write(record, started)
-        .map(v -> id)
-        .recover(t -> Future.failedFuture(storeError(t, "start '" + id + "'")));
+    String id =
+        opts.getInstanceId() == null
+            ? InstanceIds.random()
+            : InstanceIds.validate(opts.getInstanceId());
+    if (EntityRouting.isEntity(id)) {
+      throw new BatonException(
+          ErrorCode.INVALID_INSTANCE_ID,
+          "instance id '" + id + "' starts with '@', which marks entities; choose another id");
+    }
+    return id;
+  }
+
+  /** The row of a new instance, pending (until its scheduled start time, if one is ahead). */
+  private InstanceRecord pendingRecord(
+      String id, String name, String inputJson, StartOptions opts) {
+    Instant now = engine.clock().instant();
+    Instant startAt =
+        opts.getScheduledStartTime() != null && opts.getScheduledStartTime().isAfter(now)
+            ? opts.getScheduledStartTime()
+            : null;
+    String version =
+        opts.getVersion() != null
+            ? opts.getVersion()
+            : engine.options().getVersioning().getDefaultVersion();
+    return new InstanceRecord(
+        id,
+        name,
+        version,
+        UUID.randomUUID().toString(),
+        RuntimeStatus.PENDING,
+        inputJson,
+        null,
+        null,
+        null,
+        now,
+        now,
+        startAt,
+        null,
+        opts.getTags());
   }
 
   @Override
@@ -191,32 +201,17 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
   @Override
   public Future<InstanceMetadata> getInstance(String instanceId, GetInstanceOptions options) {
     boolean fetchInputsAndOutputs = options == null || options.isFetchInputsAndOutputs();
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return engine
-        .store()
-        .instances()
-        .get(instanceId)
+    return known(instanceId)
+        .compose(v -> engine.store().instances().get(instanceId))
         .map(v -> v == null ? null : metadata(v.value(), fetchInputsAndOutputs))
         .recover(t -> Future.failedFuture(storeError(t, "read '" + instanceId + "'")));
   }
 
   @Override
   public Future<List<HistoryEvent>> getInstanceHistory(String instanceId) {
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
     var store = engine.store();
-    return store
-        .history()
-        .load(instanceId)
+    return known(instanceId)
+        .compose(v -> store.history().load(instanceId))
         .compose(
             h -> {
               if (!h.events().isEmpty()) {
@@ -245,15 +240,19 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   private Future<InstanceMetadata> waitFor(
       String instanceId, Duration timeout, Predicate<InstanceRecord> condition, String what) {
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-      if (timeout == null || timeout.isNegative()) {
-        throw new BatonException(ErrorCode.INVALID_ARGUMENT, "timeout must be zero or positive");
-      }
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return known(instanceId)
+        .compose(
+            v ->
+                timeout == null || timeout.isNegative()
+                    ? Future.failedFuture(
+                        new BatonException(
+                            ErrorCode.INVALID_ARGUMENT, "timeout must be zero or positive"))
+                    : poll(instanceId, timeout, condition, what));
+  }
+
+  /** Waits (watched here, polled as a guard) until the row meets {@code condition}. */
+  private Future<InstanceMetadata> poll(
+      String instanceId, Duration timeout, Predicate<InstanceRecord> condition, String what) {
     Promise<InstanceRecord> promise = Promise.promise();
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -332,15 +331,9 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   @Override
   public Future<Boolean> purgeInstance(String instanceId) {
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
     var instances = engine.store().instances();
-    return instances
-        .get(instanceId)
+    return known(instanceId)
+        .compose(v -> instances.get(instanceId))
         .compose(
             v -> {
               if (v == null) {
@@ -358,16 +351,8 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     if (options == null || !options.isRecursive()) {
       return purgeInstance(instanceId).map(purged -> purged ? 1 : 0);
     }
-    try {
-      checkRunning();
-      InstanceIds.validate(instanceId);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return engine
-        .store()
-        .instances()
-        .get(instanceId)
+    return known(instanceId)
+        .compose(v -> engine.store().instances().get(instanceId))
         .compose(
             v -> {
               if (v == null) {
@@ -402,15 +387,13 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   @Override
   public Future<Integer> purgeInstances(InstanceQuery filter) {
-    try {
-      checkRunning();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    InstanceFilter f = filterOf(filter);
-    Promise<Integer> total = Promise.promise();
-    purgePages(f, null, 0, total);
-    return total.future();
+    return running()
+        .compose(
+            v -> {
+              Promise<Integer> total = Promise.promise();
+              purgePages(filterOf(filter), null, 0, total);
+              return total.future();
+            });
   }
 
   private void purgePages(InstanceFilter f, String continuation, int done, Promise<Integer> total) {
@@ -448,16 +431,14 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
 
   @Override
   public Future<InstancePage> queryInstances(InstanceQuery query) {
-    try {
-      checkRunning();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
     InstanceQuery q = query == null ? new InstanceQuery() : query;
-    return engine
-        .store()
-        .instances()
-        .query(filterOf(q), q.getPageSize(), q.getContinuationToken())
+    return running()
+        .compose(
+            v ->
+                engine
+                    .store()
+                    .instances()
+                    .query(filterOf(q), q.getPageSize(), q.getContinuationToken()))
         .map(
             page -> {
               List<InstanceMetadata> items = new ArrayList<>(page.items().size());
@@ -553,9 +534,6 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
   }
 
   private static Throwable storeError(Throwable t, String what) {
-    if (t instanceof BatonException) {
-      return t;
-    }
-    return new BatonException(ErrorCode.STORE, "could not " + what + ": " + t.getMessage(), t);
+    return Checks.storeError(t, what);
   }
 }

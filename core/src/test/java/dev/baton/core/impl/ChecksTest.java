@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.spi.StoreException;
 import org.junit.jupiter.api.Test;
 
 class ChecksTest {
@@ -28,5 +29,21 @@ class ChecksTest {
     assertEquals("x", Checks.attempt(() -> "x").result());
     var failed = Checks.attempt(() -> Integer.parseInt("not a number"));
     assertTrue(failed.cause() instanceof NumberFormatException, String.valueOf(failed.cause()));
+  }
+
+  @Test
+  void aStoreFailureTakesItsReasonsCodeAndOthersAreStoreErrors() {
+    var conflict = new StoreException(StoreException.Reason.CONFLICT, "etag stale");
+    var mapped = (BatonException) Checks.storeError(conflict, "write 'a'");
+    assertEquals(ErrorCode.STORE_CONFLICT, mapped.code());
+    assertTrue(mapped.getMessage().contains("could not write 'a'"), mapped.getMessage());
+    assertSame(conflict, mapped.getCause());
+    var tooLarge = new StoreException(StoreException.Reason.TOO_LARGE, "over 64 KiB");
+    assertEquals(
+        ErrorCode.PAYLOAD_TOO_LARGE, ((BatonException) Checks.storeError(tooLarge, "x")).code());
+    var other = new IllegalStateException("socket closed");
+    assertEquals(ErrorCode.STORE, ((BatonException) Checks.storeError(other, "x")).code());
+    var already = new BatonException(ErrorCode.INSTANCE_EXISTS, "taken");
+    assertSame(already, Checks.storeError(already, "x"), "a Baton error stays as it is");
   }
 }

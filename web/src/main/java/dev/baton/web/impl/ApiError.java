@@ -1,39 +1,29 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
+
 /**
- * An HTTP error the API answers with: a status, a stable code and a message saying what to do. It
- * carries no stack trace; nothing of it but the code and message reaches the caller.
+ * An HTTP error the API answers with: an {@link ErrorCode}, the HTTP status it maps to ({@link
+ * ErrorCode#httpStatus()}, or the one Durable Functions' API prescribes for a route) and a message
+ * saying what to do. It carries no stack trace; nothing of it but the code and message reaches the
+ * caller.
  */
 public final class ApiError extends RuntimeException {
 
-  /** A request parameter or body that cannot be used. */
-  public static final String BAD_REQUEST = "BAD_REQUEST";
-
-  /** A body that is not valid JSON. */
-  public static final String INVALID_JSON = "INVALID_JSON";
-
-  /** A request without a valid key or identity. */
-  public static final String UNAUTHORIZED = "UNAUTHORIZED";
-
-  /** An authenticated request that may not do this. */
-  public static final String FORBIDDEN = "FORBIDDEN";
-
-  /** No route has this path. */
-  public static final String NOT_FOUND = "NOT_FOUND";
-
-  /** The body is over the limit. */
-  public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
-
-  /** Anything the server did not expect; the details are in the server's log only. */
-  public static final String INTERNAL = "INTERNAL";
-
-  /** The engine is not running. */
-  public static final String UNAVAILABLE = "UNAVAILABLE";
-
   private final int status;
-  private final String code;
+  private final ErrorCode code;
 
-  public ApiError(int status, String code, String message) {
+  /** An error answered with its code's status. */
+  public ApiError(ErrorCode code, String message) {
+    this(code.httpStatus(), code, message);
+  }
+
+  /**
+   * An error answered with {@code status} rather than its code's: where Durable Functions' API
+   * prescribes another for the route (410 for a finished instance, 412 for a purge of a running
+   * one), or Vert.x Web refused the request with a status of its own.
+   */
+  public ApiError(int status, ErrorCode code, String message) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
@@ -43,11 +33,16 @@ public final class ApiError extends RuntimeException {
     return status;
   }
 
+  /** The code as the error body carries it, e.g. {@code BATON-112}. */
   public String code() {
+    return code.code();
+  }
+
+  public ErrorCode errorCode() {
     return code;
   }
 
   static ApiError badRequest(String message) {
-    return new ApiError(400, BAD_REQUEST, message);
+    return new ApiError(ErrorCode.INVALID_ARGUMENT, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
 import io.vertx.ext.web.Route;
@@ -73,8 +74,7 @@ final class ApiProtection {
         } else {
           refusal =
               new ApiError(
-                  403,
-                  ApiError.FORBIDDEN,
+                  ErrorCode.FORBIDDEN,
                   "this API has no key and no authentication handler, so it serves loopback"
                       + " connections only; set DurableHttpApiOptions.setKey or"
                       + " setAuthenticationHandler (or setAllowUnprotected when something in front"

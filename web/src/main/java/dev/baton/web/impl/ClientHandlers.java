@@ -1,6 +1,7 @@
 package dev.baton.web.impl;
 
 import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Turns a route's work into a handler that runs it with the engine's current client: 503
- * UNAVAILABLE while there is no engine, and any failure (thrown or in the returned future) answered
- * as JSON. The management API and the dashboard both build their routes with it.
+ * NOT_RUNNING (BATON-111) while there is no engine, and any failure (thrown or in the returned
+ * future) answered as JSON. The management API and the dashboard both build their routes with it.
  */
 final class ClientHandlers {
 
@@ -38,17 +39,17 @@ final class ClientHandlers {
   /**
    * The engine's client.
    *
-   * @throws ApiError 503 UNAVAILABLE when the engine is not running
+   * @throws ApiError 503 NOT_RUNNING when the engine is not running
    */
   DurableClient client() {
     DurableClient client;
     try {
       client = clients.get();
     } catch (BatonException e) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running: " + e.getMessage());
+      throw new ApiError(ErrorCode.NOT_RUNNING, "the engine is not running: " + e.getMessage());
     }
     if (client == null) {
-      throw new ApiError(503, ApiError.UNAVAILABLE, "the engine is not running");
+      throw new ApiError(ErrorCode.NOT_RUNNING, "the engine is not running");
     }
     return client;
   }

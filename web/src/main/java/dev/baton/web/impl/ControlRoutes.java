@@ -87,7 +87,7 @@ final class ControlRoutes {
               if (t instanceof UnsupportedOperationException) {
                 return Future.failedFuture(
                     new ApiError(
-                        501, "NOT_IMPLEMENTED", "this backend cannot rewind: " + t.getMessage()));
+                        ErrorCode.UNSUPPORTED, "this backend cannot rewind: " + t.getMessage()));
               }
               return Future.failedFuture(InstanceRoutes.invalidStateAs(t, 412));
             })
@@ -109,7 +109,8 @@ final class ControlRoutes {
         .recover(
             t -> {
               if (t instanceof BatonException be && be.code() == ErrorCode.INSTANCE_NOT_FOUND) {
-                return Future.failedFuture(new ApiError(400, be.code().code(), be.getMessage()));
+                // Durable Functions answers 400 for a restart of an unknown instance
+                return Future.failedFuture(new ApiError(400, be.code(), be.getMessage()));
               }
               return Future.failedFuture(t);
             })
@@ -142,8 +143,7 @@ final class ControlRoutes {
                         if (acceptUnfinished) {
                           return Future.<Void>succeededFuture();
                         }
-                        return Future.failedFuture(
-                            new ApiError(409, be.code().code(), be.getMessage()));
+                        return Future.failedFuture(new ApiError(be.code(), be.getMessage()));
                       });
             });
   }
@@ -151,7 +151,7 @@ final class ControlRoutes {
   private static ApiError finished(String id, RuntimeStatus status) {
     return new ApiError(
         410,
-        ErrorCode.INVALID_STATE.code(),
+        ErrorCode.INVALID_STATE,
         ErrorCode.INVALID_STATE.code()
             + " instance '"
             + id

@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
 import dev.baton.core.FailureDetails;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
@@ -189,7 +190,7 @@ final class DashboardData {
     try {
       id = EntityId.of(ctx.pathParam("name"), "$".equals(key) ? "" : key);
     } catch (dev.baton.core.BatonException e) {
-      throw new ApiError(400, e.code().code(), e.getMessage());
+      throw new ApiError(e.code(), e.getMessage());
     }
     return client
         .getEntity(id)
@@ -198,9 +199,7 @@ final class DashboardData {
               if (e == null) {
                 return Future.failedFuture(
                     new ApiError(
-                        404,
-                        ApiError.NOT_FOUND,
-                        "entity " + id + " does not exist or has no state"));
+                        ErrorCode.NOT_FOUND, "entity " + id + " does not exist or has no state"));
               }
               var body =
                   entitySummary(e).put("stateLength", e.state() == null ? 0 : e.state().length());

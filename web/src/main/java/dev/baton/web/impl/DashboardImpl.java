@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.web.Dashboard;
 import dev.baton.web.DashboardOptions;
@@ -60,8 +61,7 @@ public final class DashboardImpl implements Dashboard {
                 Replies.error(
                     ctx,
                     new ApiError(
-                        404,
-                        ApiError.NOT_FOUND,
+                        ErrorCode.NOT_FOUND,
                         "no dashboard route "
                             + ctx.request().method()
                             + " "

@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.web.DurableHttpApi;
 import dev.baton.web.DurableHttpApiOptions;
@@ -80,8 +81,7 @@ public final class DurableHttpApiImpl implements DurableHttpApi {
                 Replies.error(
                     ctx,
                     new ApiError(
-                        404,
-                        ApiError.NOT_FOUND,
+                        ErrorCode.NOT_FOUND,
                         "no route " + ctx.request().method() + " " + ctx.request().path())));
     router.route().failureHandler(ctx -> Replies.error(ctx, Replies.fromFailedContext(ctx)));
   }

@@ -26,8 +26,7 @@ final class EntityRoutes {
                 e == null || !e.hasState()
                     ? Future.failedFuture(
                         new ApiError(
-                            404,
-                            ApiError.NOT_FOUND,
+                            ErrorCode.NOT_FOUND,
                             "entity " + id + " does not exist or has no state"))
                     : Replies.rawJson(ctx, 200, e.state()));
   }
@@ -122,7 +121,7 @@ final class EntityRoutes {
       return EntityId.of(RouteTable.param(ctx, "name"), key);
     } catch (dev.baton.core.BatonException e) {
       if (e.code() == ErrorCode.INVALID_ENTITY_ID) {
-        throw new ApiError(400, e.code().code(), e.getMessage());
+        throw new ApiError(e.code(), e.getMessage());
       }
       throw e;
     }

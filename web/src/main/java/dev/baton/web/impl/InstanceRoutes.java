@@ -206,8 +206,7 @@ final class InstanceRoutes {
                 n == 0
                     ? Future.failedFuture(
                         new ApiError(
-                            404,
-                            ApiError.NOT_FOUND,
+                            ErrorCode.INSTANCE_NOT_FOUND,
                             "no finished instance matches the filter; nothing was purged"))
                     : Replies.json(ctx, 200, new JsonObject().put("instancesDeleted", n)));
   }
@@ -242,15 +241,14 @@ final class InstanceRoutes {
 
   static ApiError notFound(String id) {
     return new ApiError(
-        404,
-        ErrorCode.INSTANCE_NOT_FOUND.code(),
+        ErrorCode.INSTANCE_NOT_FOUND,
         ErrorCode.INSTANCE_NOT_FOUND.code() + " no instance has id '" + id + "'");
   }
 
   /** Maps the client's INVALID_STATE to the status this route answers it with. */
   static Throwable invalidStateAs(Throwable t, int status) {
     if (t instanceof BatonException be && be.code() == ErrorCode.INVALID_STATE) {
-      return new ApiError(status, be.code().code(), be.getMessage());
+      return new ApiError(status, be.code(), be.getMessage());
     }
     return t;
   }

@@ -3,6 +3,7 @@ package dev.baton.web.impl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,7 +57,7 @@ public final class Replies {
   /**
    * Reads a request body as JSON: empty is {@code null}.
    *
-   * @throws ApiError 400 INVALID_JSON when it is not JSON
+   * @throws ApiError 400 {@link ErrorCode#INVALID_JSON} when it is not JSON
    */
   public static Object parseBody(String body) {
     if (body == null || body.isBlank()) {
@@ -66,8 +67,7 @@ public final class Replies {
       return Json.decodeValue(body);
     } catch (DecodeException e) {
       throw new ApiError(
-          400,
-          ApiError.INVALID_JSON,
+          ErrorCode.INVALID_JSON,
           "the request body is not valid JSON" + where(e) + "; send JSON or an empty body");
     }
   }
@@ -87,14 +87,14 @@ public final class Replies {
   }
 
   /**
-   * Answers with the error {@code failure} maps to. A failure nobody expected (500) and a store
-   * failure (503) are logged with an incident id, and the answer carries only that id: neither a
-   * stack trace nor a store SDK's words reach the caller.
+   * Answers with the error {@code failure} maps to, as {@code {"error": code, "message": ...}}. A
+   * failure nobody expected (500) and a store failure (503) are logged with an incident id, and the
+   * answer carries only that id: neither a stack trace nor a store SDK's words reach the caller.
    */
   public static void error(RoutingContext ctx, Throwable failure) {
     ApiError e = toApiError(failure);
-    boolean store = failure instanceof BatonException be && be.code() == ErrorCode.STORE;
-    if (store || (e.status() >= 500 && e.code().equals(ApiError.INTERNAL))) {
+    boolean store = e.errorCode() == ErrorCode.STORE;
+    if (store || e.errorCode() == ErrorCode.INTERNAL) {
       String incident = UUID.randomUUID().toString();
       LOG.log(
           System.Logger.Level.ERROR,
@@ -106,38 +106,40 @@ public final class Replies {
               + ctx.request().path(),
           failure);
       e =
-          store
-              ? new ApiError(
-                  503,
-                  e.code(),
-                  "the store could not complete the request (incident "
+          new ApiError(
+              e.status(),
+              e.errorCode(),
+              store
+                  ? "the store could not complete the request (incident "
                       + incident
-                      + "); retry later")
-              : new ApiError(
-                  500,
-                  ApiError.INTERNAL,
-                  "internal error " + incident + "; the server log has details");
+                      + "); retry later"
+                  : "internal error " + incident + "; the server log has details");
     }
     json(ctx, e.status(), new JsonObject().put("error", e.code()).put("message", e.getMessage()));
   }
 
-  /** The HTTP error for {@code t}. */
+  /**
+   * The HTTP error for {@code t}: a {@link BatonException} keeps its code, a store's failure takes
+   * its reason's code ({@link StoreException.Reason#code()}), each answered with the code's status.
+   */
   public static ApiError toApiError(Throwable t) {
     if (t instanceof ApiError e) {
       return e;
     }
     if (t instanceof BatonException be) {
-      int status =
-          be.code().isBadInput()
-              ? 400
-              : switch (be.code()) {
-                case INSTANCE_NOT_FOUND -> 404;
-                case INSTANCE_EXISTS, INVALID_STATE, ENTITY_LOCK_VIOLATION -> 409;
-                case NOT_RUNNING, STORE -> 503;
-                case TIMEOUT -> 504;
-                default -> 500;
-              };
-      return new ApiError(status, be.code().code(), be.getMessage());
+      return new ApiError(be.code(), be.getMessage());
+    }
+    if (t instanceof StoreException se) {
+      // the store's own words may carry internal detail: the answer says only what happened
+      ErrorCode code = se.reason().code();
+      return new ApiError(
+          code,
+          switch (code) {
+            case STORE_CONFLICT -> "a concurrent change to the same item came first; retry";
+            case PAYLOAD_TOO_LARGE -> "a value is over the store's limit; send less";
+            case INVALID_INSTANCE_ID -> "an id the store cannot hold as a key; choose another";
+            default -> "the store failed";
+          });
     }
     if (t instanceof HttpException he) {
       return byStatus(he.getStatusCode(), he.getPayload());
@@ -149,7 +151,7 @@ public final class Replies {
           "a query parameter or header was refused, e.g. an x-ms-continuation-token this server"
               + " did not issue");
     }
-    return new ApiError(500, ApiError.INTERNAL, "internal error");
+    return new ApiError(ErrorCode.INTERNAL, "internal error");
   }
 
   /** The error of a failed routing context: its failure, or its status alone (e.g. 413, 401). */
@@ -166,31 +168,33 @@ public final class Replies {
     return byStatus(ctx.statusCode() > 0 ? ctx.statusCode() : 500, null);
   }
 
-  /** The error for a bare HTTP status, with {@code message} or a default one. */
+  /**
+   * The error for a bare HTTP status from Vert.x Web, with {@code message} or a default one: the
+   * code whose status it is, else {@link ErrorCode#INVALID_ARGUMENT} (4xx) or {@link
+   * ErrorCode#INTERNAL} (5xx) under the status given.
+   */
   static ApiError byStatus(int status, String message) {
     return switch (status) {
       case 400 -> ApiError.badRequest(message != null ? message : "bad request");
       case 401 ->
           new ApiError(
-              401,
-              ApiError.UNAUTHORIZED,
+              ErrorCode.UNAUTHORIZED,
               message != null
                   ? message
                   : "missing or wrong credentials: send the key as ?code= or the x-functions-key"
                       + " header");
-      case 403 -> new ApiError(403, ApiError.FORBIDDEN, message != null ? message : "not allowed");
-      case 404 -> new ApiError(404, ApiError.NOT_FOUND, message != null ? message : "not found");
+      case 403 -> new ApiError(ErrorCode.FORBIDDEN, message != null ? message : "not allowed");
+      case 404 -> new ApiError(ErrorCode.NOT_FOUND, message != null ? message : "not found");
       case 413 ->
           new ApiError(
-              413,
-              ApiError.PAYLOAD_TOO_LARGE,
+              ErrorCode.PAYLOAD_TOO_LARGE,
               message != null ? message : "the request body is over the server's limit");
       default ->
-          status >= 500 && message == null
-              ? new ApiError(500, ApiError.INTERNAL, "internal error")
+          status >= 500
+              ? new ApiError(status, ErrorCode.INTERNAL, "internal error")
               : new ApiError(
                   status,
-                  "HTTP_" + status,
+                  ErrorCode.INVALID_ARGUMENT,
                   message != null ? message : "request failed with status " + status);
     };
   }

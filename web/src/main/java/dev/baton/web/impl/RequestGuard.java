@@ -1,5 +1,6 @@
 package dev.baton.web.impl;
 
+import dev.baton.core.ErrorCode;
 import dev.baton.web.DurableHttpApiOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -103,8 +104,7 @@ final class RequestGuard {
     }
     if (!hostOk) {
       return new ApiError(
-          403,
-          ApiError.FORBIDDEN,
+          ErrorCode.FORBIDDEN,
           "the Host header '"
               + printable(rawHost)
               + "' is not one this server answers to; add it with"
@@ -112,8 +112,7 @@ final class RequestGuard {
     }
     if (checkCrossSite && isCrossSite(ctx)) {
       return new ApiError(
-          403,
-          ApiError.FORBIDDEN,
+          ErrorCode.FORBIDDEN,
           "a cross-site browser request may not change state here (Origin '"
               + printable(request.getHeader("Origin"))
               + "'); allow its origin with DurableHttpApiOptions.addAllowedOrigin");

@@ -480,9 +480,6 @@ public final class EntityClient {
   }
 
   private static Throwable storeError(Throwable t, String what) {
-    if (t instanceof BatonException) {
-      return t;
-    }
-    return new BatonException(ErrorCode.STORE, "could not " + what + ": " + t.getMessage(), t);
+    return Checks.storeError(t, what);
   }
 }
