@@ -3,6 +3,7 @@ package dev.baton.storage.azure;
 import com.azure.core.credential.TokenCredential;
 import dev.baton.storage.azure.impl.AzureAccount;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * How {@link AzureBackend} reaches Azure Storage, in the style of Vert.x options: {@code DEFAULT_*}
@@ -43,6 +44,16 @@ public final class AzureStorageOptions {
    */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
+  /**
+   * The longest one try of a lease call (renew, acquire, release, list, announce) may take before
+   * it is abandoned and tried again: lease calls have their own connections and this short timeout,
+   * so a renewal never waits behind data traffic nor hangs on a connection that stopped answering.
+   */
+  public static final Duration DEFAULT_LEASE_TRY_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The longest {@link #setLeaseTryTimeout} accepts. */
+  public static final Duration MAX_LEASE_TRY_TIMEOUT = Duration.ofSeconds(60);
+
   private String connectionString;
   private TokenCredential credential;
   private String accountName;
@@ -52,6 +63,7 @@ public final class AzureStorageOptions {
   private String tableEndpoint;
   private boolean createIfNotExists = DEFAULT_CREATE_IF_NOT_EXISTS;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private Duration leaseTryTimeout = DEFAULT_LEASE_TRY_TIMEOUT;
 
   public AzureStorageOptions() {}
 
@@ -66,13 +78,15 @@ public final class AzureStorageOptions {
     this.tableEndpoint = other.tableEndpoint;
     this.createIfNotExists = other.createIfNotExists;
     this.maxConnections = other.maxConnections;
+    this.leaseTryTimeout = other.leaseTryTimeout;
   }
 
   /**
    * Options from JSON: {@code {"connectionString": "...", "accountName": "...", "endpointSuffix":
    * "...", "blobEndpoint": "...", "queueEndpoint": "...", "tableEndpoint": "...",
-   * "createIfNotExists": true, "maxConnections": 32}}; absent keys keep their defaults. A
-   * credential is an object, not configuration text: set it with {@link #setCredential}.
+   * "createIfNotExists": true, "maxConnections": 32, "leaseTryTimeoutSeconds": 2}}; absent keys
+   * keep their defaults. A credential is an object, not configuration text: set it with {@link
+   * #setCredential}.
    */
   public AzureStorageOptions(JsonObject json) {
     setConnectionString(json.getString("connectionString"));
@@ -83,6 +97,15 @@ public final class AzureStorageOptions {
     setTableEndpoint(json.getString("tableEndpoint"));
     setCreateIfNotExists(json.getBoolean("createIfNotExists", DEFAULT_CREATE_IF_NOT_EXISTS));
     setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
+    Object tryTimeout = json.getValue("leaseTryTimeoutSeconds");
+    if (tryTimeout != null && !(tryTimeout instanceof Integer || tryTimeout instanceof Long)) {
+      throw AzureAccount.invalid(
+          "leaseTryTimeoutSeconds '" + tryTimeout + "' is not a whole number of seconds");
+    }
+    setLeaseTryTimeout(
+        tryTimeout == null
+            ? DEFAULT_LEASE_TRY_TIMEOUT
+            : Duration.ofSeconds(((Number) tryTimeout).longValue()));
   }
 
   /** The storage account's connection string, or {@code null} when none is set. */
@@ -224,6 +247,34 @@ public final class AzureStorageOptions {
     return this;
   }
 
+  /** The longest one try of a lease call may take; see {@link #setLeaseTryTimeout}. */
+  public Duration getLeaseTryTimeout() {
+    return leaseTryTimeout;
+  }
+
+  /**
+   * The longest one try of a lease call may take (whole seconds, 2 s by default, 1 s to 60 s): a
+   * try that has no answer by then is abandoned and made once more on a new connection, and a
+   * renewal that still fails is retried by the engine while its lease is usable. Keep it well under
+   * the renew interval. Data calls are not affected.
+   */
+  public AzureStorageOptions setLeaseTryTimeout(Duration leaseTryTimeout) {
+    if (leaseTryTimeout == null
+        || leaseTryTimeout.compareTo(Duration.ofSeconds(1)) < 0
+        || leaseTryTimeout.compareTo(MAX_LEASE_TRY_TIMEOUT) > 0
+        || leaseTryTimeout.toNanosPart() != 0) {
+      throw AzureAccount.invalid(
+          "leaseTryTimeout "
+              + leaseTryTimeout
+              + " is not a whole number of seconds from 1 to 60 (the Azure SDK's per-try timeout"
+              + " counts whole seconds); the default is "
+              + DEFAULT_LEASE_TRY_TIMEOUT.toSeconds()
+              + " s");
+    }
+    this.leaseTryTimeout = leaseTryTimeout;
+    return this;
+  }
+
   /** The settings as JSON; absent settings are left out, and the credential never appears. */
   public JsonObject toJson() {
     var json = new JsonObject();
@@ -233,7 +284,9 @@ public final class AzureStorageOptions {
     putIfSet(json, "blobEndpoint", blobEndpoint);
     putIfSet(json, "queueEndpoint", queueEndpoint);
     putIfSet(json, "tableEndpoint", tableEndpoint);
-    return json.put("createIfNotExists", createIfNotExists).put("maxConnections", maxConnections);
+    return json.put("createIfNotExists", createIfNotExists)
+        .put("maxConnections", maxConnections)
+        .put("leaseTryTimeoutSeconds", leaseTryTimeout.toSeconds());
   }
 
   private static void putIfSet(JsonObject json, String key, String value) {
@@ -255,6 +308,8 @@ public final class AzureStorageOptions {
         + createIfNotExists
         + ", maxConnections="
         + maxConnections
+        + ", leaseTryTimeout="
+        + leaseTryTimeout
         + "}";
   }
 }

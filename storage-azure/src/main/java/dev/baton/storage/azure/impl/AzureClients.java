@@ -18,9 +18,13 @@ import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The Azure SDK's asynchronous service clients of one storage account. All clients of the process
- * share one Netty HTTP client (the SDK's own, which runs on the Netty that Vert.x uses), so its
- * connection pool and event loops exist once.
+ * The Azure SDK's asynchronous service clients of one storage account. The data clients of the
+ * process share one Netty HTTP client (the SDK's own, which runs on the Netty that Vert.x uses), so
+ * its connection pool and event loops exist once. Lease calls go through a client of their own
+ * ({@link #leaseBlobs()}): their own small connection pool, so they never queue behind data traffic
+ * for a connection, and a short per-try timeout ({@link
+ * dev.baton.storage.azure.AzureStorageOptions#setLeaseTryTimeout}), so a call that gets no answer
+ * is abandoned and tried once more instead of holding the renewals after it.
  */
 public final class AzureClients {
 
@@ -37,39 +41,52 @@ public final class AzureClients {
   private static final Duration RETRY_DELAY = Duration.ofMillis(200);
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(4);
 
+  /**
+   * Tries of one lease call: a second try on a new connection covers a connection the server
+   * closed; beyond that the engine's own renewal schedule retries, while the lease is usable.
+   */
+  private static final int LEASE_TRIES = 2;
+
+  private static final Duration LEASE_RETRY_DELAY = Duration.ofMillis(100);
+
+  /** Connections of the lease pool: one per partition at most (16) renewing at once. */
+  private static final int LEASE_CONNECTIONS = 16;
+
   private final TableServiceAsyncClient tables;
   private final QueueServiceAsyncClient queues;
   private final BlobServiceAsyncClient blobs;
+  private final BlobServiceAsyncClient leaseBlobs;
   private final RequestCounter requests = new RequestCounter();
   private final ConnectionProvider connections;
+  private final ConnectionProvider leaseConnections;
 
   private AzureClients(
       AzureAccount account,
       int maxConnections,
+      Duration leaseTryTimeout,
       UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
-    this.connections =
-        ConnectionProvider.builder("baton-azure-storage")
-            .maxConnections(maxConnections)
-            .pendingAcquireMaxCount(-1)
-            .maxIdleTime(MAX_IDLE)
+    this.connections = pool("baton-azure-storage", maxConnections);
+    this.leaseConnections = pool("baton-azure-leases", LEASE_CONNECTIONS);
+    HttpClient http = http(connections, transport).build();
+    HttpClient leaseHttp =
+        http(leaseConnections, transport)
+            .connectTimeout(leaseTryTimeout)
+            .readTimeout(leaseTryTimeout)
             .build();
-    HttpClient http =
-        transport == null
-            ? new NettyAsyncHttpClientBuilder().connectionProvider(connections).build()
-            : new NettyAsyncHttpClientBuilder(
-                    transport.apply(reactor.netty.http.client.HttpClient.create(connections)))
-                .build();
     var tableBuilder = new TableServiceClientBuilder();
     var queueBuilder = new QueueServiceClientBuilder();
     var blobBuilder = new BlobServiceClientBuilder();
+    var leaseBuilder = new BlobServiceClientBuilder();
     switch (account) {
       case AzureAccount.ConnectionString cs -> {
         try {
           tableBuilder.connectionString(cs.value());
           queueBuilder.connectionString(cs.value());
           blobBuilder.connectionString(cs.value());
+          leaseBuilder.connectionString(cs.value());
         } catch (IllegalArgumentException e) {
           connections.dispose();
+          leaseConnections.dispose();
           // the SDK's message names what is missing, never the string's (secret) content
           throw AzureAccount.invalid("connectionString is malformed: " + e.getMessage());
         }
@@ -78,6 +95,7 @@ public final class AzureClients {
         tableBuilder.endpoint(token.table().toString()).credential(token.credential());
         queueBuilder.endpoint(token.queue().toString()).credential(token.credential());
         blobBuilder.endpoint(token.blob().toString()).credential(token.credential());
+        leaseBuilder.endpoint(token.blob().toString()).credential(token.credential());
       }
     }
     this.tables =
@@ -109,6 +127,35 @@ public final class AzureClients {
             .retryOptions(storageRetry)
             .addPolicy(requests.policy("blob"))
             .buildAsyncClient();
+    this.leaseBlobs =
+        leaseBuilder
+            .httpClient(leaseHttp)
+            .retryOptions(
+                new RequestRetryOptions(
+                    RetryPolicyType.FIXED,
+                    LEASE_TRIES,
+                    leaseTryTimeout,
+                    LEASE_RETRY_DELAY,
+                    LEASE_RETRY_DELAY,
+                    null))
+            .addPolicy(requests.policy("blob"))
+            .buildAsyncClient();
+  }
+
+  private static ConnectionProvider pool(String name, int maxConnections) {
+    return ConnectionProvider.builder(name)
+        .maxConnections(maxConnections)
+        .pendingAcquireMaxCount(-1)
+        .maxIdleTime(MAX_IDLE)
+        .build();
+  }
+
+  private static NettyAsyncHttpClientBuilder http(
+      ConnectionProvider pool, UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
+    return transport == null
+        ? new NettyAsyncHttpClientBuilder().connectionProvider(pool)
+        : new NettyAsyncHttpClientBuilder(
+            transport.apply(reactor.netty.http.client.HttpClient.create(pool)));
   }
 
   /**
@@ -117,7 +164,10 @@ public final class AzureClients {
    */
   public static AzureClients create(String connectionString, int maxConnections) {
     return new AzureClients(
-        new AzureAccount.ConnectionString(connectionString), maxConnections, null);
+        new AzureAccount.ConnectionString(connectionString),
+        maxConnections,
+        dev.baton.storage.azure.AzureStorageOptions.DEFAULT_LEASE_TRY_TIMEOUT,
+        null);
   }
 
   /**
@@ -131,7 +181,11 @@ public final class AzureClients {
   public static AzureClients create(
       dev.baton.storage.azure.AzureStorageOptions options,
       UnaryOperator<reactor.netty.http.client.HttpClient> transport) {
-    return new AzureClients(AzureAccount.resolve(options), options.getMaxConnections(), transport);
+    return new AzureClients(
+        AzureAccount.resolve(options),
+        options.getMaxConnections(),
+        options.getLeaseTryTimeout(),
+        transport);
   }
 
   public TableServiceAsyncClient tables() {
@@ -146,9 +200,17 @@ public final class AzureClients {
     return blobs;
   }
 
-  /** Closes the connection pool; the clients must not be used afterwards. */
+  /**
+   * The blob client for partition leases: its own connections and a short per-try timeout; data
+   * calls (payloads, {@code taskhub.json}) use {@link #blobs()}.
+   */
+  public BlobServiceAsyncClient leaseBlobs() {
+    return leaseBlobs;
+  }
+
+  /** Closes the connection pools; the clients must not be used afterwards. */
   public Mono<Void> close() {
-    return connections.disposeLater();
+    return Mono.when(connections.disposeLater(), leaseConnections.disposeLater());
   }
 
   /** How many HTTP requests these clients have sent, retries included. */

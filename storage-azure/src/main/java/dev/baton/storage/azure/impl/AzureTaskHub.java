@@ -72,7 +72,12 @@ public final class AzureTaskHub implements TaskHubStore {
     this.instances =
         new AzureInstanceStore(
             vertx, clients.tables().getTableClient(names.instancesTable()), largeMessages);
-    this.leases = new AzureLeaseStore(vertx, leasesContainer(), names, partitionCount);
+    this.leases =
+        new AzureLeaseStore(
+            vertx,
+            clients.leaseBlobs().getBlobContainerAsyncClient(names.leasesContainer()),
+            names,
+            partitionCount);
   }
 
   private <M> AzureQueue<M> queue(String name, MessageCodec<M> codec, LargePayloads blobs) {
