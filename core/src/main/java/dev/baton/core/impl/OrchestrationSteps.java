@@ -17,6 +17,7 @@ import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.Delivery;
+import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.StoredHistory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Carries out the effects of an orchestration's episode that touch its history and code: load,
@@ -72,6 +74,9 @@ final class OrchestrationSteps {
   private final ActivityWorker worker;
   private final Context context;
   private final Executor orchestrationScheduler;
+
+  /** Set when the partition has stopped: commits still under way write nothing more. */
+  private boolean fenced;
 
   OrchestrationSteps(
       BatonImpl engine,
@@ -309,6 +314,30 @@ final class OrchestrationSteps {
   }
 
   /**
+   * From the partition's stop on, a commit still under way (one whose store call was answered only
+   * after the stop finished) writes nothing more: its partition's lease may be another engine's by
+   * now. What it already stored is guarded by ETags; what it did not is left to the next owner,
+   * which gets the episode's messages again.
+   */
+  void fence() {
+    fenced = true;
+  }
+
+  /** {@code next}, unless the partition stopped meanwhile: then a CONFLICT, and nothing written. */
+  private Future<Void> unlessFenced(OrchestrationSlot slot, Supplier<Future<Void>> next) {
+    if (fenced) {
+      return Future.failedFuture(
+          new StoreException(
+              StoreException.Reason.CONFLICT,
+              "partition stopped during the commit of '"
+                  + slot.instanceId
+                  + "': its lease may be another engine's, so the rest of the commit is left to"
+                  + " the next owner"));
+    }
+    return next.get();
+  }
+
+  /**
    * Commits the episode: history appended under its ETag (or written whole after a rewind or a new
    * execution), the status row when it changed, the outgoing messages, the lock releases at the end
    * of an execution and the calls a rewind reopens; the future fails when any of them did.
@@ -354,11 +383,17 @@ final class OrchestrationSteps {
           // only the episode that starts an execution creates a missing row (see writeRow)
           boolean mayCreate = rewrite == Rewrite.NEW_EXECUTION;
           Future<Void> row =
-              rowChanged ? writes.writeRow(slot, mayCreate) : Future.succeededFuture();
+              rowChanged
+                  ? unlessFenced(slot, () -> writes.writeRow(slot, mayCreate))
+                  : Future.succeededFuture();
           List<ControlMessage> unlock = releases;
-          return row.compose(v -> engine.sendEffects(slot.instanceId, slot.started, events, worker))
-              .compose(v -> engine.sendControl(unlock, Duration.ZERO))
-              .compose(v -> Rewrite.reopen(engine, slot, rewrite));
+          return row.compose(
+                  v ->
+                      unlessFenced(
+                          slot,
+                          () -> engine.sendEffects(slot.instanceId, slot.started, events, worker)))
+              .compose(v -> unlessFenced(slot, () -> engine.sendControl(unlock, Duration.ZERO)))
+              .compose(v -> unlessFenced(slot, () -> Rewrite.reopen(engine, slot, rewrite)));
         });
   }
 }

@@ -72,7 +72,10 @@ final class PartitionVerticle extends VerticleBase {
   /** The commits under way, which a stop lets finish. */
   private final Set<Future<Void>> committing = new HashSet<>();
 
-  /** The longest a stop waits for the commits under way. */
+  /**
+   * The longest a stop waits for the commits under way; shorter with short leases (see {@link
+   * #drainMillis}).
+   */
   private static final long DRAIN_MILLIS = 2000;
 
   /** Runs the activities this partition schedules, on this context. */
@@ -122,8 +125,9 @@ final class PartitionVerticle extends VerticleBase {
 
   /**
    * Stops taking messages; commits already under way (their history appended or being appended)
-   * finish and delete their messages first, for up to {@link #DRAIN_MILLIS}, so a handover does not
-   * deliver them again; then every message still held goes back to the queue.
+   * finish and delete their messages first, for up to {@link #drainMillis}, so a handover does not
+   * deliver them again; then every message still held goes back to the queue, and a commit still
+   * under way writes nothing more ({@link OrchestrationSteps#fence}).
    */
   @Override
   public Future<?> stop() {
@@ -137,9 +141,10 @@ final class PartitionVerticle extends VerticleBase {
     Future<?> drained =
         committing.isEmpty()
             ? Future.succeededFuture()
-            : Future.join(List.copyOf(committing)).timeout(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+            : Future.join(List.copyOf(committing)).timeout(drainMillis(), TimeUnit.MILLISECONDS);
     return drained.transform(
         ar -> {
+          steps.fence();
           for (InstanceSlot slot : slots.values()) {
             slot.dropExecution();
           }
@@ -148,6 +153,19 @@ final class PartitionVerticle extends VerticleBase {
           meters.close();
           return inflight.stop();
         });
+  }
+
+  /**
+   * How long a stop waits for commits: {@link #DRAIN_MILLIS}, and at most half the lease margin, so
+   * a partition stopped because its renewals failed stops writing well before its lease expires
+   * (see {@link LeaseKeeper#margin}).
+   */
+  private long drainMillis() {
+    long margin =
+        LeaseKeeper.margin(
+                engine.options().getLeaseDuration(), engine.options().getLeaseRenewInterval())
+            .toMillis();
+    return Math.max(1, Math.min(DRAIN_MILLIS, margin / 2));
   }
 
   /** From any thread: wakes this partition's activity worker. */
