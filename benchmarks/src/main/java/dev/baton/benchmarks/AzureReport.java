@@ -57,6 +57,9 @@ final class AzureReport {
       } finally {
         backend.close().await();
       }
+      if (Report.wanted(only, PREFIX + "takeover_s")) {
+        AzureTakeover.measure(azurite);
+      }
     }
   }
 
