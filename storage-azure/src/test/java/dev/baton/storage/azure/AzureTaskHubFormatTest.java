@@ -151,6 +151,34 @@ class AzureTaskHubFormatTest {
   }
 
   @Test
+  void aDurableFunctionsHubWithoutTaskHubJsonIsRefusedByWhatOnlyDurableFunctionsMakes(Vertx vertx) {
+    var appLease = new TaskHubNames(Await.hubName());
+    var container =
+        raw.blobs().getBlobContainerAsyncClient(appLease.hub().toLowerCase() + "-applease");
+    container.create().block();
+    var e = refused(backend.open(vertx, appLease.hub(), 4));
+    assertTrue(e.getMessage().contains("-applease"), e.getMessage());
+    assertFalse(
+        raw.blobs()
+            .getBlobContainerAsyncClient(appLease.leasesContainer())
+            .getBlobAsyncClient("taskhub.json")
+            .exists()
+            .block(),
+        "no taskhub.json was written");
+    assertFalse(tables().contains(appLease.historyTable()));
+    container.delete().block();
+    raw.blobs().getBlobContainerAsyncClient(appLease.leasesContainer()).delete().block();
+
+    var partitions = new TaskHubNames(Await.hubName());
+    raw.tables().createTable(partitions.hub() + "Partitions").block();
+    var p = refused(backend.open(vertx, partitions.hub(), 4));
+    assertTrue(p.getMessage().contains(partitions.hub() + "Partitions"), p.getMessage());
+    assertFalse(tables().contains(partitions.instancesTable()));
+    raw.tables().deleteTable(partitions.hub() + "Partitions").block();
+    raw.blobs().getBlobContainerAsyncClient(partitions.leasesContainer()).delete().block();
+  }
+
+  @Test
   void aNewerFormatAnotherFormatAndAnUnreadableFileAreRefused(Vertx vertx) {
     String newer =
         "{\"format\":\"baton\",\"formatVersion\":3,\"taskHubName\":\"x\",\"partitionCount\":1}";

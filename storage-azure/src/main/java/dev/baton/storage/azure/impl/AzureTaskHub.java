@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -128,7 +129,10 @@ public final class AzureTaskHub implements TaskHubStore {
         vertx,
         leasesContainer().getBlobAsyncClient(METADATA_BLOB),
         names,
-        clients.tables().getTableClient(names.instancesTable()));
+        clients.tables(),
+        clients
+            .blobs()
+            .getBlobContainerAsyncClient(names.hub().toLowerCase(Locale.ROOT) + "-applease"));
   }
 
   private Future<Void> createTablesAndQueues() {

@@ -1,10 +1,13 @@
 package dev.baton.storage.azure.impl;
 
 import com.azure.core.util.BinaryData;
-import com.azure.data.tables.TableAsyncClient;
+import com.azure.data.tables.TableServiceAsyncClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.ListTablesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobAsyncClient;
+import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.models.BlobDownloadContentAsyncResponse;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import dev.baton.core.BatonException;
@@ -25,7 +28,9 @@ import java.util.List;
  * that another system wrote (Durable Functions' own {@code taskhub.json} reads {@code
  * {"TaskHubName", "CreatedAt", "PartitionCount"}}), one a newer Baton wrote (a higher {@code
  * formatVersion}), or a file it cannot read; a hub opened with another partition count fails with
- * CONFLICT.
+ * CONFLICT. Where there is no {@code taskhub.json} yet, a {@code {hub}Partitions} table or a {@code
+ * {hub}-applease} container (which Durable Functions makes, and Baton never does) refuses it too,
+ * before anything is written.
  *
  * <p>Format 2 keys table rows by the instance id escaped as Durable Functions escapes it ({@link
  * Keys#partitionKey}). A hub an earlier Baton created has no {@code format} (format 1: ids were
@@ -40,20 +45,48 @@ final class TaskHubFile {
   static final String FORMAT = "baton";
   static final int FORMAT_VERSION = 2;
 
+  private static final String NOT_SHARED =
+      "Baton keeps Durable Functions' names but writes rows and messages in its own format, so the"
+          + " two cannot share a task hub: give Baton another task hub name";
+
   private final Vertx vertx;
   private final BlobAsyncClient blob;
   private final TaskHubNames names;
-  private final TableAsyncClient instances;
+  private final TableServiceAsyncClient tables;
+  private final BlobContainerAsyncClient appLease;
 
-  TaskHubFile(Vertx vertx, BlobAsyncClient blob, TaskHubNames names, TableAsyncClient instances) {
+  /**
+   * @param blob the blob {@code taskhub.json}
+   * @param tables the account's tables
+   * @param appLease the container {@code {hub}-applease}, which only Durable Functions makes
+   */
+  TaskHubFile(
+      Vertx vertx,
+      BlobAsyncClient blob,
+      TaskHubNames names,
+      TableServiceAsyncClient tables,
+      BlobContainerAsyncClient appLease) {
     this.vertx = vertx;
     this.blob = blob;
     this.names = names;
-    this.instances = instances;
+    this.tables = tables;
+    this.appLease = appLease;
   }
 
-  /** Writes {@code taskhub.json} when there is none yet, else checks it like {@link #check}. */
+  /**
+   * Writes {@code taskhub.json} when there is none yet (and nothing says Durable Functions made the
+   * hub), else checks it like {@link #check}.
+   */
   Future<Void> claim(int partitionCount) {
+    return read()
+        .compose(
+            found ->
+                found != null
+                    ? checkContent(found, partitionCount)
+                    : refuseDurableFunctionsLeftovers().compose(v -> write(partitionCount)));
+  }
+
+  private Future<Void> write(int partitionCount) {
     String json =
         new JsonObject()
             .put("format", FORMAT)
@@ -71,7 +104,7 @@ final class TaskHubFile {
         .recover(
             t ->
                 StoreException.is(t, Reason.ALREADY_EXISTS) || StoreException.is(t, Reason.CONFLICT)
-                    ? check(partitionCount)
+                    ? check(partitionCount) // another engine created it first
                     : Future.failedFuture(t));
   }
 
@@ -80,70 +113,123 @@ final class TaskHubFile {
    * {@code partitionCount}; stamps a hub of an earlier Baton.
    */
   Future<Void> check(int partitionCount) {
+    return read()
+        .compose(
+            found ->
+                found != null
+                    ? checkContent(found, partitionCount)
+                    : Future.failedFuture(
+                        new StoreException(
+                            Reason.NOT_FOUND,
+                            "task hub '"
+                                + names.hub()
+                                + "' does not exist in this storage account")));
+  }
+
+  /** {@code taskhub.json} with its ETag, or {@code null} when there is none. */
+  private Future<BlobDownloadContentAsyncResponse> read() {
     return Async.future(
             vertx,
             blob.downloadContentWithResponse(null, null),
             "read " + BLOB + " of task hub '" + names.hub() + "'")
         .recover(
             t ->
-                Future.failedFuture(
-                    StoreException.is(t, Reason.NOT_FOUND)
-                        ? new StoreException(
-                            Reason.NOT_FOUND,
-                            "task hub '" + names.hub() + "' does not exist in this storage account",
-                            t)
-                        : t))
+                StoreException.is(t, Reason.NOT_FOUND)
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(t));
+  }
+
+  /**
+   * Durable Functions' newer versions keep partitions in a {@code {hub}Partitions} table and may
+   * write no {@code taskhub.json}; they, and older ones, hold an app lease in {@code
+   * {hub}-applease}. Baton makes neither, so either means the hub is Durable Functions'.
+   */
+  private Future<Void> refuseDurableFunctionsLeftovers() {
+    String partitionsTable = names.hub() + "Partitions";
+    Future<Boolean> table =
+        Async.future(
+            vertx,
+            tables
+                .listTables(
+                    new ListTablesOptions()
+                        .setFilter(OData.compare("TableName", "eq", partitionsTable)))
+                .hasElements(),
+            "look for table " + partitionsTable);
+    Future<Boolean> container =
+        Async.future(
+            vertx, appLease.exists(), "look for container " + appLease.getBlobContainerName());
+    return Future.all(table, container)
         .compose(
-            response -> {
-              JsonObject json = parse(response.getValue().toString());
-              if (json.getValue("format") == null) {
-                if (!json.containsKey("taskHubName") || !json.containsKey("partitionCount")) {
-                  throw refused(
-                      json.containsKey("TaskHubName") || json.containsKey("PartitionCount")
-                          ? "was created by Durable Functions (its "
-                              + BLOB
-                              + " reads "
-                              + json.fieldNames()
-                              + "). Baton keeps Durable Functions' names but writes rows and"
-                              + " messages in its own format, so the two cannot share a task hub:"
-                              + " give Baton another task hub name"
-                          : "was not created by Baton (its "
-                              + BLOB
-                              + " has no 'format'): give"
-                              + " Baton another task hub name");
-                }
-                return stampEarlierFormat(json, response.getDeserializedHeaders().getETag())
-                    .compose(v -> check(partitionCount));
+            both -> {
+              if (table.result() || container.result()) {
+                return Future.failedFuture(
+                    refused(
+                        "was created by Durable Functions (it has "
+                            + (table.result()
+                                ? "the table " + partitionsTable
+                                : "the container " + appLease.getBlobContainerName())
+                            + ", which Baton never makes). "
+                            + NOT_SHARED));
               }
-              if (!FORMAT.equals(json.getValue("format"))) {
-                throw refused(
-                    "was not created by Baton (its "
-                        + BLOB
-                        + " has the format '"
-                        + json.getValue("format")
-                        + "'): give Baton another task hub name");
-              }
-              if (!(json.getValue("formatVersion") instanceof Integer version) || version < 1) {
-                throw refused(
-                    "has a "
-                        + BLOB
-                        + " whose formatVersion is not a positive integer: "
-                        + json.getValue("formatVersion"));
-              }
-              if (version > FORMAT_VERSION) {
-                throw refused(
-                    "was written by a newer Baton (format version "
-                        + version
-                        + "; this one reads up to "
-                        + FORMAT_VERSION
-                        + "): run a Baton that reads it, or give this one another task hub name");
-              }
-              if (version < FORMAT_VERSION) {
-                return stampEarlierFormat(json, response.getDeserializedHeaders().getETag())
-                    .compose(v -> check(partitionCount));
-              }
-              return checkPartitionCount(json, partitionCount);
+              return Future.succeededFuture();
             });
+  }
+
+  private Future<Void> checkContent(BlobDownloadContentAsyncResponse response, int partitionCount) {
+    JsonObject json;
+    try {
+      json = parse(response.getValue().toString());
+    } catch (BatonException e) {
+      return Future.failedFuture(e);
+    }
+    String etag = response.getDeserializedHeaders().getETag();
+    if (json.getValue("format") == null) {
+      if (!json.containsKey("taskHubName") || !json.containsKey("partitionCount")) {
+        return Future.failedFuture(
+            refused(
+                json.containsKey("TaskHubName") || json.containsKey("PartitionCount")
+                    ? "was created by Durable Functions (its "
+                        + BLOB
+                        + " reads "
+                        + json.fieldNames()
+                        + "). "
+                        + NOT_SHARED
+                    : "was not created by Baton (its "
+                        + BLOB
+                        + " has no 'format'): give Baton another task hub name"));
+      }
+      return stampEarlierFormat(json, etag).compose(v -> check(partitionCount));
+    }
+    if (!FORMAT.equals(json.getValue("format"))) {
+      return Future.failedFuture(
+          refused(
+              "was not created by Baton (its "
+                  + BLOB
+                  + " has the format '"
+                  + json.getValue("format")
+                  + "'): give Baton another task hub name"));
+    }
+    if (!(json.getValue("formatVersion") instanceof Integer version) || version < 1) {
+      return Future.failedFuture(
+          refused(
+              "has a "
+                  + BLOB
+                  + " whose formatVersion is not a positive integer: "
+                  + json.getValue("formatVersion")));
+    }
+    if (version > FORMAT_VERSION) {
+      return Future.failedFuture(
+          refused(
+              "was written by a newer Baton (format version "
+                  + version
+                  + "; this one reads up to "
+                  + FORMAT_VERSION
+                  + "): run a Baton that reads it, or give this one another task hub name"));
+    }
+    if (version < FORMAT_VERSION) {
+      return stampEarlierFormat(json, etag).compose(v -> check(partitionCount));
+    }
+    return checkPartitionCount(json, partitionCount);
   }
 
   private Future<Void> checkPartitionCount(JsonObject json, int partitionCount) {
@@ -182,7 +268,8 @@ final class TaskHubFile {
             .setSelect(List.of("PartitionKey"));
     return Async.future(
             vertx,
-            instances
+            tables
+                .getTableClient(names.instancesTable())
                 .listEntities(options)
                 .map(TableEntity::getPartitionKey)
                 .filter(key -> key.indexOf(Keys.ESCAPE) >= 0)
