@@ -19,7 +19,10 @@ public enum ErrorCode {
   UNKNOWN_ACTIVITY("BATON-103", 400),
   /** An instance with this id exists and is not finished. */
   INSTANCE_EXISTS("BATON-104", 409),
-  /** The instance id is null, empty, too long or holds a character a store cannot key. */
+  /**
+   * The instance id is null, empty, too long or has leading or trailing white space (any other
+   * character is allowed: a store escapes what it cannot key).
+   */
   INVALID_INSTANCE_ID("BATON-105", 400),
   /** A value could not be serialized by the data converter. */
   SERIALIZATION("BATON-106", 400),
@@ -70,11 +73,19 @@ public enum ErrorCode {
   STORE_CONFLICT("BATON-124", 409),
   /** The backend cannot do this (e.g. rewind an instance). */
   UNSUPPORTED("BATON-125", 501),
+  /**
+   * The task hub in the store was written by another system (e.g. Durable Functions) or in a format
+   * this Baton does not read; it is left untouched.
+   */
+  TASK_HUB_FORMAT("BATON-126", 409),
   /** No entity is registered under the name. */
   UNKNOWN_ENTITY("BATON-201", 400),
   /** The entity has no operation of this name. */
   UNKNOWN_ENTITY_OPERATION("BATON-202", 400),
-  /** The entity name or key is null, empty, too long or holds a character a store cannot key. */
+  /**
+   * The entity name is blank or holds {@code @}, or the name or key is null, too long or has
+   * leading or trailing white space.
+   */
   INVALID_ENTITY_ID("BATON-203", 400),
   /** An orchestration broke a rule of critical sections (nesting, calls or signals inside). */
   ENTITY_LOCK_VIOLATION("BATON-204", 409);

@@ -103,7 +103,7 @@ class DemoServerTest {
     HttpResponse<Buffer> bad = get("/api/start?run_id=x&hellos_count=three");
     assertEquals(400, bad.statusCode());
     assertEquals("BATON-112", bad.bodyAsJsonObject().getString("error"));
-    HttpResponse<Buffer> badId = get("/api/start?run_id=a%2Fb&hellos_count=1");
+    HttpResponse<Buffer> badId = get("/api/start?run_id=" + "r".repeat(300) + "&hellos_count=1");
     assertEquals(400, badId.statusCode());
     assertEquals("BATON-203", badId.bodyAsJsonObject().getString("error")); // the entity key first
   }

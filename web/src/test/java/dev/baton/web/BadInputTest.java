@@ -224,7 +224,7 @@ class BadInputTest {
     assertBadRequest(
         f.call(POST, f.path("/orchestrators/no_such_function/nf"), "1"), "BATON-102", "");
     assertNoInstance("nf");
-    assertBadRequest(f.call(POST, f.path("/orchestrators/echo/a%01b"), "1"), "BATON-105", "");
+    assertBadRequest(f.call(POST, f.path("/orchestrators/echo/%20a"), "1"), "BATON-105", "");
     String tooLong = "x".repeat(300);
     assertBadRequest(f.call(POST, f.path("/orchestrators/echo/" + tooLong), "1"), "BATON-105", "");
     assertBadRequest(

@@ -191,6 +191,19 @@ class DashboardDataTest {
   }
 
   @Test
+  void anIdWithSlashesAndHashesIsReadPercentEncoded() {
+    String id = "dash/a#b?c";
+    await(
+        f.client()
+            .scheduleNewOrchestration(
+                TestFunctions.ECHO, "x", new StartOptions().setInstanceId(id)));
+    await(f.client().waitForInstanceCompletion(id, Duration.ofSeconds(30)));
+    Reply r = get("/dashboard/api/instances/dash%2Fa%23b%3Fc");
+    assertEquals(200, r.status(), r.body());
+    assertEquals(id, r.json().getString("instanceId"), r.body());
+  }
+
+  @Test
   void aFailedInstanceShowsTypeAndMessageButNoStackTrace() {
     String id = "dash-fail";
     await(

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.core.entity.EntityId;
+import dev.baton.core.entity.GetEntityOptions;
 import dev.baton.web.ApiFixture.Reply;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +53,26 @@ class EntityRoutesTest {
   }
 
   @Test
+  void keysWithSlashesHashesAndQuestionMarksWorkPercentEncoded() {
+    String path = f.path("/entities/counter/a%2Fb%23c%3Fd%5Ce%01");
+    assertEquals(202, f.call(POST, path + "?op=add", "5", JSON).status());
+    assertEquals(202, f.call(POST, f.path("/entities/counter/a?op=add"), "1", JSON).status());
+    Reply state = f.pollUntil(path, r -> r.status() == 200 && r.body().equals("5"));
+    assertEquals("5", state.body());
+    assertEquals(
+        "5",
+        ApiFixture.await(
+                f.client()
+                    .getEntity(
+                        EntityId.of("counter", "a/b#c?d\\e\u0001"),
+                        new GetEntityOptions().setIncludeState(true)))
+            .state());
+    f.pollUntil(f.path("/entities/counter/a"), r -> r.status() == 200 && r.body().equals("1"));
+    assertEquals(202, f.call(DELETE, path).status());
+    f.pollUntil(path, r -> r.status() == 404);
+  }
+
+  @Test
   void aNonJsonBodyIsAPlainString() {
     assertEquals(
         202, f.call(POST, f.path("/entities/counter/text?op=set"), "hello {world", TEXT).status());
@@ -74,7 +96,7 @@ class EntityRoutesTest {
     Reply unknown = f.call(POST, f.path("/entities/no_such_entity/k?op=add"), "1", JSON);
     assertEquals(400, unknown.status());
     assertEquals("BATON-201", unknown.json().getString("error"));
-    Reply badKey = f.call(POST, f.path("/entities/counter/a%2Fb?op=add"), "1", JSON);
+    Reply badKey = f.call(POST, f.path("/entities/counter/%20lead?op=add"), "1", JSON);
     assertEquals(400, badKey.status());
     assertEquals("BATON-203", badKey.json().getString("error"));
   }

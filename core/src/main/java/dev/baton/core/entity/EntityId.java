@@ -11,10 +11,10 @@ import java.util.Locale;
  * case-sensitive. The entity lives in the instance {@code @name@key}, so it is placed on a
  * partition like any instance.
  *
- * <p>Both parts follow the rules of instance ids (no {@code / \ # ?} or control characters, no
- * leading or trailing white space); the name may not contain {@code @}; the key may be empty (the
- * entity {@code @name@}, which Durable Functions' HTTP API writes as the key {@code $}), and the
- * whole instance id fits in {@value InstanceIds#MAX_LENGTH} characters.
+ * <p>Both parts follow the rules of instance ids (no leading or trailing white space; {@code / \ #
+ * ?} and control characters are allowed); the name may not contain {@code @}; the key may be empty
+ * (the entity {@code @name@}, which Durable Functions' HTTP API writes as the key {@code $}), and
+ * the whole instance id fits in {@value InstanceIds#MAX_LENGTH} characters.
  *
  * @param name the entity's registered name, in lower case
  * @param key the key that tells this entity from the others of its name

@@ -4,7 +4,12 @@ import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import java.util.UUID;
 
-/** Checks instance ids: the rules are the strictest store's (Azure table keys). */
+/**
+ * Checks instance ids. An id is 1 to {@value #MAX_LENGTH} characters without leading or trailing
+ * white space; any other character is allowed, {@code / \ # ?} and control characters included, as
+ * Durable Functions allows them: a store that cannot key a character escapes it (the Azure backend
+ * escapes table keys as Durable Functions does), and the HTTP API takes ids percent-encoded.
+ */
 public final class InstanceIds {
 
   /** The longest instance id. */
@@ -18,7 +23,7 @@ public final class InstanceIds {
   }
 
   /**
-   * Returns {@code id} when every store can key it.
+   * Returns {@code id} when it is a valid instance id.
    *
    * @throws BatonException with {@link ErrorCode#INVALID_INSTANCE_ID} saying what is wrong
    */
@@ -31,24 +36,12 @@ public final class InstanceIds {
           "an instance id must be at most " + MAX_LENGTH + " characters, got " + id.length());
     }
     if (!id.strip().equals(id)) {
-      throw invalid("instance id '" + id + "' has leading or trailing white space");
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c == '/' || c == '\\' || c == '#' || c == '?' || Character.isISOControl(c)) {
-        throw invalid(
-            "instance id '"
-                + printable(id)
-                + "' holds "
-                + (Character.isISOControl(c) ? "a control character" : "'" + c + "'")
-                + " at "
-                + i
-                + "; ids may not contain / \\ # ? or control characters");
-      }
+      throw invalid("instance id '" + printable(id) + "' has leading or trailing white space");
     }
     return id;
   }
 
+  /** {@code id} with each control character written as a backslash-u escape, for messages. */
   private static String printable(String id) {
     var sb = new StringBuilder();
     id.codePoints()

@@ -61,7 +61,7 @@ public abstract class OptionObjectsEngineTest extends EngineTestBase {
     assertEquals(id, same);
     assertEquals("x", complete(client, same).readOutput(String.class));
 
-    assertEquals(ErrorCode.INVALID_INSTANCE_ID, code(client.restart("a/b")));
+    assertEquals(ErrorCode.INVALID_INSTANCE_ID, code(client.restart(" a")));
     assertEquals(ErrorCode.INSTANCE_NOT_FOUND, code(client.restart("ghost", null)));
     assertFalse(
         new RestartOptions(new JsonObject().put("restartWithNewInstanceId", false))

@@ -93,7 +93,7 @@ public abstract class OrchestrationApiEngineTest extends EngineTestBase {
     assertNull(bare.input());
     assertNull(bare.output());
     assertNull(await(client.getInstance("never-started", new GetInstanceOptions())));
-    var bad = (BatonException) failure(client.getInstance("a/b"));
+    var bad = (BatonException) failure(client.getInstance("a "));
     assertEquals(ErrorCode.INVALID_INSTANCE_ID, bad.code());
   }
 

@@ -235,8 +235,7 @@ public abstract class OrchestrationEngineTest extends EngineTestBase {
   @Test
   void invalidInstanceIdsAreRefused() {
     DurableClient client = fixture.start(OrchestrationEngineTest::greetings).client();
-    for (String bad :
-        new String[] {"", "a/b", "a\\b", "a#b", "a?b", "tab\there", "x".repeat(300)}) {
+    for (String bad : new String[] {"", " lead", "trail ", "\ttab", "x".repeat(300)}) {
       var error =
           (BatonException)
               failure(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EntityIdTest {
@@ -51,12 +52,15 @@ class EntityIdTest {
   }
 
   @Test
-  void charactersAStoreCannotKeyAreRefused() {
-    assertTrue(rejected("counter", "a/b").contains("'/'"));
-    assertTrue(rejected("counter", "a#b").contains("'#'"));
-    assertTrue(rejected("count?er", "k").contains("'?'"));
+  void anyCharacterIsAllowedButLeadingOrTrailingWhiteSpace() {
+    for (String key : List.of("a/b", "a#b", "a?b", "a\\b", "tab\there", "a\u0001b", "^")) {
+      assertEquals("@counter@" + key, EntityId.of("counter", key).instanceId(), key);
+      assertEquals(EntityId.of("counter", key), EntityId.fromInstanceId("@counter@" + key));
+    }
+    assertEquals("count?er/x", EntityId.of("Count?er/X", "k").name());
     assertTrue(rejected(" ", "k").contains("blank"));
-    assertTrue(rejected("counter", "tab\there").contains("control character"));
+    assertTrue(rejected("counter", " k").contains("white space"));
+    assertTrue(rejected("counter", "k\n").contains("white space"));
   }
 
   @Test

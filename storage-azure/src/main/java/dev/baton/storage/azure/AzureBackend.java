@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The Azure Storage backend: a task hub lives in one storage account as Durable Functions lays it
- * out, so it looks familiar in Storage Explorer.
+ * The Azure Storage backend: a task hub lives in one storage account with Durable Functions' table,
+ * queue and container names, partition placement and row keys, so it looks familiar in Storage
+ * Explorer; the rows and messages in it are in Baton's own format (see the module's README).
  *
  * <ul>
  *   <li>tables {@code {hub}History} (one row per event, keyed by instance id and sequence number,
@@ -22,8 +23,9 @@ import java.util.function.UnaryOperator;
  *   <li>queues {@code {hub}-control-00} to {@code -NN} (one per partition) and {@code
  *       {hub}-workitems};
  *   <li>containers {@code {hub}-leases} (partition leases and {@code taskhub.json}, which records
- *       the partition count) and {@code {hub}-largemessages} (gzipped payloads too large for a
- *       queue message or a table property).
+ *       the hub's format and partition count; a hub of another system or format is refused with
+ *       {@code BATON-126}) and {@code {hub}-largemessages} (gzipped payloads too large for a queue
+ *       message or a table property).
  * </ul>
  *
  * <pre>{@code

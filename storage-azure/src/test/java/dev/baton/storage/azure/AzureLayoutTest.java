@@ -314,4 +314,89 @@ class AzureLayoutTest {
     result(queue.delete(deliveries.get(0)));
     assertTrue(blobs(names.largeMessagesContainer()).isEmpty());
   }
+
+  /** FNV-1a 32-bit of the UTF-8 bytes, written here independently of the engine's. */
+  private static long fnv1a(String text) {
+    long hash = 0x811c9dc5L;
+    for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      hash = ((hash ^ (b & 0xff)) * 0x01000193L) & 0xffffffffL;
+    }
+    return hash;
+  }
+
+  @Test
+  void instancesAreOnTheControlQueueDurableFunctionsPutsThemOn(Vertx vertx) {
+    assertEquals(0xe40c292cL, fnv1a("a"), "the published FNV-1a test vector");
+    assertEquals(0xbf9cf968L, fnv1a("foobar"), "the published FNV-1a test vector");
+    String hubName = Await.hubName();
+    var engine =
+        dev.baton.core.Baton.builder(vertx)
+            .backend(backend)
+            .options(new dev.baton.core.BatonOptions().setTaskHub(hubName).setPartitionCount(4))
+            .addOrchestrator("later", ctx -> null)
+            .build();
+    result(engine.start());
+    try {
+      var expected = new int[4];
+      var ids = List.of("order-1", "order-2", "a/b", "counter-k", "ключ", "x", "y", "z", "zz");
+      for (String id : ids) {
+        expected[(int) (fnv1a(id) % 4)]++;
+        result(
+            engine
+                .client()
+                .scheduleNewOrchestration(
+                    "later",
+                    null,
+                    new dev.baton.core.client.StartOptions()
+                        .setInstanceId(id)
+                        .setScheduledStartTime(Instant.now().plus(Duration.ofHours(1)))));
+      }
+      var lower = new TaskHubNames(hubName);
+      for (int p = 0; p < 4; p++) {
+        int count =
+            raw.queues()
+                .getQueueAsyncClient(lower.controlQueue(p))
+                .getProperties()
+                .block()
+                .getApproximateMessagesCount();
+        assertEquals(expected[p], count, lower.controlQueue(p) + " holds the starts hashed to it");
+      }
+    } finally {
+      result(engine.close());
+      result(result(backend.open(vertx, hubName, 4)).delete());
+    }
+  }
+
+  @Test
+  void rowsAndMessagesAreInBatonsOwnFormatNotDurableFunctions() {
+    result(hub.history().append("own", null, events(1)));
+    TableEntity row = rows(names.historyTable(), "own").get(0);
+    assertEquals(
+        Set.of("EventType", "Event"),
+        row.getProperties().keySet().stream()
+            .filter(
+                k ->
+                    !k.contains("odata.")
+                        && !k.equals("PartitionKey")
+                        && !k.equals("RowKey")
+                        && !k.equals("Timestamp"))
+            .collect(Collectors.toSet()),
+        "one JSON column per event, where Durable Functions has a column per event field");
+    var message =
+        new ControlMessage(
+            "own",
+            "exec",
+            new HistoryEvent.EventRaised(Instant.parse("2026-01-02T03:04:05Z"), "e", "1", "m"));
+    result(hub.controlQueue(0).send(List.of(message), Duration.ZERO));
+    String text =
+        raw.queues()
+            .getQueueAsyncClient(names.controlQueue(0))
+            .peekMessage()
+            .block()
+            .getBody()
+            .toString();
+    var json = new io.vertx.core.json.JsonObject(text);
+    assertEquals("own", json.getString("instanceId"));
+    assertFalse(json.containsKey("TaskMessage"), "not Durable Functions' MessageData: " + text);
+  }
 }

@@ -64,8 +64,7 @@ class AzureStoresTest {
   @Test
   void instanceIdsAzureCannotKeyAreRejectedWithAClearError() {
     var now = Instant.now();
-    for (String id :
-        List.of("a/b", "a\\b", "a#b", "a?b", "a\u0001b", "a\u007fb", "", "x".repeat(513))) {
+    for (String id : List.of("", "x".repeat(513), "?".repeat(257))) {
       var e =
           storeFailure(
               hub.instances().insert(record(id, RuntimeStatus.PENDING, now)), Reason.INVALID_KEY);

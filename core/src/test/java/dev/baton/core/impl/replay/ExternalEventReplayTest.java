@@ -159,7 +159,7 @@ class ExternalEventReplayTest {
               List.<Runnable>of(
                   () -> ctx.waitForExternalEvent(" ", String.class),
                   () -> ctx.waitForExternalEvent("e", Duration.ofSeconds(-1), String.class),
-                  () -> ctx.sendEvent("a/b", "e", null),
+                  () -> ctx.sendEvent(" a", "e", null),
                   () -> ctx.createTimer(Duration.ofMillis(-1)))) {
             try {
               bad.run();

@@ -52,6 +52,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Replace</b> writes the new execution after the old rows and moves the range to it in its
  * last transaction; the old rows are deleted afterwards (a failure there only leaves rows that no
  * read returns). Sequence numbers therefore run on across the executions of an instance id.
+ *
+ * <p>Below the public methods, {@code instanceId} is the instance's PartitionKey: its id escaped by
+ * {@link Keys#partitionKey}, which is the id itself unless it holds {@code ^ / \ # ?} or control
+ * characters.
  */
 final class AzureHistoryStore implements HistoryStore {
 
@@ -101,12 +105,13 @@ final class AzureHistoryStore implements HistoryStore {
 
   @Override
   public Future<StoredHistory> load(String instanceId) {
+    String key;
     try {
-      Keys.checkInstanceId(instanceId);
+      key = Keys.partitionKey(instanceId);
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
-    return load(instanceId, 1);
+    return load(key, 1);
   }
 
   private Future<StoredHistory> load(String instanceId, int attempt) {
@@ -215,13 +220,18 @@ final class AzureHistoryStore implements HistoryStore {
   }
 
   private Future<String> write(
-      String instanceId, String expectedEtag, List<HistoryEvent> events, boolean replace) {
+      String id, String expectedEtag, List<HistoryEvent> events, boolean replace) {
     Objects.requireNonNull(events, "events");
+    String instanceId;
+    try {
+      instanceId = Keys.partitionKey(id);
+    } catch (StoreException e) {
+      return Future.failedFuture(e);
+    }
     List<Row> rows = new ArrayList<>(events.size());
     var offloads = new ArrayList<Future<String>>();
     Head expected;
     try {
-      Keys.checkInstanceId(instanceId);
       expected = expectedEtag == null ? null : Head.parse(expectedEtag);
       String folder = blobFolder(instanceId);
       for (HistoryEvent event : events) {
@@ -443,12 +453,13 @@ final class AzureHistoryStore implements HistoryStore {
 
   @Override
   public Future<Boolean> delete(String instanceId) {
+    String key;
     try {
-      Keys.checkInstanceId(instanceId);
+      key = Keys.partitionKey(instanceId);
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
-    return delete(instanceId, 1).onComplete(ar -> lastRead.remove(instanceId));
+    return delete(key, 1).onComplete(ar -> lastRead.remove(key));
   }
 
   /**

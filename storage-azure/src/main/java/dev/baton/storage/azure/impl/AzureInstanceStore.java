@@ -59,12 +59,13 @@ final class AzureInstanceStore implements InstanceStore {
   }
 
   private Future<Versioned<InstanceRecord>> get(String instanceId, boolean retry) {
+    String key;
     try {
-      Keys.checkInstanceId(instanceId);
+      key = Keys.partitionKey(instanceId);
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
-    return readRow(instanceId)
+    return readRow(key)
         .compose(
             row -> {
               if (row == null) {
@@ -81,9 +82,9 @@ final class AzureInstanceStore implements InstanceStore {
             });
   }
 
-  private Future<TableEntity> readRow(String instanceId) {
-    return Async.future(
-            vertx, table.getEntity(instanceId, ""), "read instance '" + instanceId + "'")
+  /** The row under the PartitionKey {@code key}, or {@code null}. */
+  private Future<TableEntity> readRow(String key) {
+    return Async.future(vertx, table.getEntity(key, ""), "read instance '" + key + "'")
         .recover(
             t ->
                 StoreException.is(t, Reason.NOT_FOUND)
@@ -105,7 +106,6 @@ final class AzureInstanceStore implements InstanceStore {
     Objects.requireNonNull(record, "record");
     InstanceRows.Encoded encoded;
     try {
-      Keys.checkInstanceId(record.instanceId());
       encoded = InstanceRows.encode(record);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -200,21 +200,20 @@ final class AzureInstanceStore implements InstanceStore {
 
   @Override
   public Future<Boolean> delete(String instanceId) {
+    String key;
     try {
-      Keys.checkInstanceId(instanceId);
+      key = Keys.partitionKey(instanceId);
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
-    return readRow(instanceId)
+    return readRow(key)
         .compose(
             row -> {
               if (row == null) {
                 return Future.succeededFuture(false);
               }
               return Async.future(
-                      vertx,
-                      table.deleteEntity(instanceId, ""),
-                      "delete instance '" + instanceId + "'")
+                      vertx, table.deleteEntity(key, ""), "delete instance '" + instanceId + "'")
                   .recover(
                       t ->
                           StoreException.is(t, Reason.NOT_FOUND)
@@ -306,8 +305,9 @@ final class AzureInstanceStore implements InstanceStore {
     }
     String prefix = filter.instanceIdPrefix();
     if (prefix != null && !prefix.isEmpty()) {
-      and.add(OData.compare("PartitionKey", "ge", prefix));
-      String upper = OData.prefixUpperBound(prefix);
+      String keyPrefix = Keys.escape(prefix); // a prefix of an id escapes to a prefix of its key
+      and.add(OData.compare("PartitionKey", "ge", keyPrefix));
+      String upper = OData.prefixUpperBound(keyPrefix);
       if (upper != null) {
         and.add(OData.compare("PartitionKey", "lt", upper));
       }

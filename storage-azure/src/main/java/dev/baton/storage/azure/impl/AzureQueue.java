@@ -6,9 +6,11 @@ import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.core.BatonOptions;
 import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.SetAsideMessage;
+import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -29,10 +31,16 @@ import org.slf4j.LoggerFactory;
  * <p>Azure counts visibility in whole seconds, at most 7 days: delays and visibility timeouts are
  * rounded up to a second. A message sent with a longer delay carries its due time ({@code
  * visibleAt}) and is put back with the remaining delay each time it surfaces early, so delays of
- * any length hold. Messages never expire. A message that cannot be decoded, and one the engine sets
- * aside, is moved to the queue {@code {name}-poison} as {@code {"setAside": {"messageId", "reason",
- * "dequeueCount", "at"}, "message": {...}}} ({@code "text"} instead for one that could not be
- * decoded), where {@link #setAsideMessages} peeks at it.
+ * any length hold. Messages never expire.
+ *
+ * <p>Damage stays with one message: a message that is not Baton's (not JSON nor Base64 of JSON, a
+ * field missing or of the wrong type), or whose blob is gone or corrupt, is moved aside at once
+ * while the rest of its batch is delivered; one whose blob a failing store could not fetch comes
+ * back after its visibility timeout and is moved aside after {@link #MAX_UNREADABLE_DEQUEUES}
+ * deliveries. Aside means the queue {@code {name}-poison}, where the engine's poison messages go
+ * too, as {@code {"setAside": {"messageId", "reason", "dequeueCount", "at"}, "message": {...}}}
+ * ({@code "text"}, the body as received, instead for one that could not be decoded), where {@link
+ * #setAsideMessages} peeks at it.
  */
 final class AzureQueue<M> implements MessageQueue<M> {
 
@@ -40,6 +48,13 @@ final class AzureQueue<M> implements MessageQueue<M> {
   static final Duration MAX_VISIBILITY = Duration.ofDays(7);
   private static final Duration NEVER_EXPIRE = Duration.ofSeconds(-1);
   private static final int MAX_RECEIVE = 32;
+
+  /**
+   * How often a message whose blob a failing store could not fetch is received before it is set
+   * aside: the engine's default limit ({@link BatonOptions#DEFAULT_MAX_DEQUEUE_COUNT}).
+   */
+  static final int MAX_UNREADABLE_DEQUEUES = BatonOptions.DEFAULT_MAX_DEQUEUE_COUNT;
+
   private static final String BLOB_FIELD = "messageBlobName";
   private static final String VISIBLE_AT_FIELD = "visibleAt";
   private static final String SET_ASIDE_FIELD = "setAside";
@@ -143,25 +158,38 @@ final class AzureQueue<M> implements MessageQueue<M> {
             });
   }
 
-  /** The delivery of {@code item}, or {@code null} when it is not due yet or is poison. */
+  /**
+   * The delivery of {@code item}, or {@code null} when it is not due yet, was set aside, or is left
+   * for a later receive: whatever is wrong with one message stays with that message, and the rest
+   * of the batch is delivered.
+   */
   private Future<Delivery<M>> decode(QueueMessageItem item) {
-    String text = item.getBody().toString();
-    JsonNode outer;
+    String text = item.getBody() == null ? "" : item.getBody().toString();
+    Future<Delivery<M>> decoded;
     try {
-      outer = MessageCodec.read(text);
-    } catch (IllegalArgumentException e) {
-      return moveToPoison(item, text, e);
+      decoded = decode(item, text);
+    } catch (RuntimeException e) {
+      decoded = Future.failedFuture(e);
     }
+    return decoded.recover(t -> damaged(item, text, t));
+  }
+
+  private Future<Delivery<M>> decode(QueueMessageItem item, String text) {
+    JsonNode outer = MessageCodec.readBody(text);
     JsonNode blobName = outer.get(BLOB_FIELD);
+    if (blobName != null && (!blobName.isTextual() || blobName.textValue().isEmpty())) {
+      throw new IllegalArgumentException("'" + BLOB_FIELD + "' is not a blob name");
+    }
     Future<JsonNode> inner =
         blobName == null
             ? Future.succeededFuture(outer)
             : blobs
-                .read(blobName.asText())
+                .read(blobName.textValue())
                 .map(
                     body -> {
-                      blobOfMessage.put(item.getMessageId(), blobName.asText());
-                      return MessageCodec.read(body);
+                      JsonNode json = MessageCodec.read(body);
+                      blobOfMessage.put(item.getMessageId(), blobName.textValue());
+                      return json;
                     });
     return inner.compose(
         json -> {
@@ -173,14 +201,16 @@ final class AzureQueue<M> implements MessageQueue<M> {
               blobOfMessage.remove(item.getMessageId()); // the blob goes on with the new message
               return sendText(text, again)
                   .compose(v -> deleteMessage(item.getMessageId(), item.getPopReceipt()))
-                  .map(v -> (Delivery<M>) null);
+                  .map(v -> (Delivery<M>) null)
+                  .otherwise((Delivery<M>) null); // it comes back after its visibility timeout
             }
           }
           M message;
           try {
             message = codec.decode(json);
           } catch (RuntimeException e) {
-            return moveToPoison(item, text, e);
+            blobOfMessage.remove(item.getMessageId()); // its blob stays, named in the poison copy
+            return Future.failedFuture(e);
           }
           return Future.succeededFuture(
               new Delivery<>(
@@ -192,8 +222,37 @@ final class AzureQueue<M> implements MessageQueue<M> {
         });
   }
 
-  private Future<Delivery<M>> moveToPoison(QueueMessageItem item, String text, Exception why) {
-    String reason = "cannot be decoded: " + why.getMessage();
+  /**
+   * A message that could not be read. A store that failed (its blob could not be fetched just now)
+   * leaves it hidden until its visibility timeout, to be read again, and sets it aside only once it
+   * has been received {@link #MAX_UNREADABLE_DEQUEUES} times; anything else (not Baton's format,
+   * corrupt JSON or Base64, a blob that is gone or is not gzipped JSON) cannot get better and sets
+   * it aside at once. Either way it is logged by id, and answers {@code null}.
+   */
+  private Future<Delivery<M>> damaged(QueueMessageItem item, String text, Throwable why) {
+    blobOfMessage.remove(item.getMessageId());
+    boolean storeFailed =
+        why instanceof StoreException se
+            && se.reason() != StoreException.Reason.NOT_FOUND
+            && se.reason() != StoreException.Reason.INVALID_KEY;
+    if (storeFailed && item.getDequeueCount() < MAX_UNREADABLE_DEQUEUES) {
+      LOG.warn(
+          "queue {}: message {} could not be read (delivery {}), it is left for a later receive: {}",
+          name(),
+          item.getMessageId(),
+          item.getDequeueCount(),
+          why.toString());
+      return Future.succeededFuture();
+    }
+    String reason =
+        (storeFailed
+                ? "could not be read in " + item.getDequeueCount() + " deliveries: "
+                : "cannot be decoded: ")
+            + why.getMessage();
+    return moveToPoison(item, text, reason);
+  }
+
+  private Future<Delivery<M>> moveToPoison(QueueMessageItem item, String text, String reason) {
     LOG.warn(
         "queue {}: message {} {}; moving it to {}",
         name(),
@@ -205,7 +264,15 @@ final class AzureQueue<M> implements MessageQueue<M> {
     return sendToPoison(wrapper)
         .compose(sent -> deleteMessage(item.getMessageId(), item.getPopReceipt()))
         .map(v -> (Delivery<M>) null)
-        .otherwise((Delivery<M>) null);
+        .otherwise(
+            t -> {
+              LOG.warn(
+                  "queue {}: message {} could not be set aside yet, it comes back: {}",
+                  name(),
+                  item.getMessageId(),
+                  t.toString());
+              return null;
+            });
   }
 
   @Override
@@ -280,26 +347,37 @@ final class AzureQueue<M> implements MessageQueue<M> {
             });
   }
 
+  /** A poison queue entry; one that cannot be read is shown as its raw text. */
   private Future<SetAsideMessage<M>> readSetAside(String poisonId, String text) {
-    JsonNode outer = MessageCodec.read(text);
-    JsonNode blob = outer.get(BLOB_FIELD);
-    Future<JsonNode> wrapper =
-        blob == null
-            ? Future.succeededFuture(outer)
-            : blobs.read(blob.asText()).map(MessageCodec::read);
-    return wrapper.map(
-        w -> {
-          JsonNode about = w.path(SET_ASIDE_FIELD);
-          JsonNode message = w.get(SET_ASIDE_MESSAGE_FIELD);
-          JsonNode raw = w.get(SET_ASIDE_TEXT_FIELD);
-          return new SetAsideMessage<>(
-              about.path("messageId").asText(poisonId),
-              about.path("reason").asText("set aside"),
-              about.path("dequeueCount").asInt(),
-              about.has("at") ? Instant.parse(about.get("at").asText()) : Instant.EPOCH,
-              message == null ? null : codec.decode(message),
-              raw != null ? raw.asText() : message == null ? text : null);
-        });
+    Future<JsonNode> wrapper;
+    try {
+      JsonNode outer = MessageCodec.read(text);
+      JsonNode blob = outer.get(BLOB_FIELD);
+      wrapper =
+          blob == null
+              ? Future.succeededFuture(outer)
+              : blobs.read(blob.asText()).map(MessageCodec::read);
+    } catch (RuntimeException e) {
+      wrapper = Future.failedFuture(e);
+    }
+    return wrapper
+        .map(
+            w -> {
+              JsonNode about = w.path(SET_ASIDE_FIELD);
+              JsonNode message = w.get(SET_ASIDE_MESSAGE_FIELD);
+              JsonNode raw = w.get(SET_ASIDE_TEXT_FIELD);
+              return new SetAsideMessage<>(
+                  about.path("messageId").asText(poisonId),
+                  about.path("reason").asText("set aside"),
+                  about.path("dequeueCount").asInt(),
+                  about.has("at") ? Instant.parse(about.get("at").asText()) : Instant.EPOCH,
+                  message == null ? null : codec.decode(message),
+                  raw != null ? raw.asText() : message == null ? text : null);
+            })
+        .otherwise(
+            t ->
+                new SetAsideMessage<>(
+                    poisonId, "unreadable: " + t.getMessage(), 0, Instant.EPOCH, null, text));
   }
 
   @Override

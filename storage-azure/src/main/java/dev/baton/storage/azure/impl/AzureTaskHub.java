@@ -1,9 +1,6 @@
 package dev.baton.storage.azure.impl;
 
-import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerAsyncClient;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.queue.QueueAsyncClient;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.ControlMessage;
@@ -17,20 +14,20 @@ import dev.baton.core.spi.StoreException.Reason;
 import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * An open task hub on Azure Storage (names in {@link TaskHubNames}). The blob {@code taskhub.json}
- * in {@code {hub}-leases} records the partition count when the hub is created; opening the hub with
- * another count fails with CONFLICT.
+ * in {@code {hub}-leases} ({@link TaskHubFile}) records the hub's format and partition count when
+ * the hub is created; opening a hub of another system or format fails with {@code BATON-126}, and
+ * with another count with CONFLICT, before anything else is created.
  */
 public final class AzureTaskHub implements TaskHubStore {
 
-  static final String METADATA_BLOB = "taskhub.json";
+  static final String METADATA_BLOB = TaskHubFile.BLOB;
   static final int MAX_PARTITIONS = 16;
 
   private final TaskHubNames names;
@@ -111,84 +108,36 @@ public final class AzureTaskHub implements TaskHubStore {
               "partitionCount must be 1 to " + MAX_PARTITIONS + ": " + partitionCount));
     }
     var hub = new AzureTaskHub(vertx, clients, names, partitionCount, null);
+    // taskhub.json is claimed or checked first: a hub that is not ours gets nothing created
     Future<Void> ready =
         create
-            ? hub.createContainers().compose(v -> hub.claimPartitionCount())
-            : hub.checkPartitionCount();
-    return ready
-        .compose(v -> create ? hub.createTablesAndQueues() : Future.succeededFuture())
-        .map(hub);
+            ? Async.future(vertx, hub.leasesContainer().createIfNotExists(), "create container")
+                .compose(v -> hub.file().claim(partitionCount))
+            : hub.file().check(partitionCount);
+    return ready.compose(v -> create ? hub.createTheRest() : Future.succeededFuture()).map(hub);
   }
 
-  private Future<Void> createContainers() {
-    return Future.all(
-            Async.future(vertx, leasesContainer().createIfNotExists(), "create container"),
-            Async.future(
-                vertx,
-                clients
-                    .blobs()
-                    .getBlobContainerAsyncClient(names.largeMessagesContainer())
-                    .createIfNotExists(),
-                "create container"))
-        .mapEmpty();
-  }
-
-  /** Writes {@code taskhub.json} when it does not exist yet, else checks the count in it. */
-  private Future<Void> claimPartitionCount() {
-    String json =
-        new JsonObject()
-            .put("taskHubName", names.hub())
-            .put("partitionCount", partitionCount)
-            .put("createdAt", Instant.now().toString())
-            .encodePrettily();
-    var upload =
-        new BlockBlobSimpleUploadOptions(BinaryData.fromString(json))
-            .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+  /** The large-messages container, the tables and the queues, where missing. */
+  private Future<Void> createTheRest() {
     return Async.future(
             vertx,
-            leasesContainer()
-                .getBlobAsyncClient(METADATA_BLOB)
-                .getBlockBlobAsyncClient()
-                .uploadWithResponse(upload),
-            "write " + METADATA_BLOB)
-        .<Void>mapEmpty()
-        .recover(
-            t ->
-                StoreException.is(t, Reason.ALREADY_EXISTS) || StoreException.is(t, Reason.CONFLICT)
-                    ? checkPartitionCount()
-                    : Future.failedFuture(t));
+            clients
+                .blobs()
+                .getBlobContainerAsyncClient(names.largeMessagesContainer())
+                .createIfNotExists(),
+            "create container")
+        .compose(v -> createTablesAndQueues());
   }
 
-  private Future<Void> checkPartitionCount() {
-    return Async.future(
-            vertx,
-            leasesContainer().getBlobAsyncClient(METADATA_BLOB).downloadContent(),
-            "read " + METADATA_BLOB + " of task hub '" + names.hub() + "'")
-        .recover(
-            t ->
-                Future.failedFuture(
-                    StoreException.is(t, Reason.NOT_FOUND)
-                        ? new StoreException(
-                            Reason.NOT_FOUND,
-                            "task hub '" + names.hub() + "' does not exist in this storage account",
-                            t)
-                        : t))
-        .compose(
-            data -> {
-              int stored = new JsonObject(data.toString()).getInteger("partitionCount", -1);
-              if (stored != partitionCount) {
-                return Future.failedFuture(
-                    new StoreException(
-                        Reason.CONFLICT,
-                        "task hub '"
-                            + names.hub()
-                            + "' has "
-                            + stored
-                            + " partitions; it cannot be opened with "
-                            + partitionCount));
-              }
-              return Future.succeededFuture();
-            });
+  private TaskHubFile file() {
+    return new TaskHubFile(
+        vertx,
+        leasesContainer().getBlobAsyncClient(METADATA_BLOB),
+        names,
+        clients.tables(),
+        clients
+            .blobs()
+            .getBlobContainerAsyncClient(names.hub().toLowerCase(Locale.ROOT) + "-applease"));
   }
 
   private Future<Void> createTablesAndQueues() {

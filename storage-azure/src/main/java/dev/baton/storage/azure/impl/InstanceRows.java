@@ -65,11 +65,11 @@ final class InstanceRows {
   }
 
   static String blobFolder(String instanceId) {
-    return "instances/" + Keys.blobSegment(instanceId);
+    return "instances/" + Keys.blobSegment(Keys.escape(instanceId));
   }
 
   static Encoded encode(InstanceRecord r) {
-    var e = new TableEntity(r.instanceId(), "");
+    var e = new TableEntity(Keys.partitionKey(r.instanceId()), "");
     var offloads = new ArrayList<Offload>();
     e.addProperty(NAME, r.name());
     put(e, VERSION, r.version());
@@ -135,7 +135,7 @@ final class InstanceRows {
             all -> {
               String failure = all.resultAt(3);
               return new InstanceRecord(
-                  e.getPartitionKey(),
+                  Keys.instanceId(e.getPartitionKey()),
                   (String) e.getProperty(NAME),
                   (String) e.getProperty(VERSION),
                   (String) e.getProperty(EXECUTION_ID),

@@ -7,40 +7,99 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Instance ids as Azure Table keys. Azure forbids {@code / \ # ?} and the control characters U+0000
- * to U+001F and U+007F to U+009F in a PartitionKey, and limits it to 1 KiB; an id that breaks these
- * rules is rejected with {@link StoreException.Reason#INVALID_KEY} rather than stored under another
- * key.
+ * Instance ids as Azure Table keys, escaped as Durable Functions escapes them (DurableTask.
+ * AzureStorage's key sanitation): Azure forbids {@code / \ # ?} and the control characters U+0000
+ * to U+001F and U+007F to U+009F in a PartitionKey, so {@code ^} doubles to {@code ^^}, {@code /}
+ * becomes {@code ^0}, {@code \} {@code ^1}, {@code #} {@code ^2}, {@code ?} {@code ^3}, and a
+ * control character c becomes {@code ^} followed by U+00C0 + c. Every other character stands for
+ * itself, so an ordinary id is its own key. The escaping is one to one, and a prefix of an id
+ * escapes to a prefix of its key, so prefix queries stay key ranges. A key is at most 1 KiB; an id
+ * whose key would be longer (or an empty id) is refused with {@link
+ * StoreException.Reason#INVALID_KEY}.
  */
 final class Keys {
 
   static final int MAX_KEY_BYTES = 1024;
 
+  /** The escape character of table keys. */
+  static final char ESCAPE = '^';
+
+  private static final char CONTROL_OFFSET = '\u00C0';
+
   private Keys() {}
 
   /**
-   * Checks that {@code instanceId} can be a PartitionKey.
+   * The PartitionKey of {@code instanceId}.
    *
-   * @throws StoreException with {@link StoreException.Reason#INVALID_KEY} when it cannot
+   * @throws StoreException with {@link StoreException.Reason#INVALID_KEY} when it has none
    */
-  static String checkInstanceId(String instanceId) {
+  static String partitionKey(String instanceId) {
     if (instanceId == null || instanceId.isEmpty()) {
       throw invalid(instanceId, "it is empty");
     }
-    for (int i = 0; i < instanceId.length(); i++) {
-      char c = instanceId.charAt(i);
-      if (c == '/' || c == '\\' || c == '#' || c == '?') {
-        throw invalid(instanceId, "it contains '" + c + "'");
+    String key = escape(instanceId);
+    if (key.length() * 2 > MAX_KEY_BYTES
+        || key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw invalid(instanceId, "its table key is longer than 1 KiB");
+    }
+    return key;
+  }
+
+  /** {@code text} escaped for a table key, without checks (an id prefix, say). */
+  static String escape(String text) {
+    StringBuilder sb = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      String escaped =
+          switch (c) {
+            case ESCAPE -> "^^";
+            case '/' -> "^0";
+            case '\\' -> "^1";
+            case '#' -> "^2";
+            case '?' -> "^3";
+            default -> isControl(c) ? "^" + (char) (CONTROL_OFFSET + c) : null;
+          };
+      if (escaped != null && sb == null) {
+        sb = new StringBuilder(text.length() + 8).append(text, 0, i);
       }
-      if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
-        throw invalid(instanceId, String.format("it contains the control character U+%04X", +c));
+      if (sb != null) {
+        if (escaped != null) {
+          sb.append(escaped);
+        } else {
+          sb.append(c);
+        }
       }
     }
-    if (instanceId.length() * 2 > MAX_KEY_BYTES
-        || instanceId.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw invalid(instanceId, "it is longer than 1 KiB");
+    return sb == null ? text : sb.toString();
+  }
+
+  /** The instance id whose {@link #partitionKey} is {@code key}. */
+  static String instanceId(String key) {
+    if (key.indexOf(ESCAPE) < 0) {
+      return key;
     }
-    return instanceId;
+    var sb = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c != ESCAPE || i + 1 == key.length()) {
+        sb.append(c);
+        continue;
+      }
+      char next = key.charAt(++i);
+      sb.append(
+          switch (next) {
+            case '0' -> '/';
+            case '1' -> '\\';
+            case '2' -> '#';
+            case '3' -> '?';
+            default -> next >= CONTROL_OFFSET ? (char) (next - CONTROL_OFFSET) : next;
+          });
+    }
+    return sb.toString();
+  }
+
+  private static boolean isControl(char c) {
+    return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
   }
 
   private static StoreException invalid(String instanceId, String why) {
@@ -56,7 +115,7 @@ final class Keys {
             + shown.replaceAll("\\p{Cntrl}", "?")
             + " cannot be an Azure Table key: "
             + why
-            + ". Use at most 512 characters and none of / \\ # ? or control characters.");
+            + ". Use 1 to 256 characters.");
   }
 
   /**

@@ -3,11 +3,14 @@ package dev.baton.storage.azure.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.StoreException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +56,52 @@ class ODataAndKeysTest {
     assertEquals("%2E%2E", Keys.blobSegment(".."));
     assertEquals("a%20b%27c", Keys.blobSegment("a b'c"));
     assertTrue(Keys.blobSegment("x".repeat(300)).startsWith("sha256-"));
+  }
+
+  @Test
+  void tableKeysEscapeWhatAzureForbidsAsDurableFunctionsDoes() {
+    assertEquals("order-42", Keys.partitionKey("order-42"));
+    assertEquals("@counter@key", Keys.partitionKey("@counter@key"));
+    assertEquals("a^0b^1c^2d^3e^^f", Keys.partitionKey("a/b\\c#d?e^f"));
+    assertEquals(
+        "^\u00C0^\u00C1^\u00DF^\u013F^\u015F", Keys.partitionKey("\u0000\u0001\u001F\u007F\u009F"));
+    assertEquals("tab^\u00C9x", Keys.partitionKey("tab\tx"));
+    for (String id :
+        List.of(
+            "plain",
+            "a/b\\c#d?e^f",
+            "^",
+            "^^0",
+            "^0",
+            "\u0000\r\n\t\u007F\u0080\u009F\u00A0\u00C0",
+            "ключ 'q' %2F ..",
+            "\uD83D\uDE00/x")) {
+      String key = Keys.partitionKey(id);
+      assertEquals(id, Keys.instanceId(key), id);
+      for (char c : key.toCharArray()) {
+        assertFalse(
+            c == '/' || c == '\\' || c == '#' || c == '?' || c <= 0x1F || (c >= 0x7F && c <= 0x9F),
+            "a forbidden character in " + key);
+      }
+    }
+    // a prefix of an id escapes to a prefix of its key: prefix queries stay key ranges
+    assertTrue(Keys.partitionKey("a/b?c").startsWith(Keys.escape("a/b")));
+    assertFalse(Keys.partitionKey("a^0").startsWith(Keys.escape("a/")));
+    assertEquals(
+        "RowKey eq '' and PartitionKey ge 'x^0' and PartitionKey lt 'x^1'",
+        AzureInstanceStore.filterText(new InstanceFilter(Set.of(), null, null, "x/"), null));
+  }
+
+  @Test
+  void anIdWhoseKeyWouldPassOneKibIsAnInvalidKey() {
+    assertEquals(512, Keys.partitionKey("x".repeat(512)).length());
+    assertEquals(512, Keys.partitionKey("/".repeat(256)).length(), "256 escaped characters fit");
+    for (String id : List.of("", "x".repeat(513), "/".repeat(257))) {
+      var e = assertThrows(StoreException.class, () -> Keys.partitionKey(id), id);
+      assertEquals(StoreException.Reason.INVALID_KEY, e.reason());
+      assertTrue(e.getMessage().contains("cannot be an Azure Table key"), e.getMessage());
+    }
+    assertThrows(StoreException.class, () -> Keys.partitionKey(null));
   }
 
   @Test
