@@ -133,6 +133,7 @@ final class ChaosReport {
         System.out.println("# chaos: lost " + lost);
       }
     } finally {
+      faults.heal(); // so that closing is not faulted too
       Report.closeAll(vertx, baton);
     }
   }
