@@ -1,10 +1,17 @@
 package dev.baton.benchmarks;
 
+import dev.baton.core.Baton;
 import dev.baton.core.BatonOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The benchmark report: runs each workload of DESIGN.md section 5 on the memory backend, then the
@@ -19,8 +26,72 @@ public final class Report {
 
   private Report() {}
 
+  /** The longest the report waits for one store or engine call before it gives up with an error. */
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  /**
+   * Runs the report and exits: 0 when every wanted figure was printed; 1 with the error printed
+   * when a workload failed (the engines and event loops it opened are closed first, and the exit
+   * ends whatever a broken engine left running).
+   */
   public static void main(String[] args) {
-    List<String> only = Arrays.asList(args);
+    int status = 0;
+    try {
+      run(Arrays.asList(args));
+    } catch (Throwable t) {
+      System.out.flush();
+      System.err.println("# the report failed: " + t);
+      t.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Every figure the report prints. An argument must begin one of these names (a group such as
+   * {@code client} or {@code chaos} begins several).
+   */
+  static final List<String> FIGURES =
+      List.of(
+          "hello_sequence5",
+          "chain_1000",
+          "chain_10000",
+          "fanout_1000",
+          "entity_signals_1",
+          "entity_signals_1000",
+          "start_latency_p50",
+          "start_latency_p99",
+          "client_hello_sequence5",
+          "client_chain_1000",
+          "client_start_latency_p50",
+          "client_start_latency_p99",
+          "client_entity_signals_1",
+          "cached_instance_bytes",
+          "timers_100000_heap_mb",
+          "timers_heap_bytes_per_instance",
+          "chaos_instances",
+          "chaos_lost",
+          "chaos_duplicate_results",
+          "recovery_after_restart_s",
+          "azure_hello_sequence5",
+          "azure_storage_ops_per_orchestration",
+          "azure_start_latency_p50");
+
+  /** Refuses an argument that begins no figure's name, before anything is started. */
+  static void checkNames(List<String> only) {
+    for (String arg : only) {
+      if (FIGURES.stream().noneMatch(f -> f.startsWith(arg))) {
+        throw new IllegalArgumentException(
+            "no figure's name begins with '"
+                + arg
+                + "'; give figure names or their beginnings, among: "
+                + String.join(" ", FIGURES));
+      }
+    }
+  }
+
+  private static void run(List<String> only) {
+    checkNames(only);
     System.out.printf(
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
@@ -79,7 +150,36 @@ public final class Report {
     if (AzureReport.wanted(only)) {
       AzureReport.run(only);
     }
-    System.exit(0);
+  }
+
+  /** Waits for {@code future} from the report's thread, {@link #WAIT} at most. */
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within " + WAIT, e);
+    }
+  }
+
+  /**
+   * Closes {@code engines}, then {@code vertx}, each within {@link #WAIT}; a close that fails is
+   * reported on stderr and does not hide the error that brought the report here.
+   */
+  static void closeAll(Vertx vertx, Baton... engines) {
+    for (Baton engine : engines) {
+      if (engine != null) {
+        closing("an engine", engine::close);
+      }
+    }
+    closing("Vert.x", vertx::close);
+  }
+
+  private static void closing(String what, Supplier<Future<Void>> close) {
+    try {
+      await(close.get());
+    } catch (RuntimeException e) {
+      System.err.println("# could not close " + what + ": " + e);
+    }
   }
 
   /**
@@ -124,12 +224,20 @@ public final class Report {
   }
 
   static void result(String name, double value, String unit) {
-    System.out.printf("RESULT %s %s %s%n", name, format(value), unit);
+    System.out.printf("RESULT %s %s %s%n", known(name), format(value), unit);
   }
 
   /** A figure that counts things: printed as a whole number. */
   static void count(String name, long value, String unit) {
-    System.out.printf("RESULT %s %d %s%n", name, value, unit);
+    System.out.printf("RESULT %s %d %s%n", known(name), value, unit);
+  }
+
+  /** {@code name}, once checked to be in {@link #FIGURES} (so the list cannot fall behind). */
+  private static String known(String name) {
+    if (!FIGURES.contains(name)) {
+      throw new IllegalStateException("the figure " + name + " is missing from Report.FIGURES");
+    }
+    return name;
   }
 
   private static String format(double v) {

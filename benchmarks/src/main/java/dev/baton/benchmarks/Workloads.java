@@ -40,7 +40,12 @@ final class Workloads implements AutoCloseable {
   Workloads(Backend backend, BatonOptions options) {
     vertx = Vertx.vertx();
     baton = functions(metered(Baton.builder(vertx)).backend(backend).options(options), 0).build();
-    baton.start().await();
+    try {
+      Report.await(baton.start());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /**
@@ -221,8 +226,7 @@ final class Workloads implements AutoCloseable {
 
   @Override
   public void close() {
-    baton.close().await();
-    vertx.close().await();
+    Report.closeAll(vertx, baton);
   }
 
   /**

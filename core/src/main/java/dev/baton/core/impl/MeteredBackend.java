@@ -3,6 +3,7 @@ package dev.baton.core.impl;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.ForwardingTaskHub;
 import dev.baton.core.spi.HistoryStore;
 import dev.baton.core.spi.InstanceStore;
 import dev.baton.core.spi.LeaseStore;
@@ -51,8 +52,7 @@ final class MeteredBackend implements Backend {
   }
 
   /** An open task hub whose stores and queues are metered, each resolved once. */
-  private static final class Hub implements TaskHubStore {
-    private final TaskHubStore store;
+  private static final class Hub extends ForwardingTaskHub {
     private final MeterRegistry registry;
     private final Tags hub;
     private final MessageQueue<ControlMessage>[] control;
@@ -60,11 +60,11 @@ final class MeteredBackend implements Backend {
     private final HistoryStore history;
     private final InstanceStore instances;
     private final LeaseStore leases;
-    private final PayloadStore payloads;
 
+    /** {@code store}'s payloads are metered already, where the hub was opened. */
     @SuppressWarnings("unchecked")
     Hub(TaskHubStore store, MeterRegistry registry, Tags hub) {
-      this.store = store;
+      super(store);
       this.registry = registry;
       this.hub = hub;
       this.control = new MessageQueue[store.partitionCount()];
@@ -73,17 +73,6 @@ final class MeteredBackend implements Backend {
       this.history = new MeteredStores.History(store.history(), registry, hub);
       this.instances = new MeteredStores.Instances(store.instances(), registry, hub);
       this.leases = new MeteredStores.Leases(store.leases(), registry, hub);
-      this.payloads = store.payloads(); // metered where the hub was opened
-    }
-
-    @Override
-    public String name() {
-      return store.name();
-    }
-
-    @Override
-    public int partitionCount() {
-      return store.partitionCount();
     }
 
     @Override
@@ -93,7 +82,7 @@ final class MeteredBackend implements Backend {
         // racing threads may both build one: both count into the same registered meters
         q =
             new MeteredQueue<>(
-                store.controlQueue(partition),
+                delegate().controlQueue(partition),
                 registry,
                 hub,
                 "control",
@@ -121,21 +110,6 @@ final class MeteredBackend implements Backend {
     @Override
     public LeaseStore leases() {
       return leases;
-    }
-
-    @Override
-    public PayloadStore payloads() {
-      return payloads;
-    }
-
-    @Override
-    public Future<Void> close() {
-      return store.close();
-    }
-
-    @Override
-    public Future<Void> delete() {
-      return store.delete();
     }
   }
 }

@@ -1,55 +1,18 @@
 package dev.baton.core.spi;
 
-import io.vertx.core.Future;
 import java.util.Objects;
 
 /**
  * The default {@link TaskHubStore#withPayloads}: the same hub, with another {@link PayloadStore}
  * answering {@link #payloads()}.
  */
-final class PayloadsView implements TaskHubStore {
+final class PayloadsView extends ForwardingTaskHub {
 
-  private final TaskHubStore hub;
   private final PayloadStore payloads;
 
   PayloadsView(TaskHubStore hub, PayloadStore payloads) {
-    this.hub = Objects.requireNonNull(hub, "hub");
+    super(hub);
     this.payloads = Objects.requireNonNull(payloads, "payloads");
-  }
-
-  @Override
-  public String name() {
-    return hub.name();
-  }
-
-  @Override
-  public int partitionCount() {
-    return hub.partitionCount();
-  }
-
-  @Override
-  public MessageQueue<ControlMessage> controlQueue(int partition) {
-    return hub.controlQueue(partition);
-  }
-
-  @Override
-  public MessageQueue<ActivityWorkItem> workItemQueue() {
-    return hub.workItemQueue();
-  }
-
-  @Override
-  public HistoryStore history() {
-    return hub.history();
-  }
-
-  @Override
-  public InstanceStore instances() {
-    return hub.instances();
-  }
-
-  @Override
-  public LeaseStore leases() {
-    return hub.leases();
   }
 
   @Override
@@ -59,16 +22,6 @@ final class PayloadsView implements TaskHubStore {
 
   @Override
   public TaskHubStore withPayloads(PayloadStore payloads) {
-    return new PayloadsView(hub, payloads);
-  }
-
-  @Override
-  public Future<Void> close() {
-    return hub.close();
-  }
-
-  @Override
-  public Future<Void> delete() {
-    return hub.delete();
+    return new PayloadsView(delegate(), payloads); // a view of the hub, not a view of a view
   }
 }

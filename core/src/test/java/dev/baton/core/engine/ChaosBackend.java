@@ -5,11 +5,8 @@ import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.Delivery;
-import dev.baton.core.spi.HistoryStore;
-import dev.baton.core.spi.InstanceStore;
-import dev.baton.core.spi.LeaseStore;
+import dev.baton.core.spi.ForwardingTaskHub;
 import dev.baton.core.spi.MessageQueue;
-import dev.baton.core.spi.PayloadStore;
 import dev.baton.core.spi.SetAsideMessage;
 import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
@@ -61,61 +58,19 @@ public final class ChaosBackend implements Backend {
     return inner.open(vertx, hubName, partitionCount).map(Hub::new);
   }
 
-  private final class Hub implements TaskHubStore {
-    private final TaskHubStore store;
-
+  private final class Hub extends ForwardingTaskHub {
     Hub(TaskHubStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public String name() {
-      return store.name();
-    }
-
-    @Override
-    public int partitionCount() {
-      return store.partitionCount();
+      super(store);
     }
 
     @Override
     public MessageQueue<ControlMessage> controlQueue(int partition) {
-      return new Queue<>(store.controlQueue(partition), true);
+      return new Queue<>(super.controlQueue(partition), true);
     }
 
     @Override
     public MessageQueue<ActivityWorkItem> workItemQueue() {
-      return new Queue<>(store.workItemQueue(), false);
-    }
-
-    @Override
-    public HistoryStore history() {
-      return store.history();
-    }
-
-    @Override
-    public InstanceStore instances() {
-      return store.instances();
-    }
-
-    @Override
-    public LeaseStore leases() {
-      return store.leases();
-    }
-
-    @Override
-    public PayloadStore payloads() {
-      return store.payloads();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return store.close();
-    }
-
-    @Override
-    public Future<Void> delete() {
-      return store.delete();
+      return new Queue<>(super.workItemQueue(), false);
     }
   }
 

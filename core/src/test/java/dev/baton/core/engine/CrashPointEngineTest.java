@@ -85,14 +85,7 @@ public abstract class CrashPointEngineTest extends EngineTestBase {
     dying.freezeAt(trigger(point, id));
     try {
       Baton first = fixture.start(b -> workload(b.backend(dying)));
-      TaskHubStore hub =
-          await(
-              fixture
-                  .backend()
-                  .open(
-                      fixture.vertx(),
-                      fixture.options().getTaskHub(),
-                      fixture.options().getPartitionCount()));
+      TaskHubStore hub = fixture.hub();
       var invariants = new Invariants(hub);
       for (int i = 0; i < 3; i++) {
         String chain = "alongside-" + i;

@@ -6,6 +6,7 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.Backend;
+import dev.baton.core.spi.TaskHubStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class EngineFixture implements AutoCloseable {
   private final Backend backend;
   private final String hub;
   private final List<Baton> engines = new ArrayList<>();
+  private TaskHubStore store;
   private boolean orchestrationsOnEventLoop = true;
 
   public EngineFixture(Vertx vertx, Backend backend) {
@@ -59,6 +61,18 @@ public final class EngineFixture implements AutoCloseable {
         .setLeaseDuration(Duration.ofSeconds(3))
         .setLeaseRenewInterval(Duration.ofMillis(500))
         .setOrchestrationsOnEventLoop(orchestrationsOnEventLoop);
+  }
+
+  /**
+   * This fixture's task hub opened on {@link #backend()} itself, not through the wrappers a test
+   * gives its engines (faults, a frozen process), with {@link #options()}' partition count: what
+   * the engines stored, read as it is. Opened on first use, closed with the fixture.
+   */
+  public synchronized TaskHubStore hub() {
+    if (store == null) {
+      store = await(backend.open(vertx, hub, options().getPartitionCount()));
+    }
+    return store;
   }
 
   /** Builds and starts an engine with {@link #options()}, configured by {@code setup}. */
@@ -157,6 +171,9 @@ public final class EngineFixture implements AutoCloseable {
       } catch (RuntimeException ignored) {
         // closing what a test already closed
       }
+    }
+    if (store != null) {
+      await(store.close());
     }
     await(backend.close());
   }

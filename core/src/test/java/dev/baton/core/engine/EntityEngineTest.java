@@ -295,8 +295,7 @@ public abstract class EntityEngineTest extends EngineTestBase {
     }
     assertEquals(RuntimeStatus.COMPLETED, complete(client, orchestration).status());
     awaitEntity(client, id, e -> e.readState(List.class).size() >= 101);
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     // Every message is gone but the parked ones: an entity's wake-up for a gap in a sender's
     // numbering (a queue that does not keep order delivers a signal before an earlier one) stays
     // queued, invisible, until the reorder window ends, after the gap has filled.

@@ -164,8 +164,7 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
     await(first.close());
 
     // the holder's storage is lost while it holds the lock
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     await(hub.history().delete(holder));
     await(hub.instances().delete(holder));
 

@@ -74,8 +74,7 @@ public abstract class EntityRowEngineTest extends EngineTestBase {
                 && !first.ownedPartitions().contains(partition));
     await(second.client().signalEntity(id, "add", 10));
     EntityMetadata newest = awaitEntity(second.client(), id, m -> value(m) == 13);
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     awaitTrue("the new owner's row is written", () -> rowAgreesWithSnapshot(hub, id));
 
     await(faults.releaseHeld()); // the stale owner's row write lands now
@@ -99,8 +98,7 @@ public abstract class EntityRowEngineTest extends EngineTestBase {
     DurableClient client = first.client();
     await(client.signalEntity(id, "add", 1));
     awaitEntity(client, id, m -> value(m) == 1);
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     awaitTrue("the first row is written", () -> rowAgreesWithSnapshot(hub, id));
 
     faults.add(

@@ -161,8 +161,7 @@ public abstract class ExternalEventEngineTest extends EngineTestBase {
     String sender = await(client.scheduleNewOrchestration("sender", null));
     assertEquals("sent", complete(client, sender).readOutput(String.class));
 
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     List<SetAsideMessage<ControlMessage>> aside = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (aside.isEmpty() && System.nanoTime() < deadline) {

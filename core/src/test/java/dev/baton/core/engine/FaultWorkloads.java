@@ -259,9 +259,14 @@ public final class FaultWorkloads {
    * (BATON-104) means an earlier attempt went through though its answer was lost: the client's own
    * retries are spent, and a new call is a new start to the store. The instance then runs once,
    * which the invariants check. A row still Pending may be an attempt's orphan whose message was
-   * never sent: the start is asked again (for 10 s at most) until it takes the row over.
+   * never sent: the start is asked again (for 10 s at most) until it takes the row over. Used by
+   * the benchmark report's fault run too, so both start as a user does.
+   *
+   * <pre>{@code
+   * String id = FaultWorkloads.startOne(client, "chain", 1, "chain-1");
+   * }</pre>
    */
-  private static String startOne(DurableClient client, String name, Object input, String id) {
+  public static String startOne(DurableClient client, String name, Object input, String id) {
     var options = new StartOptions().setInstanceId(id);
     boolean retried = false;
     int failures = 0; // counted apart: polls of a Pending row are not failures

@@ -1,6 +1,5 @@
 package dev.baton.core.engine;
 
-import static dev.baton.core.engine.EngineFixture.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
@@ -72,14 +71,7 @@ public abstract class FaultedEngineTest extends EngineTestBase {
     for (int i = 1; i < engines(seed); i++) {
       fixture.start(b -> FaultWorkloads.register(b.backend(faults)));
     }
-    TaskHubStore hub =
-        await(
-            fixture
-                .backend()
-                .open(
-                    fixture.vertx(),
-                    fixture.options().getTaskHub(),
-                    fixture.options().getPartitionCount()));
+    TaskHubStore hub = fixture.hub();
     var invariants = new Invariants(hub);
     FaultWorkloads.start(
         baton.client(), "s" + seed + "-", instancesPerWorkload(), workloads(), invariants);

@@ -60,9 +60,9 @@ public final class FreezableBackend implements Backend {
 
   /** Fails the calls left waiting and every later one. */
   public void kill() {
-    state.set(State.DEAD);
     List<Promise<?>> waiting;
-    synchronized (pending) {
+    synchronized (pending) { // with the check in call(): no call is left waiting after this
+      state.set(State.DEAD);
       waiting = new ArrayList<>(pending);
       pending.clear();
     }
@@ -94,12 +94,14 @@ public final class FreezableBackend implements Backend {
     if (async && state.get() == State.LIVE && trigger.test(method, args)) {
       freeze();
     }
-    if (async && state.get() == State.FROZEN) {
-      Promise<Object> never = Promise.promise();
+    if (async) {
       synchronized (pending) {
-        pending.add(never);
+        if (state.get() == State.FROZEN) {
+          Promise<Object> never = Promise.promise();
+          pending.add(never);
+          return never.future();
+        }
       }
-      return never.future();
     }
     if (async && state.get() == State.DEAD) {
       return Future.failedFuture(dead());

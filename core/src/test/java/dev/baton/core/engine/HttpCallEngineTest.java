@@ -469,14 +469,7 @@ public abstract class HttpCallEngineTest extends EngineTestBase {
         });
     // the first engine has finished with the call once its work item is gone; an engine stopped
     // before that (a crash) runs the call again, as any activity (at least once)
-    var hub =
-        await(
-            fixture
-                .backend()
-                .open(
-                    fixture.vertx(),
-                    fixture.options().getTaskHub(),
-                    fixture.options().getPartitionCount()));
+    var hub = fixture.hub();
     TestEntities.awaitTrue(
         "the call's work item is deleted",
         () -> await(hub.workItemQueue().approximateCount()) == 0);

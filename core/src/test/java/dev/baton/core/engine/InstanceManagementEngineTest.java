@@ -289,8 +289,7 @@ public abstract class InstanceManagementEngineTest extends EngineTestBase {
   void aPendingRowWhoseStartMessageWasNeverSentIsTakenOverByTheNextStart() {
     Baton baton = fixture.start(b -> b.addOrchestrator("echo", ctx -> ctx.input(String.class)));
     DurableClient client = baton.client();
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     // what a client leaves when it stops between the Pending row and the start message
     Instant longAgo = Instant.now().minus(Duration.ofHours(1));
     await(hub.instances().insert(pendingRow("orphan", longAgo)));

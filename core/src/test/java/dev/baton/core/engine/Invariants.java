@@ -124,19 +124,8 @@ public final class Invariants {
 
   /** One pass over the hub: per instance id (or queue), what is wrong; empty when all holds. */
   public Map<String, List<String>> violations(LongSupplier parkedControl, LongSupplier parkedWork) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
     Map<String, InstanceRecord> rows = rows();
-    instances.forEach(
-        (id, expected) -> {
-          InstanceRecord row = rows.get(id);
-          if (row == null) {
-            add(out, id, "no status row");
-          } else if (row.status() != expected.status()) {
-            add(out, id, "status " + row.status() + ", expected " + expected.status());
-          } else if (expected.output() != null && !sameJson(expected.output(), row.output())) {
-            add(out, id, "output " + row.output() + ", expected " + expected.output());
-          }
-        });
+    Map<String, List<String>> out = notAsExpected(rows);
     for (InstanceRecord row : rows.values()) {
       StoredHistory history = await(hub.history().load(row.instanceId()));
       List<String> problems =
@@ -149,6 +138,30 @@ public final class Invariants {
         .filter(id -> !rows.containsKey(id))
         .forEach(id -> add(out, id, "no entity row"));
     queueProblems(out, parkedControl, parkedWork);
+    return out;
+  }
+
+  /**
+   * The expected instances that did not end as expected (no row, another status, another output),
+   * each with what its row says instead.
+   */
+  public Map<String, List<String>> notAsExpected() {
+    return notAsExpected(rows());
+  }
+
+  private Map<String, List<String>> notAsExpected(Map<String, InstanceRecord> rows) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    instances.forEach(
+        (id, expected) -> {
+          InstanceRecord row = rows.get(id);
+          if (row == null) {
+            add(out, id, "no status row");
+          } else if (row.status() != expected.status()) {
+            add(out, id, "status " + row.status() + ", expected " + expected.status());
+          } else if (expected.output() != null && !sameJson(expected.output(), row.output())) {
+            add(out, id, "output " + row.output() + ", expected " + expected.output());
+          }
+        });
     return out;
   }
 
@@ -211,7 +224,7 @@ public final class Invariants {
    * completion only for something scheduled), raised events with distinct message ids, one start
    * and at most one end.
    */
-  static List<String> duplicates(List<HistoryEvent> events) {
+  public static List<String> duplicates(List<HistoryEvent> events) {
     List<String> problems = new ArrayList<>();
     Map<Integer, Integer> scheduled = new HashMap<>();
     Map<Integer, Integer> completed = new HashMap<>();

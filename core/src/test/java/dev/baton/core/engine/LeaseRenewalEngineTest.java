@@ -165,8 +165,7 @@ public abstract class LeaseRenewalEngineTest extends EngineTestBase {
         "two partitions each");
     Set<Integer> doomed = Set.copyOf(first.ownedPartitions());
     List<String> ids = startChains(second.client(), "moved-", 16);
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
 
     // the first engine can no longer reach the lease store: renewals fail or lose their answers
     long renewalsBefore = faults.calls(StoreCall.LEASE_RENEW);

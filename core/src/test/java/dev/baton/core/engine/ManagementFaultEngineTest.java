@@ -2,9 +2,13 @@ package dev.baton.core.engine;
 
 import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.EngineFixture.complete;
+import static dev.baton.core.engine.EngineFixture.failure;
 import static dev.baton.core.engine.InstanceManagementEngineTest.awaitStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.core.BatonException;
+import dev.baton.core.ErrorCode;
 import dev.baton.core.RuntimeStatus;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
@@ -15,6 +19,7 @@ import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * comes back, however the partition sorts that message (a terminate of a finished instance, a
  * suspend already in history, a message for the execution that continued as new); a request applied
  * once is never applied again when its message is delivered again; and a client request whose
- * answer was lost succeeds, applied once, instead of failing and being refused on its retry.
+ * answer was lost succeeds, applied once, instead of failing and being refused on its retry. A
+ * start whose message was never sent is refused on an immediate retry (its Pending row may be a
+ * start on its way) and taken over by a user who keeps asking ({@link FaultWorkloads#startOne}).
  */
 public abstract class ManagementFaultEngineTest extends EngineTestBase {
 
@@ -63,14 +70,7 @@ public abstract class ManagementFaultEngineTest extends EngineTestBase {
 
   /** What is wrong with {@code id}'s status row against its history, read on the plain store. */
   private List<String> disagreement(String id) {
-    TaskHubStore hub =
-        await(
-            fixture
-                .backend()
-                .open(
-                    fixture.vertx(),
-                    fixture.options().getTaskHub(),
-                    fixture.options().getPartitionCount()));
+    TaskHubStore hub = fixture.hub();
     var row = await(hub.instances().get(id)).value();
     return Invariants.orchestrationProblems(row, await(hub.history().load(id)));
   }
@@ -349,6 +349,33 @@ public abstract class ManagementFaultEngineTest extends EngineTestBase {
     assertEquals(RuntimeStatus.COMPLETED, done.status(), "the new execution ran on");
     assertEquals("now", done.readOutput(String.class));
     assertEquals(0, count(client, id, type), "nothing of the request reached the new execution");
+    assertEquals(List.of(), disagreement(id));
+  }
+
+  @Test
+  void aStartWhoseMessageWasNeverSentIsStartedByAUsersRetryOnceItTakesTheRowOver() {
+    var faults =
+        faults()
+            .add(
+                Rule.first(6, Fault.FAIL, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(HistoryEvent.ExecutionStarted.class)));
+    DurableClient client =
+        fixture
+            .start(b -> b.backend(faults).addOrchestrator("echo", ctx -> ctx.input(String.class)))
+            .client();
+    var options = new StartOptions().setInstanceId("orphan-a");
+    // the start wrote its Pending row, then every try of its message failed
+    var first = (BatonException) failure(client.scheduleNewOrchestration("echo", "a", options));
+    assertEquals(ErrorCode.STORE, first.code(), first.toString());
+    assertTrue(StoreException.is(first.getCause(), StoreException.Reason.UNAVAILABLE));
+    // asked again at once, the row is still as young as a start whose message is on its way
+    var again = (BatonException) failure(client.scheduleNewOrchestration("echo", "a", options));
+    assertEquals(ErrorCode.INSTANCE_EXISTS, again.code());
+
+    // a user who keeps asking (as the fault suites and the benchmark report do) takes it over
+    String id = FaultWorkloads.startOne(client, "echo", "b", "orphan-b");
+    assertEquals(6, faults.injected(StoreCall.CONTROL_SEND), faults.toString());
+    assertEquals("b", complete(client, id).readOutput(String.class));
     assertEquals(List.of(), disagreement(id));
   }
 }

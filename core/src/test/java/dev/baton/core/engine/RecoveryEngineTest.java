@@ -12,7 +12,6 @@ import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.orchestration.Task;
-import dev.baton.core.spi.Backend;
 import dev.baton.core.spi.StoredHistory;
 import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
@@ -70,10 +69,6 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     return i + STEPS + 6;
   }
 
-  private TaskHubStore openHub(Backend backend, Baton baton) {
-    return await(backend.open(fixture.vertx(), fixture.options().getTaskHub(), 4));
-  }
-
   private static void assertEachCompletionOnce(StoredHistory history) {
     Map<Integer, Integer> completions = new HashMap<>();
     int scheduled = 0;
@@ -103,7 +98,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
               client.scheduleNewOrchestration(
                   "chain", i, new StartOptions().setInstanceId("dup-" + i))));
     }
-    TaskHubStore hub = openHub(fixture.backend(), baton);
+    TaskHubStore hub = fixture.hub();
     for (int i = 0; i < ids.size(); i++) {
       InstanceMetadata done = complete(client, ids.get(i));
       assertEquals(RuntimeStatus.COMPLETED, done.status());
@@ -123,7 +118,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     for (int i = 0; i < 5; i++) {
       ids.add(await(client.scheduleNewOrchestration("chain", i)));
     }
-    TaskHubStore hub = openHub(fixture.backend(), baton);
+    TaskHubStore hub = fixture.hub();
     for (int i = 0; i < ids.size(); i++) {
       InstanceMetadata done = complete(client, ids.get(i));
       assertEquals(expected(i), done.readOutput(Integer.class));
@@ -169,7 +164,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     }
     await(client.waitForInstanceStart(ids.getLast(), Duration.ofSeconds(30)));
     await(first.close());
-    var hub = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    var hub = fixture.hub();
     long unfinished =
         ids.stream()
             .filter(id -> !await(hub.instances().get(id)).value().status().isFinished())
@@ -226,7 +221,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
                 .scheduleNewOrchestration("chain", 7, new StartOptions().setInstanceId("same")));
     assertEquals(expected(7), complete(cached.client(), a).readOutput(Integer.class));
     assertEquals(expected(7), complete(uncached.client(), b).readOutput(Integer.class));
-    var hubA = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    var hubA = fixture.hub();
     var hubB =
         await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub() + "nc", 4));
     List<String> shapeA = shape(await(hubA.history().load(a)));
@@ -369,7 +364,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
                 .scheduleNewOrchestration(
                     "chain", 1, new StartOptions().setInstanceId("consistent")));
     InstanceMetadata done = complete(baton.client(), id);
-    var hub = await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    var hub = fixture.hub();
     StoredHistory history = await(hub.history().load(id));
     var last = (HistoryEvent.ExecutionCompleted) history.events().getLast();
     assertEquals(done.status(), last.status());

@@ -92,8 +92,7 @@ public abstract class ScaleOutEngineTest extends EngineTestBase {
 
   /** Each chain instance i returns i + 5 + (1 + 2 + 3); each completion is applied once. */
   private void assertAllFinished(DurableClient client, List<String> ids) {
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     for (int i = 0; i < ids.size(); i++) {
       InstanceMetadata done = complete(client, ids.get(i));
       assertEquals(RuntimeStatus.COMPLETED, done.status(), ids.get(i));
@@ -169,8 +168,7 @@ public abstract class ScaleOutEngineTest extends EngineTestBase {
             .scheduleNewOrchestration("chain", 0, new StartOptions().setInstanceId("torn")));
     awaitUntil(doomed::isFrozen, SLACK, "the engine dies as it writes the Completed row");
 
-    TaskHubStore hub =
-        await(fixture.backend().open(fixture.vertx(), fixture.options().getTaskHub(), 4));
+    TaskHubStore hub = fixture.hub();
     assertFalse(
         await(hub.instances().get("torn")).value().status().isFinished(),
         "the row was left behind");

@@ -255,16 +255,7 @@ public abstract class TracingEngineTest extends EngineTestBase {
             .client();
     String id = await(client.scheduleNewOrchestration("o", null));
     assertEquals(1, complete(client, id).readOutput(Integer.class));
-    var history =
-        await(
-                fixture
-                    .backend()
-                    .open(
-                        fixture.vertx(),
-                        fixture.options().getTaskHub(),
-                        fixture.options().getPartitionCount())
-                    .compose(s -> s.history().load(id)))
-            .events();
+    var history = await(fixture.hub().history().load(id)).events();
     for (HistoryEvent e : history) {
       switch (e) {
         case HistoryEvent.ExecutionStarted s -> assertNull(s.traceParent());

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.Backend;
-import dev.baton.core.spi.ControlMessage;
-import dev.baton.core.spi.HistoryStore;
-import dev.baton.core.spi.InstanceStore;
-import dev.baton.core.spi.LeaseStore;
-import dev.baton.core.spi.MessageQueue;
+import dev.baton.core.spi.ForwardingTaskHub;
 import dev.baton.core.spi.PayloadStore;
 import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.memory.MemoryBackend;
@@ -42,61 +37,11 @@ class MeteredBackendTest {
             .open(vertx, hubName, partitionCount)
             .map(
                 hub ->
-                    new TaskHubStore() {
-                      @Override
-                      public String name() {
-                        return hub.name();
-                      }
-
-                      @Override
-                      public int partitionCount() {
-                        return hub.partitionCount();
-                      }
-
-                      @Override
-                      public MessageQueue<ControlMessage> controlQueue(int partition) {
-                        return hub.controlQueue(partition);
-                      }
-
-                      @Override
-                      public MessageQueue<ActivityWorkItem> workItemQueue() {
-                        return hub.workItemQueue();
-                      }
-
-                      @Override
-                      public HistoryStore history() {
-                        return hub.history();
-                      }
-
-                      @Override
-                      public InstanceStore instances() {
-                        return hub.instances();
-                      }
-
-                      @Override
-                      public LeaseStore leases() {
-                        return hub.leases();
-                      }
-
-                      @Override
-                      public PayloadStore payloads() {
-                        return hub.payloads();
-                      }
-
+                    new ForwardingTaskHub(hub) {
                       @Override
                       public TaskHubStore withPayloads(PayloadStore payloads) {
                         routed.set(payloads);
                         return hub.withPayloads(payloads);
-                      }
-
-                      @Override
-                      public Future<Void> close() {
-                        return hub.close();
-                      }
-
-                      @Override
-                      public Future<Void> delete() {
-                        return hub.delete();
                       }
                     });
       }
