@@ -35,8 +35,12 @@ final class InstanceWrites {
 
   private final BatonImpl engine;
 
-  InstanceWrites(BatonImpl engine) {
+  /** The partition's stop fence: re-sends still under way when it closes write nothing more. */
+  private final CommitFence fence;
+
+  InstanceWrites(BatonImpl engine, CommitFence fence) {
     this.engine = engine;
+    this.fence = fence;
   }
 
   /**
@@ -90,7 +94,8 @@ final class InstanceWrites {
    * still open, since one of those commits may have stopped before its sends. Only those: a
    * duplicated result in a large fan-out re-sends nothing of the calls made before it. {@code
    * tellAgain}: the execution's end is told again (a parent asks for it). The history is read from
-   * the store, as redeliveries are rare.
+   * the store, as redeliveries are rare. Nothing is written once the partition has stopped ({@link
+   * CommitFence}): a re-send answered after its stop belongs to the next owner.
    */
   Future<Void> resendAfterRedelivery(
       OrchestrationSlot slot, List<HistoryEvent> repeats, boolean tellAgain) {
@@ -121,9 +126,13 @@ final class InstanceWrites {
               List<ControlMessage> unlock = releases;
               // a redelivered start may find its first row never written: it creates it
               boolean mayCreate = repeats.stream().anyMatch(ExecutionStarted.class::isInstance);
-              return writeRow(slot, mayCreate)
-                  .compose(v -> engine.sendEffects(slot.instanceId, slot.started, open))
-                  .compose(v -> engine.sendControl(unlock, Duration.ZERO));
+              String id = slot.instanceId;
+              return fence
+                  .unlessClosed(id, () -> writeRow(slot, mayCreate))
+                  .compose(
+                      v -> fence.unlessClosed(id, () -> engine.sendEffects(id, slot.started, open)))
+                  .compose(
+                      v -> fence.unlessClosed(id, () -> engine.sendControl(unlock, Duration.ZERO)));
             });
   }
 

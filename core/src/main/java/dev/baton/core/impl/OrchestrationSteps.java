@@ -17,7 +17,6 @@ import dev.baton.core.impl.replay.OrchestrationExecution;
 import dev.baton.core.orchestration.Orchestrator;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.Delivery;
-import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.StoredHistory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -75,8 +74,8 @@ final class OrchestrationSteps {
   private final Context context;
   private final Executor orchestrationScheduler;
 
-  /** Set when the partition has stopped: commits still under way write nothing more. */
-  private boolean fenced;
+  /** Closed when the partition has stopped: commits still under way write nothing more. */
+  private final CommitFence fence;
 
   OrchestrationSteps(
       BatonImpl engine,
@@ -84,9 +83,11 @@ final class OrchestrationSteps {
       PartitionMeters meters,
       ActivityWorker worker,
       Context context,
-      Executor orchestrationScheduler) {
+      Executor orchestrationScheduler,
+      CommitFence fence) {
     this.engine = engine;
-    this.writes = new InstanceWrites(engine);
+    this.fence = fence;
+    this.writes = new InstanceWrites(engine, fence);
     this.inflight = inflight;
     this.meters = meters;
     this.worker = worker;
@@ -313,28 +314,9 @@ final class OrchestrationSteps {
     return produced.future();
   }
 
-  /**
-   * From the partition's stop on, a commit still under way (one whose store call was answered only
-   * after the stop finished) writes nothing more: its partition's lease may be another engine's by
-   * now. What it already stored is guarded by ETags; what it did not is left to the next owner,
-   * which gets the episode's messages again.
-   */
-  void fence() {
-    fenced = true;
-  }
-
   /** {@code next}, unless the partition stopped meanwhile: then a CONFLICT, and nothing written. */
   private Future<Void> unlessFenced(OrchestrationSlot slot, Supplier<Future<Void>> next) {
-    if (fenced) {
-      return Future.failedFuture(
-          new StoreException(
-              StoreException.Reason.CONFLICT,
-              "partition stopped during the commit of '"
-                  + slot.instanceId
-                  + "': its lease may be another engine's, so the rest of the commit is left to"
-                  + " the next owner"));
-    }
-    return next.get();
+    return fence.unlessClosed(slot.instanceId, next);
   }
 
   /**

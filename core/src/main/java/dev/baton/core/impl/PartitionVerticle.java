@@ -57,6 +57,9 @@ final class PartitionVerticle extends VerticleBase {
   private MessageQueue<ControlMessage> queue;
   private OrchestrationSteps steps;
 
+  /** Closed once a stop has waited for the commits under way: they write nothing more. */
+  private final CommitFence fence = new CommitFence();
+
   private final Map<String, InstanceSlot> slots = new HashMap<>();
 
   /** Idle loaded slots, within the engine's cache bounds. */
@@ -107,7 +110,8 @@ final class PartitionVerticle extends VerticleBase {
     worker = new ActivityWorker(engine, true);
     worker.init(vertx, context);
     steps =
-        new OrchestrationSteps(engine, inflight, meters, worker, context, orchestrationScheduler);
+        new OrchestrationSteps(
+            engine, inflight, meters, worker, context, orchestrationScheduler, fence);
     int batchSize = engine.options().getControlBatchSize();
     loop =
         new ReceiveLoop<>(
@@ -127,7 +131,7 @@ final class PartitionVerticle extends VerticleBase {
    * Stops taking messages; commits already under way (their history appended or being appended)
    * finish and delete their messages first, for up to {@link #drainMillis}, so a handover does not
    * deliver them again; then every message still held goes back to the queue, and a commit still
-   * under way writes nothing more ({@link OrchestrationSteps#fence}).
+   * under way (an entity's episode included) writes nothing more ({@link CommitFence}).
    */
   @Override
   public Future<?> stop() {
@@ -144,7 +148,7 @@ final class PartitionVerticle extends VerticleBase {
             : Future.join(List.copyOf(committing)).timeout(drainMillis(), TimeUnit.MILLISECONDS);
     return drained.transform(
         ar -> {
-          steps.fence();
+          fence.close();
           for (InstanceSlot slot : slots.values()) {
             slot.dropExecution();
           }
@@ -343,7 +347,7 @@ final class PartitionVerticle extends VerticleBase {
         slot,
         engine
             .entities()
-            .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler)
+            .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler, fence)
             .map(
                 loaded -> {
                   slot.entity = loaded;

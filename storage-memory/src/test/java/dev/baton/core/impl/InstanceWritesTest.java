@@ -45,7 +45,7 @@ class InstanceWritesTest {
             .build();
     await(baton.start());
     var engine = (BatonImpl) baton;
-    writes = new InstanceWrites(engine);
+    writes = new InstanceWrites(engine, new CommitFence());
     rows = engine.store().instances();
   }
 

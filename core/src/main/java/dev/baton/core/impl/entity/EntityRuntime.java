@@ -4,6 +4,7 @@ import dev.baton.core.entity.EntityId;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
+import dev.baton.core.impl.CommitFence;
 import dev.baton.core.impl.ConditionalRows;
 import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
@@ -26,7 +27,9 @@ import java.util.concurrent.Executor;
  * cannot commit), the status row (under the row's ETag, and never over a row of a later snapshot,
  * so a stale owner's late row write cannot either), then the outbox sent. Only after that does the
  * partition delete the batch's messages; a crash in between redelivers them, the inbox drops them
- * as duplicates, and the outbox of the reloaded snapshot is sent again.
+ * as duplicates, and the outbox of the reloaded snapshot is sent again. Once the partition has
+ * stopped ({@link CommitFence}), an episode still under way writes and sends nothing more: that is
+ * left to the next owner, which gets the batch's messages again.
  */
 public final class EntityRuntime {
 
@@ -86,13 +89,15 @@ public final class EntityRuntime {
    * @param loaded the entity from the previous episode, or {@code null} to load it
    * @param scheduler where the operations' virtual thread runs (e.g. the partition's event loop),
    *     or {@code null} for the JDK's default
+   * @param fence the partition's stop fence, checked before each write of the commit
    */
   public Future<Loaded> episode(
       String instanceId,
       Loaded loaded,
       List<HistoryEvent> messages,
       Context context,
-      Executor scheduler) {
+      Executor scheduler,
+      CommitFence fence) {
     EntityId id;
     try {
       id = loaded != null ? loaded.id : EntityId.fromInstanceId(instanceId);
@@ -109,7 +114,7 @@ public final class EntityRuntime {
           return process(l, messages, now, context, scheduler)
               .compose(
                   r ->
-                      commit(l, r, now)
+                      commit(l, r, now, fence)
                           .onSuccess(
                               x ->
                                   host.entityBatchCommitted(
@@ -164,17 +169,25 @@ public final class EntityRuntime {
     return promise.future();
   }
 
-  private Future<Loaded> commit(Loaded l, EntityBatch.Result r, Instant now) {
+  /**
+   * Commits an episode's result. Every write (history, row, outbox) first checks {@code fence}: the
+   * load or the operations before it, or the write before it, may have been answered after the
+   * partition stopped, when its lease may be another engine's.
+   */
+  private Future<Loaded> commit(Loaded l, EntityBatch.Result r, Instant now, CommitFence fence) {
     String instanceId = l.id.instanceId();
     var history = host.store().history();
     if (r.remove()) {
       Future<String> owned =
           l.etag == null
               ? Future.succeededFuture()
-              : history.replace(instanceId, l.etag, List.of(r.snapshot()));
+              : fence.unlessClosed(
+                  instanceId, () -> history.replace(instanceId, l.etag, List.of(r.snapshot())));
       return owned
-          .compose(e -> history.delete(instanceId))
-          .compose(b -> host.store().instances().delete(instanceId))
+          .compose(e -> fence.unlessClosed(instanceId, () -> history.delete(instanceId)))
+          .compose(
+              b ->
+                  fence.unlessClosed(instanceId, () -> host.store().instances().delete(instanceId)))
           .map(
               b -> {
                 l.etag = null;
@@ -188,14 +201,16 @@ public final class EntityRuntime {
     }
     if (!r.changed()) {
       if (l.snapshot != null && r.keep()) {
-        return writeRow(l, l.snapshot, true, false).map(l); // the answer to a clean-up: kept
+        // the answer to a clean-up: kept
+        return fence.unlessClosed(instanceId, () -> writeRow(l, l.snapshot, true, false)).map(l);
       }
       if (l.snapshot == null || l.outboxSent) {
         return Future.succeededFuture(l);
       }
       // The first episode after a load: finish what the last commit may not have finished.
-      return writeRow(l, l.snapshot, true, false)
-          .compose(v -> send(l.snapshot.outbox(), now))
+      return fence
+          .unlessClosed(instanceId, () -> writeRow(l, l.snapshot, true, false))
+          .compose(v -> fence.unlessClosed(instanceId, () -> send(l.snapshot.outbox(), now)))
           .map(
               v -> {
                 l.outboxSent = true;
@@ -205,18 +220,21 @@ public final class EntityRuntime {
     EntitySnapshot s = r.snapshot();
     boolean fresh = l.etag == null && l.row == null; // no history yet: no row of this incarnation
     Future<String> written =
-        l.etag == null
-            ? history.append(instanceId, null, List.of(s))
-            : history.replace(instanceId, l.etag, List.of(s));
+        fence.unlessClosed(
+            instanceId,
+            () ->
+                l.etag == null
+                    ? history.append(instanceId, null, List.of(s))
+                    : history.replace(instanceId, l.etag, List.of(s)));
     return written
         .compose(
             etag -> {
               l.etag = etag;
               l.snapshot = s;
               l.outboxSent = false;
-              return writeRow(l, s, r.keep(), fresh);
+              return fence.unlessClosed(instanceId, () -> writeRow(l, s, r.keep(), fresh));
             })
-        .compose(v -> send(s.outbox(), now))
+        .compose(v -> fence.unlessClosed(instanceId, () -> send(s.outbox(), now)))
         .map(
             v -> {
               l.outboxSent = true;
