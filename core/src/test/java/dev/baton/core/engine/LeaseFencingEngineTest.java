@@ -54,8 +54,7 @@ public abstract class LeaseFencingEngineTest extends EngineTestBase {
    * What a takeover may take beyond the lease duration and one balance period: the store's clock
    * grain (Azure's Last-Modified has whole seconds) and the balance's own requests on a loaded
    * machine (seen at 6.2 s past lease and balance with Azurite under a load of 13 on 2 cores). A
-   * takeover that waited for anything else (a visibility timeout, a second lease period) would
-   * still exceed it.
+   * takeover that stalled, with balance rounds that pass over a lapsed lease, would exceed it.
    */
   private static final Duration TAKEOVER_TOLERANCE = Duration.ofSeconds(5);
 
