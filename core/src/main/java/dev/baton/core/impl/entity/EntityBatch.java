@@ -19,6 +19,7 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
+import dev.baton.core.impl.InstanceIds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -152,7 +152,7 @@ final class EntityBatch {
       p =
           new EntitySnapshot(
               now,
-              UUID.randomUUID().toString(),
+              InstanceIds.uuid(),
               now,
               null,
               null,
