@@ -256,7 +256,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
     // a partition of this engine reports the change at once; polling then only guards
-    boolean local = engine.ownedPartitions().contains(engine.partitionOf(instanceId));
+    boolean local = engine.holdsPartitionOf(instanceId);
     var poller =
         new Object() {
           long delay = local ? MAX_POLL_MS : 20;
