@@ -96,7 +96,7 @@ public final class EntityClient {
         .compose(v -> host.store().instances().get(entity.instanceId()))
         .compose(
             v -> {
-              if (v == null || !EntityRows.info(v.value()).hasState()) {
+              if (v == null || !EntityRows.hasState(v.value())) {
                 return Future.succeededFuture(null);
               }
               return withState(v.value(), includeState);
@@ -152,7 +152,7 @@ public final class EntityClient {
                     || !r.lastUpdatedAt().isBefore(q.getLastOperationFrom()))
                 && (q.getLastOperationTo() == null
                     || !r.lastUpdatedAt().isAfter(q.getLastOperationTo()))
-                && (q.isIncludeDeleted() || EntityRows.info(r).hasState());
+                && (q.isIncludeDeleted() || EntityRows.hasState(r));
     Promise<Page<InstanceRecord>> rows = Promise.promise();
     collect(
         new InstanceFilter(Set.of(), null, null, prefix),
@@ -166,7 +166,7 @@ public final class EntityClient {
             page -> {
               List<Future<EntityMetadata>> items = new ArrayList<>(page.items().size());
               for (InstanceRecord r : page.items()) {
-                items.add(withState(r, q.isIncludeState() && EntityRows.info(r).hasState()));
+                items.add(withState(r, q.isIncludeState() && EntityRows.hasState(r)));
               }
               return Future.all(items)
                   .map(
