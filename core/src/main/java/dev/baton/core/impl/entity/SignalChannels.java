@@ -7,11 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 /**
@@ -58,16 +59,21 @@ final class SignalChannels {
       String traceParent,
       Promise<Void> sent) {}
 
-  /** A channel to one target; its fields are guarded by the channel itself. */
+  /**
+   * A channel to one target. Callers add their signals to {@code waiting}; the one that sets {@code
+   * sending} sends for all until it finds none waiting, and only it touches {@code seq} and {@code
+   * last} (the flag orders one sender's writes before the next one's reads). No lock: a caller
+   * never waits for another to add its signal.
+   */
   private static final class Channel {
     final String source = "client#" + UUID.randomUUID();
-    final ArrayDeque<Signal> waiting = new ArrayDeque<>();
+    final ConcurrentLinkedQueue<Signal> waiting = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean sending = new AtomicBoolean();
     long seq;
     Instant last;
-    boolean sending;
 
-    /** Replaced after a failed send: takes no more signals. */
-    boolean retired;
+    /** Replaced after a failed send (and no longer in the map): its signals move on. */
+    volatile boolean retired;
   }
 
   /**
@@ -82,55 +88,44 @@ final class SignalChannels {
   }
 
   private void enqueue(Signal signal) {
-    while (true) {
-      if (channels.size() > MAX_CHANNELS) {
-        channels.clear();
-      }
-      Channel c = channels.computeIfAbsent(signal.target(), t -> new Channel());
-      boolean sender;
-      synchronized (c) {
-        if (c.retired) {
-          continue; // replaced meanwhile: the map holds its successor
-        }
-        c.waiting.add(signal);
-        sender = !c.sending;
-        c.sending = true;
-      }
-      if (sender) {
-        drain(c, ROUNDS);
-      }
-      return;
+    if (channels.size() > MAX_CHANNELS) {
+      channels.clear();
+    }
+    Channel c = channels.computeIfAbsent(signal.target(), t -> new Channel());
+    c.waiting.add(signal);
+    if (c.sending.compareAndSet(false, true)) {
+      drain(c, ROUNDS);
     }
   }
 
-  /** Sends what waits in {@code c}, batch after batch, while it is this caller's turn. */
+  /**
+   * Sends what waits in {@code c}, batch after batch, while this caller holds {@code c.sending};
+   * releases it when none waits (and takes it again if a signal came in the meantime).
+   */
   private void drain(Channel c, int rounds) {
     for (int round = 0; ; round++) {
-      List<Signal> batch;
-      List<ControlMessage> messages;
-      synchronized (c) {
-        if (c.retired || c.waiting.isEmpty()) {
-          batch = new ArrayList<>(c.waiting); // left over: numbered on the channel replacing c
-          c.waiting.clear();
-          c.sending = false;
-          messages = null;
-        } else if (round == rounds) {
-          batch = null; // this caller has sent for others long enough: a Vert.x task goes on
-          messages = null;
-        } else {
-          batch = new ArrayList<>(c.waiting);
-          c.waiting.clear();
-          messages = number(c, batch);
-        }
-      }
-      if (messages == null) {
-        if (batch == null) {
-          host.vertx().runOnContext(v -> drain(c, rounds));
-        } else {
-          batch.forEach(this::enqueue);
-        }
+      if (round == rounds && !c.waiting.isEmpty()) {
+        // this caller has sent for others long enough: a Vert.x task goes on, still sending
+        host.vertx().runOnContext(v -> drain(c, rounds));
         return;
       }
+      List<Signal> batch = new ArrayList<>();
+      for (Signal s; (s = c.waiting.poll()) != null; ) {
+        batch.add(s);
+      }
+      if (batch.isEmpty()) {
+        c.sending.set(false);
+        // a signal added after the poll found the flag still set: send it unless another does
+        if (c.waiting.isEmpty() || !c.sending.compareAndSet(false, true)) {
+          return;
+        }
+        continue;
+      }
+      if (c.retired) {
+        batch.forEach(this::enqueue); // numbered on the channel that replaced c
+        continue;
+      }
+      List<ControlMessage> messages = number(c, batch);
       Future<Void> sent;
       try {
         sent = host.sendControl(messages, Duration.ZERO);
@@ -149,7 +144,7 @@ final class SignalChannels {
     }
   }
 
-  /** Numbers {@code batch} in order on {@code c}; called holding {@code c}. */
+  /** Numbers {@code batch} in order on {@code c}; called by its sender only. */
   private List<ControlMessage> number(Channel c, List<Signal> batch) {
     Instant now = host.clock().instant();
     List<ControlMessage> messages = new ArrayList<>(batch.size());
@@ -180,10 +175,9 @@ final class SignalChannels {
   /** Tells the callers of {@code batch} how its send went; a failed one retires {@code c}. */
   private void settle(Channel c, List<Signal> batch, AsyncResult<Void> ar) {
     if (ar.failed()) {
-      synchronized (c) {
-        c.retired = true;
-      }
+      // out of the map first: a signal that finds c retired must find its successor there
       channels.remove(batch.getFirst().target(), c);
+      c.retired = true;
     }
     for (Signal s : batch) {
       if (ar.succeeded()) {
