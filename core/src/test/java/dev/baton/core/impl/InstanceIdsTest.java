@@ -69,7 +69,7 @@ class InstanceIdsTest {
 
   @Test
   void badIdsAreRefusedWithTheirCode() {
-    for (String bad : new String[] {null, "", " a", "a/b", "a\\b", "a#b", "a?b", "a\u0001b"}) {
+    for (String bad : new String[] {null, "", " a", "a "}) {
       BatonException e = assertThrows(BatonException.class, () -> InstanceIds.validate(bad));
       assertEquals(ErrorCode.INVALID_INSTANCE_ID, e.code());
     }
