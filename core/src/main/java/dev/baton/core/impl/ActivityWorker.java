@@ -13,6 +13,7 @@ import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.MessageQueue;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,7 +226,7 @@ final class ActivityWorker extends VerticleBase {
       boolean handed =
           engine.deliverLocally(
               result(f, false),
-              () -> context.runOnContext(v -> held.delete(messageId)),
+              () -> onContext(() -> held.delete(messageId)),
               // an episode that failed (or stopped) may have appended the result and not sent
               // what it called for: the result goes through the queue marked repeated, so its
               // partition finishes that commit if it finds the result in the history
@@ -240,6 +241,18 @@ final class ActivityWorker extends VerticleBase {
       freeSlots(local);
     }
     sendThrough(remote, true, false);
+  }
+
+  /**
+   * Runs {@code action} on this worker's context: at once when already there (its partition's
+   * commit deleting the work item of a result it applied), else as a task of its own.
+   */
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   private static ControlMessage result(Finished f, boolean handedBack) {

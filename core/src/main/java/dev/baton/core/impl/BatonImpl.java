@@ -183,6 +183,11 @@ public final class BatonImpl implements Baton {
     return Set.copyOf(partitions.keySet());
   }
 
+  /** Whether this engine holds the partition of {@code instanceId} now. */
+  boolean holdsPartitionOf(String instanceId) {
+    return partitions.containsKey(partitionOf(instanceId));
+  }
+
   boolean isRunning() {
     return state == State.RUNNING || state == State.STARTING;
   }

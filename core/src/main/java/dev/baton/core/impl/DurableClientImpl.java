@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /** The {@link DurableClient} of an engine, straight on the task hub's stores. */
@@ -180,7 +179,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
         id,
         name,
         version,
-        UUID.randomUUID().toString(),
+        InstanceIds.uuid(),
         RuntimeStatus.PENDING,
         inputJson,
         null,
@@ -257,7 +256,7 @@ final class DurableClientImpl implements DurableClient, EntityProxies.Caller {
     engine.watchers().watch(instanceId, condition, promise);
     long deadline = System.nanoTime() + timeout.toNanos();
     // a partition of this engine reports the change at once; polling then only guards
-    boolean local = engine.ownedPartitions().contains(engine.partitionOf(instanceId));
+    boolean local = engine.holdsPartitionOf(instanceId);
     var poller =
         new Object() {
           long delay = local ? MAX_POLL_MS : 20;

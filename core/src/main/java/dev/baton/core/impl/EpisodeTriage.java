@@ -66,9 +66,10 @@ final class EpisodeTriage {
   private final OrchestrationSlot slot;
   private final Instant now;
   private final List<HistoryEvent> accepted = new ArrayList<>();
-  private final Set<Integer> completedNow = new HashSet<>();
-  private final Set<String> eventsNow = new HashSet<>();
-  private final Set<HistoryEvent> requestsNow = new HashSet<>();
+  // what this batch has applied so far, made when first needed: most batches hold one message
+  private Set<Integer> completedNow;
+  private Set<String> eventsNow;
+  private Set<HistoryEvent> requestsNow;
   private final List<String> deferred = new ArrayList<>();
   private final List<TimerFired> earlyTimers = new ArrayList<>();
   private final List<ExecutionStarted> refusedStarts = new ArrayList<>();
@@ -250,32 +251,54 @@ final class EpisodeTriage {
       }
     } else if (e instanceof EventRaised r
         && r.messageId() != null
-        && (slot.eventIds.contains(r.messageId()) || !eventsNow.add(r.messageId()))) {
+        && (slot.eventIds.contains(r.messageId()) || !eventsNow().add(r.messageId()))) {
       duplicate = true;
     } else if (taskId >= 0
         && (newExecution != null
             || !slot.openCalls.containsKey(taskId)
-            || !completedNow.add(taskId))) {
+            || !completedNow().add(taskId))) {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
-    } else if ((newExecution == null && slot.requests.contains(e)) || requestsNow.contains(e)) {
+    } else if ((newExecution == null && slot.requests.contains(e))
+        || (requestsNow != null && requestsNow.contains(e))) {
       duplicate = true; // this very suspend or resume is in history, or earlier in the batch
     } else if (e instanceof HistoryEvent.ExecutionSuspended) {
       if (effective == RuntimeStatus.RUNNING || newExecution != null) {
         effective = RuntimeStatus.SUSPENDED;
-        requestsNow.add(e);
+        requestsNow().add(e);
         accepted.add(e);
       }
     } else if (e instanceof HistoryEvent.ExecutionResumed) {
       if (effective == RuntimeStatus.SUSPENDED) {
         effective = RuntimeStatus.RUNNING;
-        requestsNow.add(e);
+        requestsNow().add(e);
         accepted.add(e);
       }
     } else {
       accepted.add(e);
     }
+  }
+
+  private Set<Integer> completedNow() {
+    if (completedNow == null) {
+      completedNow = new HashSet<>();
+    }
+    return completedNow;
+  }
+
+  private Set<String> eventsNow() {
+    if (eventsNow == null) {
+      eventsNow = new HashSet<>();
+    }
+    return eventsNow;
+  }
+
+  private Set<HistoryEvent> requestsNow() {
+    if (requestsNow == null) {
+      requestsNow = new HashSet<>();
+    }
+    return requestsNow;
   }
 
   static int completionTaskId(HistoryEvent e) {

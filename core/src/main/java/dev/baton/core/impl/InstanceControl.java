@@ -13,7 +13,6 @@ import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -54,10 +53,7 @@ final class InstanceControl {
                     row -> null,
                     () ->
                         new HistoryEvent.EventRaised(
-                            engine.clock().instant(),
-                            eventName,
-                            data,
-                            UUID.randomUUID().toString())));
+                            engine.clock().instant(), eventName, data, InstanceIds.uuid())));
   }
 
   Future<Void> suspend(String instanceId, String reason) {

@@ -229,18 +229,25 @@ final class PartitionVerticle extends VerticleBase {
    * From any thread: an activity result from a worker of this engine, taken like a received message
    * but without the control queue. {@code committed} runs once an episode has applied it (or found
    * it a duplicate), {@code dropped} when this partition stops or its episode fails first; each on
-   * this partition's context, exactly one of them.
+   * this partition's context, exactly one of them. Called on this partition's context (by its own
+   * worker's flush, never from inside an episode), it takes the result at once.
    */
   void acceptLocal(ControlMessage message, Runnable committed, Runnable dropped) {
-    context.runOnContext(
-        v -> {
-          if (stopped) {
-            dropped.run();
-            return;
-          }
-          String id = inflight.handOver(message, engine.clock().instant(), committed, dropped);
-          feed(slot(message.instanceId()), new Arrived(List.of(id)));
-        });
+    if (io.vertx.core.Vertx.currentContext() == context) {
+      // this partition's own worker, between two tasks of this context: no task of its own
+      takeLocal(message, committed, dropped);
+    } else {
+      context.runOnContext(v -> takeLocal(message, committed, dropped));
+    }
+  }
+
+  private void takeLocal(ControlMessage message, Runnable committed, Runnable dropped) {
+    if (stopped) {
+      dropped.run();
+      return;
+    }
+    String id = inflight.handOver(message, engine.clock().instant(), committed, dropped);
+    feed(slot(message.instanceId()), new Arrived(List.of(id)));
   }
 
   private void poison(Delivery<ControlMessage> d) {

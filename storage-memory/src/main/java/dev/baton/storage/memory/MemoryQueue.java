@@ -27,8 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class MemoryQueue<M> implements MessageQueue<M> {
 
+  /** By the time an entry becomes visible, then by when it was hidden (one plain comparison). */
   private static final Comparator<Entry<?>> BY_VISIBLE_AT =
-      Comparator.<Entry<?>>comparingLong(e -> e.visibleAt).thenComparingLong(e -> e.seq);
+      (a, b) ->
+          a.visibleAt != b.visibleAt
+              ? Long.compare(a.visibleAt, b.visibleAt)
+              : Long.compare(a.seq, b.seq);
 
   private final HubState hub;
   private final String idPrefix;

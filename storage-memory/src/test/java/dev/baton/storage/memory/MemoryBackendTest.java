@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.core.RuntimeStatus;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.OrchestratorStarted;
 import dev.baton.core.spi.ControlMessage;
+import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.Lease;
 import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.StoreException;
@@ -222,5 +225,54 @@ class MemoryBackendTest {
     assertTrue(f.failed());
     assertInstanceOf(IllegalArgumentException.class, f.cause());
     assertNull(done(instances.get("nobody")));
+  }
+
+  @Test
+  void queriesSeeEveryRowCreatedSinceTheLastOneInIdOrderAndNoDeletedRow() {
+    var instances = hub("index").instances();
+    for (String id : List.of("c", "a", "b")) {
+      done(instances.insert(row(id)));
+    }
+    assertEquals(List.of("a", "b", "c"), ids(instances, 100));
+    done(instances.insert(row("d")));
+    done(instances.delete("b"));
+    done(instances.update(row("e"), null)); // an unconditional write creates a row too
+    done(instances.delete("a"));
+    done(instances.insert(row("a"))); // deleted and created again: listed once
+    done(instances.insert(row("f")));
+    done(instances.delete("f")); // created and deleted between two queries: not listed
+    assertEquals(List.of("a", "c", "d", "e"), ids(instances, 100));
+    assertEquals(List.of("a", "c", "d", "e"), ids(instances, 1), "paged one at a time");
+    done(instances.delete("c"));
+    assertEquals(List.of("a", "d", "e"), ids(instances, 2));
+  }
+
+  private static List<String> ids(dev.baton.core.spi.InstanceStore instances, int pageSize) {
+    var out = new java.util.ArrayList<String>();
+    String continuation = null;
+    do {
+      var page = done(instances.query(InstanceFilter.ALL, pageSize, continuation));
+      page.items().forEach(r -> out.add(r.instanceId()));
+      continuation = page.continuation();
+    } while (continuation != null);
+    return out;
+  }
+
+  private static InstanceRecord row(String id) {
+    return new InstanceRecord(
+        id,
+        "o",
+        null,
+        "e-" + id,
+        RuntimeStatus.RUNNING,
+        null,
+        null,
+        null,
+        null,
+        START,
+        START,
+        null,
+        null,
+        null);
   }
 }

@@ -19,6 +19,7 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot.LockHolder;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
+import dev.baton.core.impl.InstanceIds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -80,6 +80,8 @@ final class EntityBatch {
    *     client that asked sees the answer)
    * @param operations how many operations ran
    * @param lockWaits how many requests were queued behind another holder's lock
+   * @param inbox the inbox after the batch, which says what {@code snapshot} says of its senders
+   *     and waiting requests: the next batch may go on with it once {@code snapshot} is committed
    */
   record Result(
       EntitySnapshot snapshot,
@@ -87,7 +89,8 @@ final class EntityBatch {
       boolean remove,
       boolean keep,
       int operations,
-      int lockWaits) {}
+      int lockWaits,
+      EntityInbox inbox) {}
 
   private final Env env;
   private final EntityId id;
@@ -142,6 +145,21 @@ final class EntityBatch {
    * @param unsent messages of {@code previous}'s outbox not known to be sent, sent again
    */
   EntityBatch(Env env, EntityId id, EntitySnapshot previous, List<Outgoing> unsent, Instant now) {
+    this(env, id, previous, unsent, now, null);
+  }
+
+  /**
+   * @param kept the inbox the last batch left, when {@code previous} is the snapshot that batch
+   *     committed (so the inbox says the same of its senders and waiting requests); {@code null}
+   *     reads the inbox from {@code previous}
+   */
+  EntityBatch(
+      Env env,
+      EntityId id,
+      EntitySnapshot previous,
+      List<Outgoing> unsent,
+      Instant now,
+      EntityInbox kept) {
     this.env = env;
     this.id = id;
     this.instanceId = id.instanceId();
@@ -152,7 +170,7 @@ final class EntityBatch {
       p =
           new EntitySnapshot(
               now,
-              UUID.randomUUID().toString(),
+              InstanceIds.uuid(),
               now,
               null,
               null,
@@ -174,7 +192,12 @@ final class EntityBatch {
     lock = p.lock();
     queue = new ArrayList<>(p.queue());
     outbox = new ArrayList<>(unsent);
-    inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon(), env.reorderWindow());
+    if (kept != null && previous != null) {
+      kept.beginBatch();
+      inbox = kept;
+    } else {
+      inbox = new EntityInbox(p.senders(), p.waiting(), p.senderHorizon(), env.reorderWindow());
+    }
     scheduled = new ArrayList<>(p.scheduled());
     sent = new HashMap<>(p.sent());
     wakeAt = p.wakeAt();
@@ -249,7 +272,13 @@ final class EntityBatch {
             && outbox.isEmpty()
             && inbox.allSilentSince(now);
     return new Result(
-        snapshot(), changed, cleanup && removable, cleanup && !removable, operations, lockWaits);
+        snapshot(),
+        changed,
+        cleanup && removable,
+        cleanup && !removable,
+        operations,
+        lockWaits,
+        inbox);
   }
 
   private EntitySnapshot snapshot() {

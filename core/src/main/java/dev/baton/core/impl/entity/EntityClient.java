@@ -10,7 +10,6 @@ import dev.baton.core.entity.EntityQuery;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryEvent.EntityCleanupRequested;
 import dev.baton.core.history.HistoryEvent.EntityLockReleased;
-import dev.baton.core.history.HistoryEvent.EntityOperationRequested;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.impl.Checks;
 import dev.baton.core.spi.ControlMessage;
@@ -28,48 +27,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * The entity half of the durable client: signals, reads, queries and clean-up, straight on the task
  * hub's stores.
  *
- * <p>Each target gets its own channel (a random source name and a counter), so the entity applies
- * this client's signals once each and in the order they were sent. A failed send may or may not
- * have delivered its message; the channel is then replaced, so later signals do not wait for a
- * number that may never come.
+ * <p>Signals go through {@link SignalChannels}: each target gets its own channel (a random source
+ * name and a counter), so the entity applies this client's signals once each and in the order they
+ * were sent. A failed send may or may not have delivered its message; the channel is then replaced,
+ * so later signals do not wait for a number that may never come.
  */
 public final class EntityClient {
-
-  /** Channels kept before they are all replaced by new ones (bounding this client's memory). */
-  private static final int MAX_CHANNELS = 100_000;
 
   /** How long clean-up waits for the entities to act on its requests. */
   private static final Duration CLEAN_WAIT = Duration.ofSeconds(10);
 
   private final EntityHost host;
-  private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
-
-  /** A channel to one target: its source name, the last number given and when. */
-  private static final class Channel {
-    final String source = "client#" + UUID.randomUUID();
-    private long seq;
-    private Instant last;
-
-    /** Numbers a message sent at {@code now}; returns its number and its predecessor's time. */
-    synchronized Numbered next(Instant now) {
-      Numbered n = new Numbered(++seq, last);
-      last = now;
-      return n;
-    }
-  }
-
-  private record Numbered(long seq, Instant previousSentAt) {}
+  private final SignalChannels signals;
 
   public EntityClient(EntityHost host) {
     this.host = host;
+    this.signals = new SignalChannels(host, EntityClient::storeError);
   }
 
   /** Signals {@code operation} to {@code entity}, at {@code at} or at once when {@code null}. */
@@ -90,9 +69,7 @@ public final class EntityClient {
   }
 
   public Future<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
-    final ControlMessage message;
-    final Channel channel;
-    final String target;
+    final String json;
     try {
       checkRunning();
       if (entity == null) {
@@ -102,40 +79,11 @@ public final class EntityClient {
       if (host.entity(entity.name()) == null) {
         throw EntityBatch.unknownEntity(entity.name());
       }
-      String json = host.converter().serialize(input);
-      target = entity.instanceId();
-      if (channels.size() > MAX_CHANNELS) {
-        channels.clear();
-      }
-      channel = channels.computeIfAbsent(target, t -> new Channel());
-      Instant now = host.clock().instant();
-      Numbered n = channel.next(now);
-      var request =
-          new EntityOperationRequested(
-              now,
-              target,
-              operation,
-              json,
-              channel.source + ":" + n.seq(),
-              channel.source,
-              n.seq(),
-              n.previousSentAt(),
-              null,
-              null,
-              -1,
-              true,
-              at,
-              host.traceParent());
-      message = new ControlMessage(target, null, request);
+      json = host.converter().serialize(input);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return host.sendControl(List.of(message), Duration.ZERO)
-        .recover(
-            t -> {
-              channels.remove(target, channel);
-              return Future.failedFuture(storeError(t, "signal '" + target + "'"));
-            });
+    return signals.send(entity.instanceId(), operation, json, at, host.traceParent());
   }
 
   /** The entity with its state, or {@code null} when it does not exist or has no state. */
@@ -148,7 +96,7 @@ public final class EntityClient {
         .compose(v -> host.store().instances().get(entity.instanceId()))
         .compose(
             v -> {
-              if (v == null || !EntityRows.info(v.value()).hasState()) {
+              if (v == null || !EntityRows.hasState(v.value())) {
                 return Future.succeededFuture(null);
               }
               return withState(v.value(), includeState);
@@ -204,7 +152,7 @@ public final class EntityClient {
                     || !r.lastUpdatedAt().isBefore(q.getLastOperationFrom()))
                 && (q.getLastOperationTo() == null
                     || !r.lastUpdatedAt().isAfter(q.getLastOperationTo()))
-                && (q.isIncludeDeleted() || EntityRows.info(r).hasState());
+                && (q.isIncludeDeleted() || EntityRows.hasState(r));
     Promise<Page<InstanceRecord>> rows = Promise.promise();
     collect(
         new InstanceFilter(Set.of(), null, null, prefix),
@@ -218,7 +166,7 @@ public final class EntityClient {
             page -> {
               List<Future<EntityMetadata>> items = new ArrayList<>(page.items().size());
               for (InstanceRecord r : page.items()) {
-                items.add(withState(r, q.isIncludeState() && EntityRows.info(r).hasState()));
+                items.add(withState(r, q.isIncludeState() && EntityRows.hasState(r)));
               }
               return Future.all(items)
                   .map(

@@ -70,6 +70,15 @@ final class EntityInbox {
     this.window = window;
   }
 
+  /**
+   * Starts another batch on this inbox, kept from the last one (whose snapshot was committed)
+   * rather than read again from that snapshot: what changed and the duplicates are counted afresh.
+   */
+  void beginBatch() {
+    changed = false;
+    duplicates = 0;
+  }
+
   /** When the source sent the message before {@code request}, or {@code null}. */
   static Instant previousSentAt(HistoryEvent request) {
     return switch (request) {

@@ -111,6 +111,24 @@ final class EntityRows {
     }
   }
 
+  /**
+   * Whether the entity of row {@code r} has state: read from the start of the custom status this
+   * class writes ({@code {"hasState":...}} comes first) without parsing it, else as {@link #info}.
+   */
+  static boolean hasState(InstanceRecord r) {
+    String status = r.customStatus();
+    if (status == null) {
+      return false;
+    }
+    if (status.startsWith("{\"hasState\":true,")) {
+      return true;
+    }
+    if (status.startsWith("{\"hasState\":false,")) {
+      return false;
+    }
+    return info(r).hasState();
+  }
+
   static Info info(InstanceRecord r) {
     if (r.customStatus() == null) {
       return new Info(false, null, null, null, 0);

@@ -72,6 +72,14 @@ public final class EntityRuntime {
     private EntityRows.RowKey rowKey;
     private String rowEtag;
 
+    /**
+     * The inbox of the last batch, which says what {@link #inboxOf} says of its senders and waiting
+     * requests; the next batch goes on with it instead of reading it from the snapshot again.
+     */
+    private EntityInbox inbox;
+
+    private EntitySnapshot inboxOf;
+
     private Loaded(EntityId id) {
       this.id = id;
     }
@@ -116,10 +124,23 @@ public final class EntityRuntime {
                   r ->
                       commit(l, r, now, fence)
                           .onSuccess(
-                              x ->
-                                  host.entityBatchCommitted(
-                                      l.id.name(), r.operations(), r.lockWaits())));
+                              x -> {
+                                keepInbox(l, r);
+                                host.entityBatchCommitted(
+                                    l.id.name(), r.operations(), r.lockWaits());
+                              }));
         });
+  }
+
+  /**
+   * Keeps the batch's inbox for the next one when it matches the snapshot now held: the one the
+   * batch committed, or the unchanged one it started from. A failed episode drops the whole {@link
+   * Loaded}, inbox and all, so an inbox a batch changed is never used without its snapshot.
+   */
+  private static void keepInbox(Loaded l, EntityBatch.Result r) {
+    boolean matches = l.snapshot != null && (r.changed() ? l.snapshot == r.snapshot() : true);
+    l.inbox = matches ? r.inbox() : null;
+    l.inboxOf = matches ? l.snapshot : null;
   }
 
   private Future<Loaded> load(EntityId id) {
@@ -140,6 +161,7 @@ public final class EntityRuntime {
   private Future<EntityBatch.Result> process(
       Loaded l, List<HistoryEvent> messages, Instant now, Context context, Executor scheduler) {
     List<Outgoing> unsent = l.outboxSent || l.snapshot == null ? List.of() : l.snapshot.outbox();
+    EntityInbox kept = l.snapshot != null && l.inboxOf == l.snapshot ? l.inbox : null;
     Promise<EntityBatch.Result> promise = Promise.promise();
     VirtualThreads.builder(scheduler)
         .name("baton-entity-" + l.id.instanceId())
@@ -149,7 +171,7 @@ public final class EntityRuntime {
               Throwable failure = null;
               StepWatch.Watched watched = host.stepWatch().watch(l.id.instanceId());
               try {
-                result = new EntityBatch(env, l.id, l.snapshot, unsent, now).run(messages);
+                result = new EntityBatch(env, l.id, l.snapshot, unsent, now, kept).run(messages);
               } catch (Throwable t) {
                 failure = t;
               } finally {

@@ -10,7 +10,6 @@ import dev.baton.core.impl.InstanceIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -139,8 +138,7 @@ final class OperationContext implements EntityContext {
           "instance id '" + id + "' starts with '@', which marks entities; choose another id");
     }
     String json = batch.converter().serialize(input);
-    var started =
-        new ExecutionStarted(now, name, null, json, UUID.randomUUID().toString(), null, -1, null);
+    var started = new ExecutionStarted(now, name, null, json, InstanceIds.uuid(), null, -1, null);
     sends.add(new Start(id, started));
     return id;
   }

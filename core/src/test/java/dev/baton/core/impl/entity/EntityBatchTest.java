@@ -255,4 +255,50 @@ class EntityBatchTest {
     List<HistoryEvent> events = new ArrayList<>(List.of(snapshot));
     assertEquals(events, HistoryJson.decodeList(HistoryJson.encodeList(events)));
   }
+
+  @Test
+  void aBatchThatGoesOnWithTheKeptInboxEndsLikeOneThatReadsItFromTheSnapshot() {
+    // three sources, their signals shuffled over batches, with repeats: some wait for a gap
+    List<EntityOperationRequested> all = new ArrayList<>();
+    for (String source : List.of("a", "b", "c")) {
+      for (int i = 0; i < 30; i++) {
+        all.add(signal(source, "add", 1L));
+      }
+    }
+    java.util.Collections.shuffle(all, new java.util.Random(7));
+    all.addAll(all.subList(0, 10)); // redelivered
+    EntitySnapshot read = null;
+    EntitySnapshot kept = null;
+    EntityInbox inbox = null;
+    EntitySnapshot first = null;
+    List<EntitySnapshot.Waiting> firstWaiting = null;
+    Map<String, EntitySnapshot.Progress> firstSenders = null;
+    Instant now = T0;
+    for (int from = 0; from < all.size(); from += 7) {
+      List<HistoryEvent> batch = List.copyOf(all.subList(from, Math.min(all.size(), from + 7)));
+      now = now.plusMillis(1);
+      EntityBatch.Result fromSnapshot = new EntityBatch(ENV, ID, read, List.of(), now).run(batch);
+      EntityBatch.Result goingOn = new EntityBatch(ENV, ID, kept, List.of(), now, inbox).run(batch);
+      assertEquals(fromSnapshot.changed(), goingOn.changed());
+      assertEquals(fromSnapshot.operations(), goingOn.operations());
+      if (fromSnapshot.changed()) {
+        read = fromSnapshot.snapshot();
+        kept = goingOn.snapshot();
+      }
+      assertEquals(read.waiting(), kept.waiting());
+      assertEquals(read.senders(), kept.senders());
+      assertEquals(read.state(), kept.state());
+      if (first == null && !kept.waiting().isEmpty()) {
+        first = kept;
+        firstWaiting = List.copyOf(kept.waiting());
+        firstSenders = Map.copyOf(kept.senders());
+      }
+      inbox = goingOn.inbox();
+    }
+    assertEquals("90", kept.state());
+    assertTrue(kept.waiting().isEmpty());
+    // a committed snapshot is not changed by the later batches that went on with its inbox
+    assertEquals(firstWaiting, first.waiting());
+    assertEquals(firstSenders, first.senders());
+  }
 }
