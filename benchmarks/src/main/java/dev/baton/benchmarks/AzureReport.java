@@ -57,6 +57,9 @@ final class AzureReport {
       } finally {
         backend.close().await();
       }
+      if (Report.wanted(only, PREFIX + "idle_requests_per_minute")) {
+        idle(azurite);
+      }
     }
   }
 
@@ -87,6 +90,54 @@ final class AzureReport {
     if (Report.wanted(only, PREFIX + "start_latency")) {
       double[] latencies = Report.latencies(w, 10, LATENCY_SAMPLES);
       Report.result(PREFIX + "start_latency_p50", Report.percentile(latencies, 50), "ms");
+    }
+  }
+
+  /** How long an idle engine runs before its requests are counted: its polls back off first. */
+  private static final Duration IDLE_WARM_UP = Duration.ofSeconds(30);
+
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(60);
+
+  /**
+   * {@code azure_idle_requests_per_minute}: the storage requests of an engine with nothing to do,
+   * with the default options (its own backend and hub, so nothing else is counted), over {@link
+   * #IDLE_WINDOW} after {@link #IDLE_WARM_UP}; printed with the requests by kind.
+   */
+  private static void idle(Azurite azurite) {
+    AzureBackend backend =
+        AzureBackend.create(
+            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
+    BatonOptions options = new BatonOptions().setTaskHub("benchidle");
+    try (var w = new Workloads(backend, options)) {
+      w.runAll("one", null, 1); // the engine is up and has worked once
+      sleep(IDLE_WARM_UP);
+      Map<String, Long> before = backend.storageRequestsByKind();
+      long start = System.nanoTime();
+      sleep(IDLE_WINDOW);
+      Map<String, Long> used = minus(backend.storageRequestsByKind(), before);
+      double minutes = (System.nanoTime() - start) / 60e9;
+      StringBuilder kinds = new StringBuilder();
+      used.forEach(
+          (kind, n) ->
+              kinds.append(String.format(" %s=%.1f", kind.replace(' ', '_'), n / minutes)));
+      System.out.println(
+          "# azure requests per minute of an idle engine (max poll interval "
+              + w.maxPollInterval().toMillis()
+              + " ms) by kind:"
+              + kinds);
+      long total = used.values().stream().mapToLong(Long::longValue).sum();
+      Report.result(PREFIX + "idle_requests_per_minute", total / minutes, "requests/minute");
+    } finally {
+      backend.close().await();
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis()); // the report's main thread, not an event loop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

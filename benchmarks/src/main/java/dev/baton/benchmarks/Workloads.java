@@ -125,6 +125,11 @@ final class Workloads implements AutoCloseable {
     return baton.client();
   }
 
+  /** The idle poll interval in effect (the backend's choice unless the options set one). */
+  Duration maxPollInterval() {
+    return baton.effectiveOptions().getMaxPollInterval();
+  }
+
   /** Starts {@code count} instances of {@code name} and waits for all of them. */
   void runAll(String name, Object input, int count) {
     DurableClient client = client();

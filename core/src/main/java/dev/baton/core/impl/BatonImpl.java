@@ -81,6 +81,9 @@ public final class BatonImpl implements Baton {
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.options = new BatonOptions(b.options);
+    if (options.getMaxPollInterval() == null) {
+      options.setMaxPollInterval(backendPollInterval(b.backend));
+    }
     this.engineId =
         options.getEngineId() != null ? options.getEngineId() : "baton-" + UUID.randomUUID();
     this.meters = EngineMeters.create(b.meterRegistry, vertx, options.getTaskHub(), engineId);
@@ -96,6 +99,20 @@ public final class BatonImpl implements Baton {
     this.cache =
         new ExecutionCache(
             options.getCacheSize(), options.getCacheMaxBytes(), options.getPartitionCount());
+  }
+
+  /** The backend's idle poll interval, refused with a clear error when it is not positive. */
+  private static Duration backendPollInterval(Backend backend) {
+    Duration d = backend.defaultMaxPollInterval();
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          backend.getClass().getName()
+              + ".defaultMaxPollInterval() must be positive, got "
+              + d
+              + "; set BatonOptions.setMaxPollInterval to override it");
+    }
+    return d;
   }
 
   @Override
