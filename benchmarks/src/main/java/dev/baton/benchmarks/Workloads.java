@@ -154,9 +154,10 @@ final class Workloads implements AutoCloseable {
   /**
    * Starts {@code count} instances with ids {@code prefix0..}, then waits until a query finds all
    * of them completed, querying every {@code pause}: unlike {@link #runAll}, no status read per
-   * instance, so the storage requests counted meanwhile are the orchestrations' own.
+   * instance, so the storage requests counted meanwhile are the orchestrations' own and these
+   * queries. Returns how many queries it made (each one page, one request, up to 1,000 rows).
    */
-  void runAllQuietly(String name, String prefix, int count, Duration pause) {
+  int runAllQuietly(String name, String prefix, int count, Duration pause) {
     DurableClient client = client();
     List<Future<String>> started = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -171,7 +172,8 @@ final class Workloads implements AutoCloseable {
             .setRuntimeStatus(Set.of(RuntimeStatus.COMPLETED))
             .setPageSize(count);
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.queryInstances(query).await().instances().size() < count) {
+    int queries = 1;
+    for (; client.queryInstances(query).await().instances().size() < count; queries++) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
@@ -182,6 +184,36 @@ final class Workloads implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
+    return queries;
+  }
+
+  /**
+   * Starts {@code count} instances of {@code name} with ids {@code prefix0..} and waits for each to
+   * complete, as {@link #runAll} does (for engines that share a hub: their ids must differ).
+   */
+  void runAllWithIds(String name, String prefix, int count) {
+    DurableClient client = client();
+    List<Future<?>> done = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      done.add(
+          client
+              .scheduleNewOrchestration(name, null, new StartOptions().setInstanceId(prefix + i))
+              .compose(id -> client.waitForInstanceCompletion(id, WAIT))
+              .map(
+                  m -> {
+                    if (m.status() != RuntimeStatus.COMPLETED) {
+                      throw new IllegalStateException(
+                          m.instanceId() + " " + m.status() + " " + m.failure());
+                    }
+                    return m;
+                  }));
+    }
+    Future.all(done).await();
+  }
+
+  /** How many partitions of its hub this engine holds now. */
+  int ownedPartitions() {
+    return baton.ownedPartitions().size();
   }
 
   /** Starts one instance and waits for its result. */

@@ -77,6 +77,7 @@ public final class BatonImpl implements Baton {
   private volatile StepWatch stepWatch = StepWatch.NONE;
   private final EngineMeters meters;
   private final EngineTracing tracing;
+  private final StartRowEtags startRowEtags = new StartRowEtags();
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
@@ -258,6 +259,11 @@ public final class BatonImpl implements Baton {
    */
   public CacheStats cacheStats() {
     return cache.stats();
+  }
+
+  /** The ETags of the rows this engine's starts wrote, for their first episode's row write. */
+  StartRowEtags startRowEtags() {
+    return startRowEtags;
   }
 
   EngineMeters meters() {
