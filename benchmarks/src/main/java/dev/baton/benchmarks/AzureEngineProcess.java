@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code owned}: {@code OWNED n}, the partitions it holds now;
- *   <li>{@code run n prefix}: starts {@code n} HelloSequence5 orchestrations with ids {@code
- *       prefix0..}, waits for all of them, then {@code DONE};
+ *   <li>{@code start n prefix}: starts {@code n} HelloSequence5 orchestrations with ids {@code
+ *       prefix0..}, then {@code STARTED} (the caller watches them complete in the store);
  *   <li>{@code exit} (or the end of its input): closes the engine and exits.
  * </ul>
  *
@@ -40,9 +40,9 @@ public final class AzureEngineProcess {
         String[] cmd = line.trim().split(" ");
         switch (cmd[0]) {
           case "owned" -> System.out.println("OWNED " + w.ownedPartitions());
-          case "run" -> {
-            w.runAllWithIds("hello_sequence5", cmd[2], Integer.parseInt(cmd[1]));
-            System.out.println("DONE");
+          case "start" -> {
+            w.startAll("hello_sequence5", cmd[2], Integer.parseInt(cmd[1]));
+            System.out.println("STARTED");
           }
           case "exit" -> {
             return;

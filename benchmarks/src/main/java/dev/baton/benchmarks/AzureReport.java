@@ -14,10 +14,11 @@ import java.util.TreeMap;
 /**
  * The report's Azure Storage figures, on an Azurite it starts for the run and stops after: the
  * HelloSequence5 throughput, the storage requests one HelloSequence3 orchestration costs (counted
- * at the SDK's HTTP pipeline over a batch of 100, the engine's polls included, the client's status
- * reads left out: it waits by querying the batch), and the start-to-result latency of a
- * one-activity orchestration. Azurite, a single Node.js process, bounds them all (see
- * storage-azure/README.md).
+ * at the SDK's HTTP pipeline over a batch of 100, its start and the engine's polls included, the
+ * benchmark's own completion queries left out), the start-to-result latency of a one-activity
+ * orchestration, the requests a minute of an idle engine, and HelloSequence5 throughput with 1, 2
+ * and 4 engine processes on one hub ({@link AzureScaleOut}). Azurite, a single Node.js process,
+ * bounds them all (see storage-azure/README.md).
  */
 final class AzureReport {
 

@@ -1,7 +1,15 @@
 package dev.baton.benchmarks;
 
 import dev.baton.core.BatonOptions;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.spi.InstanceFilter;
+import dev.baton.core.spi.InstanceRecord;
+import dev.baton.core.spi.Page;
+import dev.baton.core.spi.TaskHubStore;
+import dev.baton.storage.azure.AzureBackend;
+import dev.baton.storage.azure.AzureStorageOptions;
 import dev.baton.storage.azure.testing.Azurite;
+import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,16 +26,20 @@ import java.util.concurrent.TimeUnit;
  * engine processes (child JVMs on the benchmarks' class path, {@link AzureEngineProcess}) sharing
  * one task hub on the report's Azurite, with the default options. Once the engines have balanced
  * the hub's partitions among them (each holds at least one) and warmed up, each starts an equal
- * share of {@value #ORCHESTRATIONS} orchestrations at once and waits for its own; the figure is
- * their total over the time until the last engine is done. Instances are placed on partitions by
- * id, so most of an engine's starts go to another engine's partitions: the figure includes the
- * traffic between processes.
+ * share of {@value #ORCHESTRATIONS} orchestrations at once; the figure is their total over the time
+ * until the store shows all of them completed (this process queries the status rows every {@link
+ * #POLL}, as a monitor would; the engines' clients wait for nothing). Instances are placed on
+ * partitions by id, so most of an engine's starts, and the results of the activities another engine
+ * ran, travel between processes through the queues: the figure includes that traffic and its
+ * polling.
  */
 final class AzureScaleOut {
 
   private static final int ORCHESTRATIONS = 200;
   private static final int WARM_UP = 20;
   private static final Duration BALANCE_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration WAIT = Duration.ofMinutes(5);
 
   private AzureScaleOut() {}
 
@@ -34,6 +47,10 @@ final class AzureScaleOut {
   static double run(Azurite azurite, int engines) {
     String hub = "benchscale" + engines;
     List<Child> children = new ArrayList<>(engines);
+    Vertx vertx = Vertx.vertx();
+    AzureBackend backend =
+        AzureBackend.create(
+            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
     try {
       for (int i = 0; i < engines; i++) {
         children.add(Child.start(azurite.connectionString(), hub));
@@ -41,25 +58,50 @@ final class AzureScaleOut {
       for (Child c : children) {
         c.expect("READY");
       }
+      TaskHubStore store = backend.open(vertx, hub, BatonOptions.DEFAULT_PARTITION_COUNT).await();
       awaitBalance(children);
-      runOnAll(children, "w", WARM_UP * engines);
+      runOnAll(children, store, "w", WARM_UP * engines);
       long start = System.nanoTime();
-      runOnAll(children, "m", ORCHESTRATIONS);
+      runOnAll(children, store, "m", ORCHESTRATIONS);
       return ORCHESTRATIONS / ((System.nanoTime() - start) / 1e9);
     } finally {
       children.forEach(Child::stop);
+      backend.close().await();
+      vertx.close().await();
     }
   }
 
-  /** Starts {@code total} orchestrations split evenly over the engines, and waits for all. */
-  private static void runOnAll(List<Child> children, String prefix, int total) {
+  /**
+   * Has the engines start {@code total} orchestrations with ids {@code prefix..}, split evenly, and
+   * waits until the store shows them all completed.
+   */
+  private static void runOnAll(List<Child> children, TaskHubStore store, String prefix, int total) {
     int share = total / children.size();
     for (int i = 0; i < children.size(); i++) {
-      children.get(i).send("run " + share + " " + prefix + i + "-");
+      children.get(i).send("start " + share + " " + prefix + i + "-");
     }
     for (Child c : children) {
-      c.expect("DONE");
+      c.expect("STARTED");
     }
+    var done = new InstanceFilter(Set.of(RuntimeStatus.COMPLETED), null, null, prefix);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (completed(store, done) < share * children.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
+      }
+      sleep(POLL);
+    }
+  }
+
+  private static int completed(TaskHubStore store, InstanceFilter filter) {
+    int n = 0;
+    String continuation = null;
+    do {
+      Page<InstanceRecord> page = store.instances().query(filter, 1000, continuation).await();
+      n += page.items().size();
+      continuation = page.continuation();
+    } while (continuation != null);
+    return n;
   }
 
   /**
