@@ -130,6 +130,11 @@ final class Workloads implements AutoCloseable {
     return baton.client();
   }
 
+  /** The idle poll interval in effect (the backend's choice unless the options set one). */
+  Duration maxPollInterval() {
+    return baton.effectiveOptions().getMaxPollInterval();
+  }
+
   /** Starts {@code count} instances of {@code name} and waits for all of them. */
   void runAll(String name, Object input, int count) {
     DurableClient client = client();
@@ -154,9 +159,10 @@ final class Workloads implements AutoCloseable {
   /**
    * Starts {@code count} instances with ids {@code prefix0..}, then waits until a query finds all
    * of them completed, querying every {@code pause}: unlike {@link #runAll}, no status read per
-   * instance, so the storage requests counted meanwhile are the orchestrations' own.
+   * instance, so the storage requests counted meanwhile are the orchestrations' own and these
+   * queries. Returns how many queries it made (each one page, one request, up to 1,000 rows).
    */
-  void runAllQuietly(String name, String prefix, int count, Duration pause) {
+  int runAllQuietly(String name, String prefix, int count, Duration pause) {
     DurableClient client = client();
     List<Future<String>> started = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -171,7 +177,8 @@ final class Workloads implements AutoCloseable {
             .setRuntimeStatus(Set.of(RuntimeStatus.COMPLETED))
             .setPageSize(count);
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.queryInstances(query).await().instances().size() < count) {
+    int queries = 1;
+    for (; client.queryInstances(query).await().instances().size() < count; queries++) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
@@ -182,6 +189,24 @@ final class Workloads implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
+    return queries;
+  }
+
+  /** Starts {@code count} instances of {@code name} with ids {@code prefix0..}; waits for none. */
+  void startAll(String name, String prefix, int count) {
+    DurableClient client = client();
+    List<Future<String>> started = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      started.add(
+          client.scheduleNewOrchestration(
+              name, null, new StartOptions().setInstanceId(prefix + i)));
+    }
+    Future.all(started).await();
+  }
+
+  /** How many partitions of its hub this engine holds now. */
+  int ownedPartitions() {
+    return baton.ownedPartitions().size();
   }
 
   /** Starts one instance and waits for its result. */

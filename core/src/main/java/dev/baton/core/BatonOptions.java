@@ -24,7 +24,13 @@ public final class BatonOptions {
   public static final Duration DEFAULT_CACHE_IDLE_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_MAX_USER_CODE_STEP_TIME = Duration.ofSeconds(2);
   public static final int DEFAULT_CONTROL_BATCH_SIZE = 128;
+
+  /**
+   * The longest wait between polls of an idle queue on a backend that does not choose its own (the
+   * memory backend); Azure Storage chooses 10 s (see {@link #setMaxPollInterval}).
+   */
   public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMillis(500);
+
   // recovery after a crash is bounded by max(visibility timeout, lease duration + renew interval)
   // plus one poll interval: 20.5 s with these defaults (README, "Recovery after a crash")
   public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(15);
@@ -41,7 +47,7 @@ public final class BatonOptions {
   private Duration cacheIdleTimeout = DEFAULT_CACHE_IDLE_TIMEOUT;
   private Duration maxUserCodeStepTime = DEFAULT_MAX_USER_CODE_STEP_TIME;
   private int controlBatchSize = DEFAULT_CONTROL_BATCH_SIZE;
-  private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+  private Duration maxPollInterval; // null: the backend's choice
   private Duration visibilityTimeout = DEFAULT_VISIBILITY_TIMEOUT;
   private Duration leaseDuration = DEFAULT_LEASE_DURATION;
   private Duration leaseRenewInterval = DEFAULT_LEASE_RENEW_INTERVAL;
@@ -69,7 +75,9 @@ public final class BatonOptions {
     setCacheIdleTimeout(ms(json, "cacheIdleTimeoutMs", DEFAULT_CACHE_IDLE_TIMEOUT));
     setMaxUserCodeStepTime(ms(json, "maxUserCodeStepTimeMs", DEFAULT_MAX_USER_CODE_STEP_TIME));
     setControlBatchSize(integer(json, "controlBatchSize", DEFAULT_CONTROL_BATCH_SIZE));
-    setMaxPollInterval(ms(json, "maxPollIntervalMs", DEFAULT_MAX_POLL_INTERVAL));
+    if (json.getValue("maxPollIntervalMs") != null) {
+      setMaxPollInterval(ms(json, "maxPollIntervalMs", DEFAULT_MAX_POLL_INTERVAL));
+    }
     setVisibilityTimeout(ms(json, "visibilityTimeoutMs", DEFAULT_VISIBILITY_TIMEOUT));
     setLeaseDuration(ms(json, "leaseDurationMs", DEFAULT_LEASE_DURATION));
     setLeaseRenewInterval(ms(json, "leaseRenewIntervalMs", DEFAULT_LEASE_RENEW_INTERVAL));
@@ -250,13 +258,21 @@ public final class BatonOptions {
     return this;
   }
 
+  /**
+   * The longest wait between polls of an idle queue, or {@code null} when it is left to the backend
+   * ({@code Baton.effectiveOptions()} reports the value in effect).
+   */
   public Duration getMaxPollInterval() {
     return maxPollInterval;
   }
 
   /**
-   * The longest wait between polls of an idle queue (default 500 ms). Messages sent from this
-   * process wake their receiver at once; polling only finds messages from elsewhere.
+   * The longest wait between polls of an idle queue (default: the backend's choice, {@code
+   * Backend.defaultMaxPollInterval()}: 500 ms on the memory backend, 10 s on Azure Storage, where
+   * every poll is a billed request). Messages sent from this process wake their receiver at once;
+   * polling only finds messages from elsewhere (another engine's or client's, a redelivery), which
+   * therefore wait up to this long. A queue's polls back off from 1 ms, doubling while they find
+   * nothing, up to this interval.
    */
   public BatonOptions setMaxPollInterval(Duration maxPollInterval) {
     this.maxPollInterval = positive("maxPollInterval", maxPollInterval);
@@ -413,7 +429,7 @@ public final class BatonOptions {
         .put("cacheIdleTimeoutMs", cacheIdleTimeout.toMillis())
         .put("maxUserCodeStepTimeMs", maxUserCodeStepTime.toMillis())
         .put("controlBatchSize", controlBatchSize)
-        .put("maxPollIntervalMs", maxPollInterval.toMillis())
+        .put("maxPollIntervalMs", maxPollInterval == null ? null : maxPollInterval.toMillis())
         .put("visibilityTimeoutMs", visibilityTimeout.toMillis())
         .put("leaseDurationMs", leaseDuration.toMillis())
         .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())

@@ -77,10 +77,14 @@ public final class BatonImpl implements Baton {
   private volatile StepWatch stepWatch = StepWatch.NONE;
   private final EngineMeters meters;
   private final EngineTracing tracing;
+  private final StartRowEtags startRowEtags = new StartRowEtags();
 
   private BatonImpl(BuilderImpl b) {
     this.vertx = b.vertx;
     this.options = new BatonOptions(b.options);
+    if (options.getMaxPollInterval() == null) {
+      options.setMaxPollInterval(backendPollInterval(b.backend));
+    }
     this.engineId =
         options.getEngineId() != null ? options.getEngineId() : "baton-" + UUID.randomUUID();
     this.meters = EngineMeters.create(b.meterRegistry, vertx, options.getTaskHub(), engineId);
@@ -96,6 +100,20 @@ public final class BatonImpl implements Baton {
     this.cache =
         new ExecutionCache(
             options.getCacheSize(), options.getCacheMaxBytes(), options.getPartitionCount());
+  }
+
+  /** The backend's idle poll interval, refused with a clear error when it is not positive. */
+  private static Duration backendPollInterval(Backend backend) {
+    Duration d = backend.defaultMaxPollInterval();
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new BatonException(
+          ErrorCode.INVALID_ARGUMENT,
+          backend.getClass().getName()
+              + ".defaultMaxPollInterval() must be positive, got "
+              + d
+              + "; set BatonOptions.setMaxPollInterval to override it");
+    }
+    return d;
   }
 
   @Override
@@ -246,6 +264,11 @@ public final class BatonImpl implements Baton {
    */
   public CacheStats cacheStats() {
     return cache.stats();
+  }
+
+  /** The ETags of the rows this engine's starts wrote, for their first episode's row write. */
+  StartRowEtags startRowEtags() {
+    return startRowEtags;
   }
 
   EngineMeters meters() {

@@ -54,7 +54,11 @@ final class InstanceWrites {
    */
   Future<Void> writeRow(OrchestrationSlot slot, boolean mayCreate) {
     InstanceRecord record = slot.record();
-    return write(slot, record, slot.rowEtag, mayCreate, ROW_WRITE_TRIES)
+    String etag = slot.rowEtag;
+    if (etag == null) { // the first write of an execution: the row its start wrote, if here
+      etag = engine.startRowEtags().take(slot.instanceId, record.executionId());
+    }
+    return write(slot, record, etag, mayCreate, ROW_WRITE_TRIES)
         .map(
             written -> {
               if (written) {

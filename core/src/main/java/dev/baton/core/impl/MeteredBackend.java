@@ -47,6 +47,11 @@ final class MeteredBackend implements Backend {
   }
 
   @Override
+  public java.time.Duration defaultMaxPollInterval() {
+    return backend.defaultMaxPollInterval();
+  }
+
+  @Override
   public Future<Void> close() {
     return backend.close();
   }

@@ -30,7 +30,39 @@ final class ReceiveLoop<M> {
   /** The longest wait while the owner has no room: it may free room without a wake. */
   private static final long FULL_RETRY_MS = 20;
 
-  private final Vertx vertx;
+  /**
+   * The timers and the clock a loop polls by: Vert.x's in an engine, a test's that records each
+   * delay and fires it by hand, so the backoff schedule is checked without waiting.
+   */
+  interface Timers {
+    /** Runs {@code handler} on the loop's context after {@code delayMs}; returns the timer id. */
+    long set(long delayMs, io.vertx.core.Handler<Long> handler);
+
+    void cancel(long id);
+
+    long nanoTime();
+
+    static Timers of(Vertx vertx) {
+      return new Timers() {
+        @Override
+        public long set(long delayMs, io.vertx.core.Handler<Long> handler) {
+          return vertx.setTimer(delayMs, handler);
+        }
+
+        @Override
+        public void cancel(long id) {
+          vertx.cancelTimer(id);
+        }
+
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
+      };
+    }
+  }
+
+  private final Timers timers;
   private final Context context;
   private final MessageQueue<M> queue;
   private final String name;
@@ -81,7 +113,30 @@ final class ReceiveLoop<M> {
       IntSupplier takeRoom,
       IntConsumer returnRoom,
       Consumer<List<Delivery<M>>> accept) {
-    this.vertx = vertx;
+    this(
+        Timers.of(vertx),
+        context,
+        queue,
+        name,
+        visibilityTimeout,
+        maxPollInterval,
+        takeRoom,
+        returnRoom,
+        accept);
+  }
+
+  /** As above, polling by {@code timers}. */
+  ReceiveLoop(
+      Timers timers,
+      Context context,
+      MessageQueue<M> queue,
+      String name,
+      Duration visibilityTimeout,
+      Duration maxPollInterval,
+      IntSupplier takeRoom,
+      IntConsumer returnRoom,
+      Consumer<List<Delivery<M>>> accept) {
+    this.timers = timers;
     this.context = context;
     this.queue = queue;
     this.name = name;
@@ -118,7 +173,7 @@ final class ReceiveLoop<M> {
       }
     } else {
       long ms = Math.max(1, delay.toMillis() + 1);
-      context.runOnContext(v -> vertx.setTimer(ms, t -> wake()));
+      context.runOnContext(v -> timers.set(ms, t -> wake()));
     }
   }
 
@@ -156,7 +211,7 @@ final class ReceiveLoop<M> {
 
   private void cancelTimer() {
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      timers.cancel(timer);
       timer = -1;
     }
   }
@@ -168,17 +223,17 @@ final class ReceiveLoop<M> {
    * @param looks whether the poll looks for unannounced messages, else it retries for room
    */
   private void pollWithin(long ms, boolean looks) {
-    long due = System.nanoTime() + ms * 1_000_000;
+    long due = timers.nanoTime() + ms * 1_000_000;
     if (timer >= 0) {
       if (timerDueNanos - due <= 0) {
         timerLooks |= looks;
         return;
       }
-      vertx.cancelTimer(timer);
+      timers.cancel(timer);
     }
     timerDueNanos = due;
     timerLooks = looks;
-    timer = vertx.setTimer(ms, this::timerFired);
+    timer = timers.set(ms, this::timerFired);
   }
 
   private void timerFired(long id) {

@@ -40,6 +40,7 @@ final class StartWrites {
     return claimRow(record, engine.store().instances().insert(record), TRIES)
         .compose(
             etag -> {
+              engine.startRowEtags().put(id, record.executionId(), etag);
               Duration delay =
                   started.scheduledStartTime() == null
                       ? Duration.ZERO

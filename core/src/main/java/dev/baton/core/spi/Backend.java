@@ -1,7 +1,9 @@
 package dev.baton.core.spi;
 
+import dev.baton.core.BatonOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 
 /**
  * A storage backend: opens task hubs. The engine talks to storage only through this SPI, so any
@@ -27,6 +29,17 @@ public interface Backend {
 
   /** Opens (and creates when needed) the task hub {@code hubName}. */
   Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount);
+
+  /**
+   * The longest wait between polls of an idle queue that suits this store, used when the engine's
+   * {@link BatonOptions#setMaxPollInterval} is left unset: a store that bills or throttles every
+   * request polls seldom, one whose polls cost nothing polls often. Local sends wake their receiver
+   * without a poll either way. MUST be positive. By default {@link
+   * BatonOptions#DEFAULT_MAX_POLL_INTERVAL}.
+   */
+  default Duration defaultMaxPollInterval() {
+    return BatonOptions.DEFAULT_MAX_POLL_INTERVAL;
+  }
 
   /**
    * Releases the backend's resources (rule 4), after the engines using it were closed. By default

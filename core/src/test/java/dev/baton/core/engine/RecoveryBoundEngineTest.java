@@ -57,7 +57,9 @@ public abstract class RecoveryBoundEngineTest extends EngineTestBase {
     Duration leases = o.getLeaseDuration().plus(o.getLeaseRenewInterval());
     Duration longest =
         o.getVisibilityTimeout().compareTo(leases) > 0 ? o.getVisibilityTimeout() : leases;
-    return longest.plus(o.getMaxPollInterval());
+    Duration poll = o.getMaxPollInterval();
+    // unset: the memory backend's choice, the one these suites run on
+    return longest.plus(poll != null ? poll : BatonOptions.DEFAULT_MAX_POLL_INTERVAL);
   }
 
   @Test

@@ -49,6 +49,11 @@ final class AzureEngines {
     }
 
     @Override
+    public java.time.Duration defaultMaxPollInterval() {
+      return inner.defaultMaxPollInterval();
+    }
+
+    @Override
     public Future<TaskHubStore> open(Vertx vertx, String hubName, int partitionCount) {
       return inner
           .open(vertx, hubName, partitionCount)

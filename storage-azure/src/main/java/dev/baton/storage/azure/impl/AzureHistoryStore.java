@@ -114,7 +114,66 @@ final class AzureHistoryStore implements HistoryStore {
     return load(key, 1);
   }
 
+  /**
+   * One query reads the whole partition (event rows and the sentinel, which sorts after every hex
+   * key): one request for any history that fits in one page. A page is one snapshot of the
+   * partition, so the sentinel and the rows it covers agree; a history larger than a page is read
+   * the safe way instead, sentinel first and then the rows of its range, which no later write
+   * changes.
+   */
   private Future<StoredHistory> load(String instanceId, int attempt) {
+    var options =
+        new ListEntitiesOptions().setFilter(OData.compare("PartitionKey", "eq", instanceId));
+    return Async.future(
+            vertx,
+            table.listEntities(options).byPage().next(),
+            "read history of '" + instanceId + "'")
+        .compose(
+            page -> {
+              if (page != null && page.getContinuationToken() != null) {
+                return loadInTwoReads(instanceId, attempt);
+              }
+              List<TableEntity> rows = page == null ? List.of() : page.getValue();
+              TableEntity sentinel =
+                  rows.isEmpty() || !SENTINEL.equals(rows.getLast().getRowKey())
+                      ? null
+                      : rows.getLast();
+              if (sentinel == null) {
+                lastRead.remove(instanceId);
+                return Future.succeededFuture(StoredHistory.EMPTY);
+              }
+              Head head = Head.of(sentinel);
+              if (head.etag() != null) {
+                lastRead.put(instanceId, head);
+              } else {
+                lastRead.remove(instanceId); // the next write reads the sentinel first
+              }
+              if (head.isEmpty()) {
+                return Future.succeededFuture(StoredHistory.EMPTY);
+              }
+              String from = rowKey(head.base());
+              String to = rowKey(head.committed());
+              List<TableEntity> range = new ArrayList<>();
+              for (TableEntity row : rows) {
+                String key = row.getRowKey();
+                if (key.compareTo(from) >= 0 && key.compareTo(to) < 0 && !key.equals(SENTINEL)) {
+                  range.add(row);
+                }
+              }
+              if (!isContiguous(range, head)) {
+                return attempt < MAX_READ_ATTEMPTS
+                    ? load(instanceId, attempt + 1)
+                    : Future.failedFuture(
+                        new StoreException(
+                            Reason.UNAVAILABLE,
+                            "history of '" + instanceId + "' is missing rows of its range"));
+              }
+              return decode(range).map(events -> new StoredHistory(events, head.token()));
+            });
+  }
+
+  /** Reads a history larger than one page: the sentinel, then the rows of its range. */
+  private Future<StoredHistory> loadInTwoReads(String instanceId, int attempt) {
     return readHead(instanceId)
         .compose(
             head -> {
@@ -133,7 +192,7 @@ final class AzureHistoryStore implements HistoryStore {
                         if (!isContiguous(rows, head)) {
                           // a replace or delete ran between the sentinel read and the query
                           return attempt < MAX_READ_ATTEMPTS
-                              ? load(instanceId, attempt + 1)
+                              ? loadInTwoReads(instanceId, attempt + 1)
                               : Future.failedFuture(
                                   new StoreException(
                                       Reason.UNAVAILABLE,
