@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * escapes it (the Azure backend escapes table keys as Durable Functions does), and the HTTP API
  * takes ids percent-encoded. A new id is this process's random 64-bit prefix, drawn once from
  * {@link SecureRandom}, then a counter scrambled by a bijection: unique within the process (the
- * scramble never maps two counts to one value), unique across processes and restarts as far as
- * two random prefixes differ, and without a {@code SecureRandom} draw (a SHA-1 digest) per start.
+ * scramble never maps two counts to one value), unique across processes and restarts as far as two
+ * random prefixes differ, and without a {@code SecureRandom} draw (a SHA-1 digest) per start.
  */
 public final class InstanceIds {
 
@@ -79,24 +79,9 @@ public final class InstanceIds {
           "an instance id must be at most " + MAX_LENGTH + " characters, got " + id.length());
     }
     if (!id.strip().equals(id)) {
-      throw invalid("instance id '" + printable(id) + "' has leading or trailing white space");
+      throw invalid("instance id '" + LogSafe.text(id) + "' has leading or trailing white space");
     }
     return id;
-  }
-
-  /** {@code id} with each control character written as a backslash-u escape, for messages. */
-  private static String printable(String id) {
-    var sb = new StringBuilder();
-    id.codePoints()
-        .forEach(
-            cp -> {
-              if (Character.isISOControl(cp)) {
-                sb.append(String.format("\\u%04x", cp));
-              } else {
-                sb.appendCodePoint(cp);
-              }
-            });
-    return sb.toString();
   }
 
   private static BatonException invalid(String message) {
