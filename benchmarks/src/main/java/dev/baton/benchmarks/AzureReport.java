@@ -37,8 +37,7 @@ final class AzureReport {
   private AzureReport() {}
 
   static boolean wanted(List<String> only) {
-    return only.isEmpty()
-        || only.stream().anyMatch(o -> o.startsWith(PREFIX) || PREFIX.startsWith(o));
+    return Report.wanted(only, Section.startingWith(PREFIX));
   }
 
   static void run(List<String> only) {
@@ -55,9 +54,9 @@ final class AzureReport {
       try (var w = new Workloads(backend, new BatonOptions().setTaskHub("benchazure"))) {
         measure(w, backend, only);
       } finally {
-        backend.close().await();
+        Report.closing("the Azure backend", backend::close);
       }
-      if (Report.wanted(only, PREFIX + "takeover_s")) {
+      if (Report.wanted(only, Section.AZURE_TAKEOVER)) {
         AzureTakeover.measure(azurite);
       }
     }
@@ -65,14 +64,14 @@ final class AzureReport {
 
   private static void measure(Workloads w, AzureBackend backend, List<String> only) {
     w.runAll("hello_sequence3", null, 20); // warm-up: connections, queues, code paths
-    if (Report.wanted(only, PREFIX + "hello_sequence5")) {
+    if (Report.wanted(only, Section.AZURE_HELLO_SEQUENCE5)) {
       Report.result(
           PREFIX + "hello_sequence5",
           Report.median(
               RUNS, () -> Report.perSecond(BATCH, () -> w.runAll("hello_sequence5", null, BATCH))),
           "orchestrations/s");
     }
-    if (Report.wanted(only, PREFIX + "storage_ops_per_orchestration")) {
+    if (Report.wanted(only, Section.AZURE_STORAGE_OPS)) {
       Map<String, Long> before = backend.storageRequestsByKind();
       w.runAllQuietly("hello_sequence3", "ops-", BATCH, POLL);
       Map<String, Long> used = minus(backend.storageRequestsByKind(), before);
@@ -87,7 +86,7 @@ final class AzureReport {
           (double) total / BATCH,
           "requests/orchestration");
     }
-    if (Report.wanted(only, PREFIX + "start_latency")) {
+    if (Report.wanted(only, Section.AZURE_START_LATENCY)) {
       double[] latencies = Report.latencies(w, 10, LATENCY_SAMPLES);
       Report.result(PREFIX + "start_latency_p50", Report.percentile(latencies, 50), "ms");
     }

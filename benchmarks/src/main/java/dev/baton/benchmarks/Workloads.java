@@ -148,7 +148,7 @@ final class Workloads implements AutoCloseable {
                     return m;
                   }));
     }
-    Future.all(done).await();
+    Report.await(Future.all(done), WAIT); // each instance is given WAIT
   }
 
   /**
@@ -164,14 +164,14 @@ final class Workloads implements AutoCloseable {
           client.scheduleNewOrchestration(
               name, null, new StartOptions().setInstanceId(prefix + i)));
     }
-    Future.all(started).await();
+    Report.await(Future.all(started));
     var query =
         new InstanceQuery()
             .setInstanceIdPrefix(prefix)
             .setRuntimeStatus(Set.of(RuntimeStatus.COMPLETED))
             .setPageSize(count);
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.queryInstances(query).await().instances().size() < count) {
+    while (Report.await(client.queryInstances(query)).instances().size() < count) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
@@ -206,11 +206,11 @@ final class Workloads implements AutoCloseable {
         sent.add(client.signalEntity(id, "add", 1L));
       }
     }
-    Future.all(sent).await();
+    Report.await(Future.all(sent), WAIT);
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (EntityId id : ids) {
       while (true) {
-        var m = client.getEntity(id).await();
+        var m = Report.await(client.getEntity(id));
         if (m != null && m.readState(Long.class) == perEntity) {
           break;
         }
