@@ -38,8 +38,7 @@ final class AzureReport {
   private AzureReport() {}
 
   static boolean wanted(List<String> only) {
-    return only.isEmpty()
-        || only.stream().anyMatch(o -> o.startsWith(PREFIX) || PREFIX.startsWith(o));
+    return Report.wanted(only, Section.startingWith(PREFIX));
   }
 
   static void run(List<String> only) {
@@ -56,12 +55,12 @@ final class AzureReport {
       try (var w = new Workloads(backend, new BatonOptions().setTaskHub("benchazure"))) {
         measure(w, backend, only);
       } finally {
-        backend.close().await();
+        Report.closing("the Azure backend", backend::close);
       }
-      if (Report.wanted(only, PREFIX + "takeover_s")) {
+      if (Report.wanted(only, Section.AZURE_TAKEOVER)) {
         AzureTakeover.measure(azurite);
       }
-      if (Report.wanted(only, PREFIX + "idle_requests_per_minute")) {
+      if (Report.wanted(only, Section.AZURE_IDLE)) {
         idle(azurite);
       }
       scaleOut(azurite, only);
@@ -70,17 +69,17 @@ final class AzureReport {
 
   private static void measure(Workloads w, AzureBackend backend, List<String> only) {
     w.runAll("hello_sequence3", null, 20); // warm-up: connections, queues, code paths
-    if (Report.wanted(only, PREFIX + "hello_sequence5")) {
+    if (Report.wanted(only, Section.AZURE_HELLO_SEQUENCE5)) {
       Report.result(
           PREFIX + "hello_sequence5",
           Report.median(
               RUNS, () -> Report.perSecond(BATCH, () -> w.runAll("hello_sequence5", null, BATCH))),
           "orchestrations/s");
     }
-    if (Report.wanted(only, PREFIX + "storage_ops_per_orchestration")) {
+    if (Report.wanted(only, Section.AZURE_STORAGE_OPS)) {
       storageOps(w, backend);
     }
-    if (Report.wanted(only, PREFIX + "start_latency")) {
+    if (Report.wanted(only, Section.AZURE_START_LATENCY)) {
       double[] latencies = Report.latencies(w, 10, LATENCY_SAMPLES);
       Report.result(PREFIX + "start_latency_p50", Report.percentile(latencies, 50), "ms");
     }
@@ -113,8 +112,13 @@ final class AzureReport {
 
   /** {@code azure_scaleout_1}, {@code _2}, {@code _4}: see {@link AzureScaleOut}. */
   private static void scaleOut(Azurite azurite, List<String> only) {
-    for (int engines : new int[] {1, 2, 4}) {
-      if (Report.wanted(only, PREFIX + "scaleout_" + engines)) {
+    Section[] sections = {
+      Section.AZURE_SCALEOUT_1, Section.AZURE_SCALEOUT_2, Section.AZURE_SCALEOUT_4
+    };
+    for (Section section : sections) {
+      int engines =
+          Integer.parseInt(section.figures().get(0).substring((PREFIX + "scaleout_").length()));
+      if (Report.wanted(only, section)) {
         Report.result(
             PREFIX + "scaleout_" + engines,
             AzureScaleOut.run(azurite, engines),
@@ -158,7 +162,7 @@ final class AzureReport {
       long total = used.values().stream().mapToLong(Long::longValue).sum();
       Report.result(PREFIX + "idle_requests_per_minute", total / minutes, "requests/minute");
     } finally {
-      backend.close().await();
+      Report.closing("the idle engine's Azure backend", backend::close);
     }
   }
 

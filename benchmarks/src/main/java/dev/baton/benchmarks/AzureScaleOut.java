@@ -58,7 +58,8 @@ final class AzureScaleOut {
       for (Child c : children) {
         c.expect("READY");
       }
-      TaskHubStore store = backend.open(vertx, hub, BatonOptions.DEFAULT_PARTITION_COUNT).await();
+      TaskHubStore store =
+          Report.await(backend.open(vertx, hub, BatonOptions.DEFAULT_PARTITION_COUNT));
       awaitBalance(children);
       runOnAll(children, store, "w", WARM_UP * engines);
       long start = System.nanoTime();
@@ -66,8 +67,8 @@ final class AzureScaleOut {
       return ORCHESTRATIONS / ((System.nanoTime() - start) / 1e9);
     } finally {
       children.forEach(Child::stop);
-      backend.close().await();
-      vertx.close().await();
+      Report.closing("the scale-out's Azure backend", backend::close);
+      Report.closing("the scale-out's Vert.x", vertx::close);
     }
   }
 
@@ -97,7 +98,7 @@ final class AzureScaleOut {
     int n = 0;
     String continuation = null;
     do {
-      Page<InstanceRecord> page = store.instances().query(filter, 1000, continuation).await();
+      Page<InstanceRecord> page = Report.await(store.instances().query(filter, 1000, continuation));
       n += page.items().size();
       continuation = page.continuation();
     } while (continuation != null);
@@ -170,8 +171,20 @@ final class AzureScaleOut {
       in.println(command);
     }
 
-    /** Reads answers until one starts with {@code prefix}; fails on an error or an exit. */
+    /**
+     * Reads answers until one starts with {@code prefix}; fails on an error, an exit, or no answer
+     * within {@link #WAIT} (the process is then killed, which ends the read).
+     */
     String expect(String prefix) {
+      var answered = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CompletableFuture.runAsync(
+          () -> {
+            if (!answered.get()) {
+              process.destroyForcibly();
+            }
+          },
+          java.util.concurrent.CompletableFuture.delayedExecutor(
+              WAIT.toMillis(), TimeUnit.MILLISECONDS));
       try {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.startsWith(prefix)) {
@@ -183,8 +196,11 @@ final class AzureScaleOut {
         }
       } catch (IOException e) {
         throw new IllegalStateException("engine process output: " + e, e);
+      } finally {
+        answered.set(true);
       }
-      throw new IllegalStateException("engine process exited before answering " + prefix);
+      throw new IllegalStateException(
+          "engine process exited (or gave no answer within " + WAIT + ") before " + prefix);
     }
 
     void stop() {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -76,14 +77,14 @@ final class AzureTakeover {
         AzureBackend.create(
             new AzureStorageOptions().setConnectionString(System.getenv(CONNECTION_ENV)));
     Baton baton = engine(vertx, backend, args[0]);
-    baton.start().await();
+    Report.await(baton.start());
     System.out.println("engine " + args[0] + " started");
     while (System.in.read() >= 0) {
       // the parent holds our stdin open; when it goes, so do we
     }
-    baton.close().await();
-    backend.close().await();
-    vertx.close().await();
+    Report.closing("the engine", baton::close);
+    Report.closing("the Azure backend", backend::close);
+    Report.closing("Vert.x", vertx::close);
   }
 
   /** Measures and prints the figure on {@code azurite}. */
@@ -95,11 +96,11 @@ final class AzureTakeover {
     Process child = null;
     Baton survivor = null;
     try {
-      TaskHubStore hub = backend.open(vertx, HUB, PARTITIONS).await();
+      TaskHubStore hub = Report.await(backend.open(vertx, HUB, PARTITIONS));
       child = spawn(azurite, "doomed");
       awaitUntil(() -> owners(hub).values().stream().allMatch("doomed"::equals), "child owns all");
       survivor = engine(vertx, backend, "survivor");
-      survivor.start().await();
+      Report.await(survivor.start());
       Baton s = survivor;
       awaitUntil(() -> s.ownedPartitions().size() == PARTITIONS / 2, "the survivor took its half");
       List<Integer> doomed = partitionsOf(owners(hub), "doomed");
@@ -111,7 +112,7 @@ final class AzureTakeover {
             client.scheduleNewOrchestration(
                 "ticker", null, new StartOptions().setInstanceId("ticker-" + i)));
       }
-      Future.all(starts).await();
+      Report.await(Future.all(starts));
       awaitUntil(
           () -> {
             Map<String, Integer> steps = steps(client);
@@ -121,7 +122,9 @@ final class AzureTakeover {
 
       child.destroyForcibly(); // SIGKILL: no release, no goodbye
       long killed = System.nanoTime();
-      child.waitFor();
+      if (!child.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the killed engine's process did not end within " + WAIT);
+      }
       Map<String, Integer> atKill = steps(client);
       long ownedAll = -1;
       while (true) {
@@ -144,9 +147,9 @@ final class AzureTakeover {
               + " all %d instances moved again after %.1f s%n",
           doomed, (ownedAll - killed) / 1e9, INSTANCES, seconds);
       Report.result(AzureReport.PREFIX + "takeover_s", seconds, "s");
-      survivor.close().await();
+      Report.await(survivor.close());
       survivor = null;
-      hub.delete().await();
+      Report.await(hub.delete());
     } catch (Exception e) {
       throw new IllegalStateException("azure_takeover_s: " + e, e);
     } finally {
@@ -154,10 +157,10 @@ final class AzureTakeover {
         child.destroyForcibly();
       }
       if (survivor != null) {
-        survivor.close().await();
+        Report.closing("the surviving engine", survivor::close);
       }
-      backend.close().await();
-      vertx.close().await();
+      Report.closing("the Azure backend", backend::close);
+      Report.closing("Vert.x", vertx::close);
     }
   }
 
@@ -185,7 +188,7 @@ final class AzureTakeover {
   private static Map<Integer, String> owners(TaskHubStore hub) {
     Map<Integer, String> out = new HashMap<>();
     var now = java.time.Instant.now();
-    for (Lease l : hub.leases().list().await()) {
+    for (Lease l : Report.await(hub.leases().list())) {
       if (l.expiresAt().isAfter(now) && !l.owner().isEmpty()) {
         out.put(l.partition(), l.owner());
       }
@@ -209,7 +212,7 @@ final class AzureTakeover {
             .setPageSize(INSTANCES)
             .setFetchInputsAndOutputs(true);
     Map<String, Integer> out = new HashMap<>();
-    for (InstanceMetadata m : client.queryInstances(query).await().instances()) {
+    for (InstanceMetadata m : Report.await(client.queryInstances(query)).instances()) {
       Integer step = m.customStatus() == null ? null : m.readCustomStatus(Integer.class);
       out.put(m.instanceId(), step == null ? -1 : step);
     }

@@ -51,7 +51,7 @@ final class ChaosReport {
   private ChaosReport() {}
 
   static boolean wanted(List<String> only) {
-    return Report.wanted(only, "chaos") || Report.wanted(only, "recovery");
+    return Report.wanted(only, Section.CHAOS, Section.RECOVERY);
   }
 
   static void run(List<String> only) {
@@ -60,10 +60,10 @@ final class ChaosReport {
     Level level = engineLog.getLevel();
     engineLog.setLevel(Level.SEVERE);
     try {
-      if (Report.wanted(only, "chaos")) {
+      if (Report.wanted(only, Section.CHAOS)) {
         chaos();
       }
-      if (Report.wanted(only, "recovery")) {
+      if (Report.wanted(only, Section.RECOVERY)) {
         recovery();
       }
     } finally {

@@ -93,12 +93,12 @@ final class ClientWorkloads {
         CALLERS,
         () -> {
           while (left.getAndDecrement() > 0) {
-            client.signalEntity(id, "add", 1L).await();
+            Report.await(client.signalEntity(id, "add", 1L));
           }
         });
     long deadline = System.nanoTime() + Workloads.WAIT.toNanos();
     while (true) {
-      var m = client.getEntity(id).await();
+      var m = Report.await(client.getEntity(id));
       if (m != null && m.readState(Long.class) == count) {
         return;
       }
@@ -110,8 +110,8 @@ final class ClientWorkloads {
   }
 
   private InstanceMetadata startAndWait(String name, Object input) {
-    String id = client.scheduleNewOrchestration(name, input).await();
-    InstanceMetadata m = client.waitForInstanceCompletion(id, Workloads.WAIT).await();
+    String id = Report.await(client.scheduleNewOrchestration(name, input));
+    InstanceMetadata m = Report.await(client.waitForInstanceCompletion(id, Report.WAIT));
     if (m.status() != RuntimeStatus.COMPLETED) {
       throw new IllegalStateException(id + " " + m.status() + " " + m.failure());
     }

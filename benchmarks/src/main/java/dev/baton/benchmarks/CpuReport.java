@@ -42,10 +42,10 @@ public final class CpuReport {
             "orchestration",
             () -> w.runAll("hello_sequence5", null, 2000));
       }
-      if (Report.wanted(only, "chain")) {
+      if (Report.wanted(only, "chain_2000")) {
         measure("chain_2000", runs, 2000, "step", () -> w.runOne("chain", 2000));
       }
-      if (Report.wanted(only, "one")) {
+      if (Report.wanted(only, "one_sequential")) {
         measure(
             "one_sequential",
             runs,
@@ -57,10 +57,15 @@ public final class CpuReport {
               }
             });
       }
-      if (Report.wanted(only, "entity")) {
+      if (Report.wanted(only, "entity_signals_1")) {
         measure("entity_signals_1", runs, 100_000, "signal", () -> w.signalCounters(1, 100_000));
       }
-      if (Report.wantedAny(only, "client")) {
+      if (Report.wanted(
+          only,
+          "client_hello_sequence5",
+          "client_chain_2000",
+          "client_one_sequential",
+          "client_entity_signals_1")) {
         client(new ClientWorkloads(w.client()), only, runs);
       }
     }
@@ -73,13 +78,13 @@ public final class CpuReport {
     if (Report.wanted(only, "client_hello_sequence5")) {
       measure("client_hello_sequence5", runs, 2000, "orchestration", () -> c.helloSequence5(2000));
     }
-    if (Report.wanted(only, "client_chain")) {
+    if (Report.wanted(only, "client_chain_2000")) {
       measure("client_chain_2000", runs, 2000, "step", () -> c.chain(2000));
     }
-    if (Report.wanted(only, "client_one")) {
+    if (Report.wanted(only, "client_one_sequential")) {
       measure("client_one_sequential", runs, 500, "orchestration", () -> c.latencies(500));
     }
-    if (Report.wanted(only, "client_entity")) {
+    if (Report.wanted(only, "client_entity_signals_1")) {
       measure("client_entity_signals_1", runs, 10_000, "signal", () -> c.signals(10_000));
     }
   }

@@ -25,16 +25,16 @@ final class MemoryReport {
   private MemoryReport() {}
 
   static boolean wanted(List<String> only) {
-    return Report.wantedAny(only, "cached_instance") || Report.wantedAny(only, "timers_");
+    return Report.wanted(only, Section.CACHED_INSTANCE, Section.TIMERS);
   }
 
   static void run(List<String> only) {
-    if (Report.wantedAny(only, "cached_instance")) {
+    if (Report.wanted(only, Section.CACHED_INSTANCE)) {
       double cached = parkedHeap(new BatonOptions().setTaskHub("mem"));
       double uncached = parkedHeap(new BatonOptions().setTaskHub("mem").setCacheSize(0));
       Report.count("cached_instance_bytes", Math.round((cached - uncached) / PARKED), "B");
     }
-    if (Report.wantedAny(only, "timers_")) {
+    if (Report.wanted(only, Section.TIMERS)) {
       try (var w = new Workloads(new BatonOptions().setTaskHub("timers"))) {
         long before = usedHeap();
         start(w.client(), "wait_timer", "t", TIMERS);
@@ -64,7 +64,7 @@ final class MemoryReport {
                 .scheduleNewOrchestration(name, null, new StartOptions().setInstanceId(prefix + i))
                 .compose(id -> client.waitForInstanceStart(id, Workloads.WAIT)));
       }
-      Future.all(batch).await();
+      Report.await(Future.all(batch), Workloads.WAIT); // each start waits that long at most
     }
   }
 

@@ -48,34 +48,12 @@ public final class Report {
   }
 
   /**
-   * Every figure the report prints. An argument must begin one of these names (a group such as
-   * {@code client} or {@code chaos} begins several).
+   * Every figure the report prints, section by section ({@link Section}). An argument must begin
+   * one of these names: a whole name selects that figure alone, a shorter beginning (a group such
+   * as {@code client} or {@code chaos}) every figure it begins.
    */
   static final List<String> FIGURES =
-      List.of(
-          "hello_sequence5",
-          "chain_1000",
-          "chain_10000",
-          "fanout_1000",
-          "entity_signals_1",
-          "entity_signals_1000",
-          "start_latency_p50",
-          "start_latency_p99",
-          "client_hello_sequence5",
-          "client_chain_1000",
-          "client_start_latency_p50",
-          "client_start_latency_p99",
-          "client_entity_signals_1",
-          "cached_instance_bytes",
-          "timers_100000_heap_mb",
-          "timers_heap_bytes_per_instance",
-          "chaos_instances",
-          "chaos_lost",
-          "chaos_duplicate_results",
-          "recovery_after_restart_s",
-          "azure_hello_sequence5",
-          "azure_storage_ops_per_orchestration",
-          "azure_start_latency_p50");
+      Arrays.stream(Section.values()).flatMap(s -> s.figures().stream()).toList();
 
   /** Refuses an argument that begins no figure's name, before anything is started. */
   static void checkNames(List<String> only) {
@@ -96,48 +74,48 @@ public final class Report {
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
     try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
-      if (wanted(only, "hello_sequence5")) {
+      if (wanted(only, Section.HELLO_SEQUENCE5)) {
         result(
             "hello_sequence5",
             median(() -> perSecond(1000, () -> w.runAll("hello_sequence5", null, 1000))),
             "orchestrations/s");
       }
-      if (wanted(only, "chain_1000")) {
+      if (wanted(only, Section.CHAIN_1000)) {
         result(
             "chain_1000",
             median(() -> perSecond(1000, () -> w.runOne("chain", 1000))),
             "activities/s");
       }
-      if (wanted(only, "chain_10000")) {
+      if (wanted(only, Section.CHAIN_10000)) {
         result(
             "chain_10000",
             median(() -> perSecond(10_000, () -> w.runOne("chain", 10_000))),
             "activities/s");
       }
-      if (wanted(only, "fanout_1000")) {
+      if (wanted(only, Section.FANOUT_1000)) {
         result(
             "fanout_1000",
             median(() -> perSecond(1000, () -> w.runOne("fanout", 1000))),
             "activities/s");
       }
-      if (wanted(only, "entity_signals_1")) {
+      if (wanted(only, Section.ENTITY_SIGNALS_1)) {
         result(
             "entity_signals_1",
             median(() -> perSecond(200_000, () -> w.signalCounters(1, 200_000))),
             "signals/s");
       }
-      if (wanted(only, "entity_signals_1000")) {
+      if (wanted(only, Section.ENTITY_SIGNALS_1000)) {
         result(
             "entity_signals_1000",
             median(() -> perSecond(200_000, () -> w.signalCounters(1000, 200))),
             "signals/s");
       }
-      if (wanted(only, "start_latency")) {
+      if (wanted(only, Section.START_LATENCY)) {
         double[] latencies = latencies(w, 500, 5000);
         result("start_latency_p50", percentile(latencies, 50), "ms");
         result("start_latency_p99", percentile(latencies, 99), "ms");
       }
-      if (wantedAny(only, "client")) {
+      if (wanted(only, Section.startingWith("client_"))) {
         client(new ClientWorkloads(w.client()), only);
       }
     }
@@ -152,12 +130,23 @@ public final class Report {
     }
   }
 
-  /** Waits for {@code future} from the report's thread, {@link #WAIT} at most. */
+  /**
+   * Waits for {@code future} (one store or engine call) from the report's thread, {@link #WAIT} at
+   * most.
+   */
   static <T> T await(Future<T> future) {
+    return await(future, WAIT);
+  }
+
+  /**
+   * Waits for {@code future} from the report's thread, {@code limit} at most (for a batch of
+   * instances, the time each instance is given), so that a stall ends the report with an error.
+   */
+  static <T> T await(Future<T> future, Duration limit) {
     try {
-      return future.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("no answer within " + WAIT, e);
+      throw new IllegalStateException("no answer within " + limit, e);
     }
   }
 
@@ -174,7 +163,8 @@ public final class Report {
     closing("Vert.x", vertx::close);
   }
 
-  private static void closing(String what, Supplier<Future<Void>> close) {
+  /** Runs {@code close} and waits for it within {@link #WAIT}; a failure is reported on stderr. */
+  static void closing(String what, Supplier<Future<Void>> close) {
     try {
       await(close.get());
     } catch (RuntimeException e) {
@@ -189,23 +179,23 @@ public final class Report {
    */
   private static void client(ClientWorkloads c, List<String> only) {
     c.warmUp();
-    if (wanted(only, "client_hello_sequence5")) {
+    if (wanted(only, Section.CLIENT_HELLO_SEQUENCE5)) {
       result(
           "client_hello_sequence5",
           median(() -> perSecond(2000, () -> c.helloSequence5(2000))),
           "orchestrations/s");
     }
-    if (wanted(only, "client_chain_1000")) {
+    if (wanted(only, Section.CLIENT_CHAIN_1000)) {
       result(
           "client_chain_1000", median(() -> perSecond(1000, () -> c.chain(1000))), "activities/s");
     }
-    if (wanted(only, "client_start_latency")) {
+    if (wanted(only, Section.CLIENT_START_LATENCY)) {
       c.latencies(500);
       double[] latencies = c.latencies(5000);
       result("client_start_latency_p50", percentile(latencies, 50), "ms");
       result("client_start_latency_p99", percentile(latencies, 99), "ms");
     }
-    if (wanted(only, "client_entity_signals_1")) {
+    if (wanted(only, Section.CLIENT_ENTITY_SIGNALS_1)) {
       result(
           "client_entity_signals_1",
           median(() -> perSecond(10_000, () -> c.signals(10_000))),
@@ -213,14 +203,26 @@ public final class Report {
     }
   }
 
-  static boolean wanted(List<String> only, String name) {
-    return only.isEmpty() || only.stream().anyMatch(name::startsWith);
+  /**
+   * Whether the arguments {@code only} select the figure {@code name}: all do when there are none;
+   * an argument that is a figure's whole name selects that figure alone (so {@code chain_1000} does
+   * not run {@code chain_10000}); any other argument selects every figure whose name it begins.
+   */
+  static boolean selects(List<String> only, String name) {
+    return only.isEmpty()
+        || only.stream()
+            .anyMatch(a -> a.equals(name) || (!FIGURES.contains(a) && name.startsWith(a)));
   }
 
-  /** Whether any figure whose name starts with {@code prefix} is wanted. */
-  static boolean wantedAny(List<String> only, String prefix) {
-    return only.isEmpty()
-        || only.stream().anyMatch(a -> a.startsWith(prefix) || prefix.startsWith(a));
+  /** Whether the arguments select a figure of any of {@code sections}: then they are run. */
+  static boolean wanted(List<String> only, Section... sections) {
+    return Arrays.stream(sections)
+        .anyMatch(s -> s.figures().stream().anyMatch(f -> selects(only, f)));
+  }
+
+  /** Whether the arguments select any of {@code names} (figures of another report, such as CPU). */
+  static boolean wanted(List<String> only, String... names) {
+    return Arrays.stream(names).anyMatch(n -> selects(only, n));
   }
 
   static void result(String name, double value, String unit) {

@@ -153,7 +153,7 @@ final class Workloads implements AutoCloseable {
                     return m;
                   }));
     }
-    Future.all(done).await();
+    Report.await(Future.all(done), WAIT); // each instance is given WAIT
   }
 
   /**
@@ -170,7 +170,7 @@ final class Workloads implements AutoCloseable {
           client.scheduleNewOrchestration(
               name, null, new StartOptions().setInstanceId(prefix + i)));
     }
-    Future.all(started).await();
+    Report.await(Future.all(started));
     var query =
         new InstanceQuery()
             .setInstanceIdPrefix(prefix)
@@ -178,7 +178,7 @@ final class Workloads implements AutoCloseable {
             .setPageSize(count);
     long deadline = System.nanoTime() + WAIT.toNanos();
     int queries = 1;
-    for (; client.queryInstances(query).await().instances().size() < count; queries++) {
+    for (; Report.await(client.queryInstances(query)).instances().size() < count; queries++) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
@@ -201,7 +201,7 @@ final class Workloads implements AutoCloseable {
           client.scheduleNewOrchestration(
               name, null, new StartOptions().setInstanceId(prefix + i)));
     }
-    Future.all(started).await();
+    Report.await(Future.all(started));
   }
 
   /** How many partitions of its hub this engine holds now. */
@@ -231,11 +231,11 @@ final class Workloads implements AutoCloseable {
         sent.add(client.signalEntity(id, "add", 1L));
       }
     }
-    Future.all(sent).await();
+    Report.await(Future.all(sent), WAIT);
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (EntityId id : ids) {
       while (true) {
-        var m = client.getEntity(id).await();
+        var m = Report.await(client.getEntity(id));
         if (m != null && m.readState(Long.class) == perEntity) {
           break;
         }

@@ -6,6 +6,7 @@ import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
 import dev.baton.web.Dashboard;
@@ -171,9 +172,9 @@ public final class DemoServer {
                     LOG.log(
                         System.Logger.Level.WARNING,
                         "counter message "
-                            + msg.body().encode()
+                            + LogSafe.text(msg.body().encode())
                             + " dropped: "
-                            + error.getMessage()));
+                            + LogSafe.text(error.getMessage())));
     return baton
         .start()
         .compose(

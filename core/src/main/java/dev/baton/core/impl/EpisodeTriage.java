@@ -139,7 +139,7 @@ final class EpisodeTriage {
         } else {
           LOG.log(
               System.Logger.Level.INFO,
-              "dropped a terminate of '" + slot.instanceId + "': it is not running");
+              "dropped a terminate of '" + LogSafe.text(slot.instanceId) + "': it is not running");
           // redelivered, it may be the terminate whose commit stopped before the status row
           duplicate = true;
         }
@@ -157,7 +157,7 @@ final class EpisodeTriage {
         } else {
           LOG.log(
               System.Logger.Level.INFO,
-              "dropped a rewind of '" + slot.instanceId + "': it has not failed");
+              "dropped a rewind of '" + LogSafe.text(slot.instanceId) + "': it has not failed");
         }
       }
       default -> event(message);
@@ -191,7 +191,7 @@ final class EpisodeTriage {
         "dropped "
             + request.getClass().getSimpleName()
             + " of '"
-            + slot.instanceId
+            + LogSafe.text(slot.instanceId)
             + "': it was sent for an execution before the current one");
   }
 
@@ -224,7 +224,7 @@ final class EpisodeTriage {
           "dropped "
               + e.getClass().getSimpleName()
               + " for '"
-              + slot.instanceId
+              + LogSafe.text(slot.instanceId)
               + "': the instance is "
               + (slot.hasExecution() ? slot.status.wireName() : "unknown"));
       strays.add(e);

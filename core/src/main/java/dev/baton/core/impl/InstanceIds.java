@@ -79,24 +79,9 @@ public final class InstanceIds {
           "an instance id must be at most " + MAX_LENGTH + " characters, got " + id.length());
     }
     if (!id.strip().equals(id)) {
-      throw invalid("instance id '" + printable(id) + "' has leading or trailing white space");
+      throw invalid("instance id '" + LogSafe.text(id) + "' has leading or trailing white space");
     }
     return id;
-  }
-
-  /** {@code id} with each control character written as a backslash-u escape, for messages. */
-  private static String printable(String id) {
-    var sb = new StringBuilder();
-    id.codePoints()
-        .forEach(
-            cp -> {
-              if (Character.isISOControl(cp)) {
-                sb.append(String.format("\\u%04x", cp));
-              } else {
-                sb.appendCodePoint(cp);
-              }
-            });
-    return sb.toString();
   }
 
   private static BatonException invalid(String message) {

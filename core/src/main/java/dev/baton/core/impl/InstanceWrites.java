@@ -83,7 +83,7 @@ final class InstanceWrites {
                 LOG.log(
                     System.Logger.Level.DEBUG,
                     "status row of '"
-                        + record.instanceId()
+                        + LogSafe.text(record.instanceId())
                         + (ar.result().etag() == null
                             ? "' not written: it is gone (purged), and not created again"
                             : "' not written: the stored one is newer (a later owner wrote it)"));
@@ -203,7 +203,7 @@ final class InstanceWrites {
     RuntimeStatus status = slot.status == null ? RuntimeStatus.PENDING : slot.status;
     LOG.log(
         System.Logger.Level.WARNING,
-        "dropped a start of '" + slot.instanceId + "': it is " + status.wireName());
+        "dropped a start of '" + LogSafe.text(slot.instanceId) + "': it is " + status.wireName());
     if (s.parentInstanceId() == null) {
       return Future.succeededFuture();
     }

@@ -83,7 +83,7 @@ final class LongStepChecker implements StepWatch {
       LOG.log(
           System.Logger.Level.WARNING,
           "the code of '"
-              + w.instanceId
+              + LogSafe.text(w.instanceId)
               + "' has run for "
               + (now - since) / 1_000_000
               + " ms without awaiting (limit "

@@ -112,9 +112,9 @@ final class PartitionMessages {
             + ": message "
             + d.messageId()
             + " for instance '"
-            + d.message().instanceId()
+            + LogSafe.text(d.message().instanceId())
             + "' is set aside: "
-            + d.message().event());
+            + LogSafe.text(d.message().event()));
     received.setAside(d.messageId(), reason);
   }
 

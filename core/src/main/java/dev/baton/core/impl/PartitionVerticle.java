@@ -266,7 +266,10 @@ final class PartitionVerticle extends VerticleBase {
     try {
       slot.machine.on(input, slot, performer);
     } catch (RuntimeException bug) { // no row for the input: the machine did not move
-      LOG.log(System.Logger.Level.ERROR, "instance '" + slot.instanceId + "': " + bug, bug);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "instance '" + LogSafe.text(slot.instanceId) + "': " + LogSafe.text(bug),
+          bug);
     }
   }
 
@@ -314,7 +317,9 @@ final class PartitionVerticle extends VerticleBase {
         meters.episodeAbandoned(slot);
         LOG.log(
             g.delay().isZero() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-            "episode of '" + slot.instanceId + "' not committed; its messages will be redelivered",
+            "episode of '"
+                + LogSafe.text(slot.instanceId)
+                + "' not committed; its messages will be redelivered",
             g.cause());
         for (String messageId : g.batch()) {
           inflight.retryLater(messageId, g.delay());

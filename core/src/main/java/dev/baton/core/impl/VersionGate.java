@@ -67,7 +67,12 @@ final class VersionGate {
     Duration recheck = options.getVersioning().getRecheckInterval();
     LOG.log(
         System.Logger.Level.INFO,
-        "left '" + instanceId + "' as it is, looked at again in " + recheck + ": " + refusal);
+        "left '"
+            + LogSafe.text(instanceId)
+            + "' as it is, looked at again in "
+            + recheck
+            + ": "
+            + LogSafe.text(refusal));
     return recheck;
   }
 

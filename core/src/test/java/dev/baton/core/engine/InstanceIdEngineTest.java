@@ -163,4 +163,25 @@ public abstract class InstanceIdEngineTest extends EngineTestBase {
     }
     assertFalse(keys.contains("caret^^0"), "keys are listed as given, never escaped: " + keys);
   }
+
+  @Test
+  void anIdHoldingLineBreaksIsLoggedEscapedSoItCannotForgeALogLine() {
+    DurableClient client = start();
+    EntityId entity = EntityId.of("counter", "forged\nSEVERE: the disk is on fire\r\u2028x");
+    String escaped = "@counter@forged\\u000aSEVERE: the disk is on fire\\u000d\\u2028x";
+    try (var log = CapturedLog.of("dev.baton")) {
+      // a failing signal is logged as a warning that names the entity's instance id
+      await(client.signalEntity(entity, "addThenFail", 1));
+      TestEntities.awaitTrue(
+          "the failed signal is logged",
+          () -> log.messages().stream().anyMatch(m -> m.contains("(a signal) failed")));
+      String failed =
+          log.messages().stream().filter(m -> m.contains("(a signal) failed")).findFirst().get();
+      assertTrue(failed.contains("'" + escaped + "'"), failed);
+      assertFalse(failed.contains("\n") || failed.contains("\r"), failed);
+      for (String m : log.messages()) {
+        assertFalse(m.contains(entity.instanceId()), "the raw id is in " + m);
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.baton.web.impl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.core.spi.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
@@ -103,7 +104,7 @@ public final class Replies {
               + " on "
               + ctx.request().method()
               + " "
-              + ctx.request().path(),
+              + LogSafe.text(ctx.request().path()),
           failure);
       e =
           new ApiError(

@@ -20,6 +20,7 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Sent;
 import dev.baton.core.history.HistoryEvent.EntityWakeUp;
 import dev.baton.core.impl.InstanceIds;
+import dev.baton.core.impl.LogSafe;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -251,7 +252,7 @@ final class EntityBatch {
             LOG.log(
                 System.Logger.Level.WARNING,
                 "entity '"
-                    + instanceId
+                    + LogSafe.text(instanceId)
                     + "' dropped a "
                     + e.getClass().getSimpleName()
                     + ": entities take only entity messages");
@@ -476,11 +477,11 @@ final class EntityBatch {
       LOG.log(
           System.Logger.Level.WARNING,
           "entity '"
-              + instanceId
+              + LogSafe.text(instanceId)
               + "' operation '"
-              + request.operation()
+              + LogSafe.text(request.operation())
               + "' (a signal) failed; its state change was rolled back: "
-              + details,
+              + LogSafe.text(details),
           failure);
     }
   }

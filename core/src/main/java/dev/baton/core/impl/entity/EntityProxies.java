@@ -5,6 +5,7 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.entity.EntityContext;
 import dev.baton.core.entity.EntityId;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.core.orchestration.OrchestrationContext;
 import dev.baton.core.orchestration.Task;
 import io.vertx.core.Future;
@@ -78,7 +79,12 @@ public final class EntityProxies {
               t ->
                   LOG.log(
                       System.Logger.Level.WARNING,
-                      "signal '" + op.operation() + "' to entity " + entity + " failed: " + t));
+                      "signal '"
+                          + LogSafe.text(op.operation())
+                          + "' to entity "
+                          + LogSafe.text(entity)
+                          + " failed: "
+                          + LogSafe.text(t)));
           return null;
         });
   }

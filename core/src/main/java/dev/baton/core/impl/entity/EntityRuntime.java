@@ -6,6 +6,7 @@ import dev.baton.core.history.HistoryEvent.EntitySnapshot;
 import dev.baton.core.history.HistoryEvent.EntitySnapshot.Outgoing;
 import dev.baton.core.impl.CommitFence;
 import dev.baton.core.impl.ConditionalRows;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.core.impl.replay.StepWatch;
 import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ControlMessage;
@@ -112,7 +113,12 @@ public final class EntityRuntime {
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.ERROR,
-          "dropped " + messages.size() + " messages for '" + instanceId + "': " + e.getMessage());
+          "dropped "
+              + messages.size()
+              + " messages for '"
+              + LogSafe.text(instanceId)
+              + "': "
+              + LogSafe.text(e.getMessage()));
       return Future.succeededFuture(null);
     }
     Future<Loaded> ready = loaded != null ? Future.succeededFuture(loaded) : load(id);
@@ -299,7 +305,9 @@ public final class EntityRuntime {
           } else {
             LOG.log(
                 System.Logger.Level.DEBUG,
-                "row of '" + row.instanceId() + "' not written: the stored one is newer");
+                "row of '"
+                    + LogSafe.text(row.instanceId())
+                    + "' not written: the stored one is newer");
           }
           return null;
         });

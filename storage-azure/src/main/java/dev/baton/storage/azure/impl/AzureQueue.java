@@ -7,6 +7,7 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.core.BatonOptions;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.core.spi.Delivery;
 import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.SetAsideMessage;
@@ -241,7 +242,7 @@ final class AzureQueue<M> implements MessageQueue<M> {
           name(),
           item.getMessageId(),
           item.getDequeueCount(),
-          why.toString());
+          LogSafe.text(why));
       return Future.succeededFuture();
     }
     String reason =
@@ -257,7 +258,7 @@ final class AzureQueue<M> implements MessageQueue<M> {
         "queue {}: message {} {}; moving it to {}",
         name(),
         item.getMessageId(),
-        reason,
+        LogSafe.text(reason),
         poison.getQueueName());
     ObjectNode wrapper = setAsideWrapper(item.getMessageId(), reason, (int) item.getDequeueCount());
     wrapper.put(SET_ASIDE_TEXT_FIELD, text);
@@ -270,7 +271,7 @@ final class AzureQueue<M> implements MessageQueue<M> {
                   "queue {}: message {} could not be set aside yet, it comes back: {}",
                   name(),
                   item.getMessageId(),
-                  t.toString());
+                  LogSafe.text(t));
               return null;
             });
   }
