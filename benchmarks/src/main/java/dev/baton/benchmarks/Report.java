@@ -96,6 +96,9 @@ public final class Report {
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
     try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
+      if (WarmUp.wanted(only)) {
+        WarmUp.run(w);
+      }
       if (wanted(only, "hello_sequence5")) {
         result(
             "hello_sequence5",

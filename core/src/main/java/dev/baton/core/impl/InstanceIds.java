@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * escapes it (the Azure backend escapes table keys as Durable Functions does), and the HTTP API
  * takes ids percent-encoded. A new id is this process's random 64-bit prefix, drawn once from
  * {@link SecureRandom}, then a counter scrambled by a bijection: unique within the process (the
- * scramble never maps two counts to one value), unique across processes and restarts as far as
- * two random prefixes differ, and without a {@code SecureRandom} draw (a SHA-1 digest) per start.
+ * scramble never maps two counts to one value), unique across processes and restarts as far as two
+ * random prefixes differ, and without a {@code SecureRandom} draw (a SHA-1 digest) per start.
  */
 public final class InstanceIds {
 
