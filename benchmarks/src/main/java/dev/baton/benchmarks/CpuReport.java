@@ -34,8 +34,8 @@ public final class CpuReport {
     System.out.printf(
         "# CPU per unit: %d cores, load %.2f, %d runs (median)%n",
         Runtime.getRuntime().availableProcessors(), OS.getSystemLoadAverage(), runs);
+    WarmUp.run();
     try (var w = new Workloads()) {
-      WarmUp.run(w);
       if (Report.wanted(only, "hello_sequence5")) {
         measure(
             "hello_sequence5",

@@ -95,10 +95,10 @@ public final class Report {
     System.out.printf(
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
+    if (WarmUp.wanted(only)) {
+      WarmUp.run();
+    }
     try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
-      if (WarmUp.wanted(only)) {
-        WarmUp.run(w);
-      }
       if (wanted(only, "hello_sequence5")) {
         result(
             "hello_sequence5",

@@ -12,11 +12,14 @@ import java.util.List;
  * chain_1000}) ran in a cold process, beside the compiler threads, and the client figures, run
  * last, reached the same code compiled.
  *
- * <p>A round is 1,000 HelloSequence5 orchestrations started in one burst and awaited, the same
- * through {@value ClientWorkloads#CALLERS} blocking callers, a chain of 1,000 activities and 10,000
- * signals to one counter. The warm-up ends after two rounds in a row that each spent less than
- * {@value #QUIET_PERCENT}% of their time compiling (the JVM's total compilation time), after
- * {@value #MIN_ROUNDS} rounds at least and {@value #MAX_SECONDS} s at most.
+ * <p>It runs on an engine of its own, closed afterwards: the measured engine's store then holds no
+ * warm-up instances (tens of thousands of them made the garbage collector's pauses several times
+ * longer). A round is 1,000 HelloSequence5 orchestrations started in one burst and awaited, the
+ * same through {@value ClientWorkloads#CALLERS} blocking callers, a chain of 1,000 activities and
+ * 10,000 signals to one counter. The warm-up ends after {@value #QUIET_ROUNDS} rounds in a row that
+ * each spent less than {@value #QUIET_PERCENT}% of their time compiling (the JVM's total
+ * compilation time), after {@value #MIN_ROUNDS} rounds at least and {@value #MAX_SECONDS} s at
+ * most.
  */
 final class WarmUp {
 
@@ -25,7 +28,7 @@ final class WarmUp {
   static final int MAX_SECONDS = 60;
   static final int QUIET_PERCENT = 5;
 
-  /** The report's figures measured on the warmed engine (its memory-backend workloads). */
+  /** The report's figures measured after the warm-up: those of its memory-backend workloads. */
   private static final List<String> WARMED =
       List.of(
           "hello_sequence5",
@@ -52,8 +55,40 @@ final class WarmUp {
     return only.isEmpty() || WARMED.stream().anyMatch(f -> Report.wantedAny(only, f));
   }
 
-  /** Warms {@code w} as the class comment says; prints one comment line with what it took. */
-  static void run(Workloads w) {
+  /**
+   * Warms the JVM as the class comment says, on an engine and memory store of its own that it
+   * closes, then collects the heap, so the figures after it start from the store and heap they
+   * started from without it; prints one comment line with what it took.
+   */
+  static void run() {
+    warm();
+    collect(); // from here, where no frame of the warm-up's still holds its engine
+  }
+
+  private static void warm() {
+    try (var w = new Workloads()) {
+      rounds(w);
+    }
+  }
+
+  /**
+   * Full collections until one frees little, at most three, so that no figure pays for collecting
+   * the warm-up's engine: the closed engine's threads may still be ending at the first.
+   */
+  private static void collect() {
+    Runtime rt = Runtime.getRuntime();
+    long before = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      long used = rt.totalMemory() - rt.freeMemory();
+      if (used > before / 10 * 9) {
+        return;
+      }
+      before = used;
+    }
+  }
+
+  private static void rounds(Workloads w) {
     boolean timed = compiledMs() >= 0;
     var client = new ClientWorkloads(w.client());
     long start = System.nanoTime();
