@@ -50,7 +50,7 @@ final class WarmUp {
         : -1;
   }
 
-  /** Whether the report run with {@code only} prints a figure of the warmed engine. */
+  /** Whether the report run with {@code only} prints a figure measured after the warm-up. */
   static boolean wanted(List<String> only) {
     return only.isEmpty() || WARMED.stream().anyMatch(f -> Report.wantedAny(only, f));
   }
