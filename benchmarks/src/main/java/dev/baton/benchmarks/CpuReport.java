@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * The process CPU time each workload costs per unit (an activity step, an orchestration, a signal),
  * which a machine shared with other work measures more steadily than the wall clock. Prints {@code
- * CPU <name> <µs> µs/<unit> (wall <units/s>)} per figure, the median of several runs after
- * warm-ups, and the load average at the start.
+ * CPU <name> <µs> µs/<unit> (... wall <units/s>; JIT <ms>)} per figure, the median of several runs
+ * after the shared {@link WarmUp} and the figure's own warm-ups (JIT: the JVM's compilation time
+ * during the measured runs, 0 where it cannot be read), and the load average at the start.
  *
  * <p>Run it with {@code ./baton.sh cpu [names]}; the system property {@code cpu.runs} (e.g. {@code
  * JAVA_TOOL_OPTIONS=-Dcpu.runs=3}) changes the run count.
@@ -33,6 +34,7 @@ public final class CpuReport {
     System.out.printf(
         "# CPU per unit: %d cores, load %.2f, %d runs (median)%n",
         Runtime.getRuntime().availableProcessors(), OS.getSystemLoadAverage(), runs);
+    WarmUp.run();
     try (var w = new Workloads()) {
       if (Report.wanted(only, "hello_sequence5")) {
         measure(
@@ -97,6 +99,7 @@ public final class CpuReport {
     double[] rate = new double[runs];
     double[] bytes = new double[runs];
     double[] switches = new double[runs];
+    long compiled0 = WarmUp.compiledMs();
     for (int i = 0; i < runs; i++) {
       long switches0 = voluntarySwitches();
       long bytes0 = THREADS.getTotalThreadAllocatedBytes();
@@ -113,8 +116,10 @@ public final class CpuReport {
     Arrays.sort(rate);
     Arrays.sort(bytes);
     Arrays.sort(switches);
+    long compiledMs = WarmUp.compiledMs() - compiled0;
     System.out.printf(
-        "CPU %s %.1f µs/%s (min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s)%n",
+        "CPU %s %.1f µs/%s (min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s;"
+            + " JIT %d ms)%n",
         name,
         cpu[runs / 2],
         unit,
@@ -124,7 +129,8 @@ public final class CpuReport {
         switches[runs / 2],
         unit,
         rate[runs / 2],
-        unit);
+        unit,
+        compiledMs);
   }
 
   /** The voluntary context switches of this process's live threads (Linux), else 0. */

@@ -73,6 +73,9 @@ public final class Report {
     System.out.printf(
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
+    if (WarmUp.wanted(only)) {
+      WarmUp.run();
+    }
     try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
       if (wanted(only, Section.HELLO_SEQUENCE5)) {
         result(
