@@ -28,17 +28,20 @@ final class WarmUp {
   static final int MAX_SECONDS = 60;
   static final int QUIET_PERCENT = 5;
 
-  /** The report's figures measured after the warm-up: those of its memory-backend workloads. */
-  private static final List<String> WARMED =
-      List.of(
-          "hello_sequence5",
-          "chain_1000",
-          "chain_10000",
-          "fanout_1000",
-          "entity_signals_1",
-          "entity_signals_1000",
-          "start_latency",
-          "client");
+  /** The report's sections measured after the warm-up: those of its memory-backend workloads. */
+  private static final Section[] WARMED = {
+    Section.HELLO_SEQUENCE5,
+    Section.CHAIN_1000,
+    Section.CHAIN_10000,
+    Section.FANOUT_1000,
+    Section.ENTITY_SIGNALS_1,
+    Section.ENTITY_SIGNALS_1000,
+    Section.START_LATENCY,
+    Section.CLIENT_HELLO_SEQUENCE5,
+    Section.CLIENT_CHAIN_1000,
+    Section.CLIENT_START_LATENCY,
+    Section.CLIENT_ENTITY_SIGNALS_1
+  };
 
   private WarmUp() {}
 
@@ -52,7 +55,7 @@ final class WarmUp {
 
   /** Whether the report run with {@code only} prints a figure measured after the warm-up. */
   static boolean wanted(List<String> only) {
-    return only.isEmpty() || WARMED.stream().anyMatch(f -> Report.wantedAny(only, f));
+    return Report.wanted(only, WARMED);
   }
 
   /**
