@@ -16,7 +16,6 @@ import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.azure.impl.AzureClients;
-import dev.baton.storage.azure.impl.AzureTaskHub;
 import dev.baton.storage.azure.impl.TaskHubNames;
 import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Vertx;
@@ -50,6 +49,7 @@ class AzureKeyEscapingTest {
           List.of("a\tb\u007f", "a^\u00C9b^\u013F"),
           List.of("@counter@user/42?x#y", "@counter@user^042^3x^2y"));
 
+  private RawHub opened;
   private AzureClients raw;
   private AzureBackend backend;
   private TaskHubStore hub;
@@ -57,19 +57,16 @@ class AzureKeyEscapingTest {
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    raw = AzureClients.create(azurite.connectionString(), 4);
-    backend =
-        AzureBackend.create(
-            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
-    hub = result(backend.open(vertx, Await.hubName(), 2));
-    names = ((AzureTaskHub) hub).names();
+    opened = new RawHub(vertx, azurite, 2);
+    raw = opened.raw;
+    backend = opened.backend;
+    hub = opened.hub;
+    names = opened.names;
   }
 
   @AfterEach
   void delete() {
-    result(hub.delete());
-    result(backend.close());
-    raw.close().block();
+    opened.close();
   }
 
   private static InstanceRecord record(String id, String input) {

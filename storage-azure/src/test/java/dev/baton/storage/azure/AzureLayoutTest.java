@@ -18,7 +18,6 @@ import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.StoreException.Reason;
 import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.azure.impl.AzureClients;
-import dev.baton.storage.azure.impl.AzureTaskHub;
 import dev.baton.storage.azure.impl.TaskHubNames;
 import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Vertx;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({VertxExtension.class, AzuriteExtension.class})
 class AzureLayoutTest {
 
+  private RawHub opened;
   private AzureClients raw;
   private AzureBackend backend;
   private TaskHubStore hub;
@@ -45,18 +45,16 @@ class AzureLayoutTest {
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    raw = AzureClients.create(azurite.connectionString(), 4);
-    backend =
-        AzureBackend.create(
-            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
-    hub = result(backend.open(vertx, Await.hubName(), 2));
-    names = ((AzureTaskHub) hub).names();
+    opened = new RawHub(vertx, azurite, 2);
+    raw = opened.raw;
+    backend = opened.backend;
+    hub = opened.hub;
+    names = opened.names;
   }
 
   @AfterEach
-  void delete(Vertx vertx) {
-    result(hub.delete());
-    result(backend.close());
+  void delete() {
+    opened.close();
   }
 
   private List<TableEntity> rows(String table, String instanceId) {

@@ -16,7 +16,6 @@ import dev.baton.core.spi.SetAsideMessage;
 import dev.baton.core.spi.StoreException;
 import dev.baton.core.spi.TaskHubStore;
 import dev.baton.storage.azure.impl.AzureClients;
-import dev.baton.storage.azure.impl.AzureTaskHub;
 import dev.baton.storage.azure.impl.TaskHubNames;
 import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Future;
@@ -46,6 +45,7 @@ class AzureQueueDamageTest {
 
   private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
 
+  private RawHub opened;
   private AzureClients raw;
   private AzureBackend backend;
   private TaskHubStore hub;
@@ -53,19 +53,16 @@ class AzureQueueDamageTest {
 
   @BeforeEach
   void open(Vertx vertx, Azurite azurite) {
-    raw = AzureClients.create(azurite.connectionString(), 4);
-    backend =
-        AzureBackend.create(
-            new AzureStorageOptions().setConnectionString(azurite.connectionString()));
-    hub = result(backend.open(vertx, Await.hubName(), 1));
-    names = ((AzureTaskHub) hub).names();
+    opened = new RawHub(vertx, azurite, 1);
+    raw = opened.raw;
+    backend = opened.backend;
+    hub = opened.hub;
+    names = opened.names;
   }
 
   @AfterEach
   void delete() {
-    result(hub.delete());
-    result(backend.close());
-    raw.close().block();
+    opened.close();
   }
 
   private static ControlMessage event(String instanceId, String payload) {
