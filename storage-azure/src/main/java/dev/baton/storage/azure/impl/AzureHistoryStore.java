@@ -13,8 +13,6 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.history.HistoryJson;
 import dev.baton.core.spi.HistoryStore;
@@ -68,6 +66,7 @@ final class AzureHistoryStore implements HistoryStore {
   private final Vertx vertx;
   private final TableAsyncClient table;
   private final LargePayloads blobs;
+  private final HistoryDeletes deletes;
 
   /**
    * The sentinel each instance had when this store last read it, with its Azure ETag, so an append
@@ -87,6 +86,7 @@ final class AzureHistoryStore implements HistoryStore {
     this.vertx = vertx;
     this.table = table;
     this.blobs = blobs;
+    this.deletes = new HistoryDeletes(vertx, table, blobs, this::list);
   }
 
   /** One event ready to be written: inline JSON or the name of the blob that holds it. */
@@ -292,7 +292,7 @@ final class AzureHistoryStore implements HistoryStore {
     Head expected;
     try {
       expected = expectedEtag == null ? null : Head.parse(expectedEtag);
-      String folder = blobFolder(instanceId);
+      String folder = HistoryDeletes.blobFolder(instanceId);
       for (HistoryEvent event : events) {
         String json = HistoryJson.encode(event);
         String type = event.getClass().getSimpleName();
@@ -315,7 +315,9 @@ final class AzureHistoryStore implements HistoryStore {
                     .compose(
                         token ->
                             replace && head != null && !head.isEmpty()
-                                ? deleteRange(instanceId, head.base(), head.committed()).map(token)
+                                ? deletes
+                                    .range(instanceId, head.base(), head.committed())
+                                    .map(token)
                                 : Future.succeededFuture(token)));
   }
 
@@ -530,7 +532,8 @@ final class AzureHistoryStore implements HistoryStore {
     return readHead(instanceId)
         .compose(
             head ->
-                deleteRows(
+                deletes
+                    .rows(
                         instanceId,
                         OData.compare("PartitionKey", "eq", instanceId)
                             + " and "
@@ -538,7 +541,7 @@ final class AzureHistoryStore implements HistoryStore {
                     .compose(
                         v -> {
                           if (head == null) {
-                            return deleteBlobs(instanceId).map(false);
+                            return deletes.blobs(instanceId).map(false);
                           }
                           var sentinel =
                               new TableEntity(instanceId, SENTINEL)
@@ -547,7 +550,7 @@ final class AzureHistoryStore implements HistoryStore {
                                   vertx,
                                   table.deleteEntityWithResponse(sentinel, true),
                                   "delete history sentinel of '" + instanceId + "'")
-                              .compose(r -> deleteBlobs(instanceId))
+                              .compose(r -> deletes.blobs(instanceId))
                               .map(deleted -> !head.isEmpty())
                               .recover(
                                   t -> {
@@ -561,85 +564,5 @@ final class AzureHistoryStore implements HistoryStore {
                                     return Future.failedFuture(t);
                                   });
                         }));
-  }
-
-  /**
-   * Deletes every blob of the instance's history, those of writes that failed and so were never
-   * referenced included.
-   */
-  private Future<Void> deleteBlobs(String instanceId) {
-    var options = new ListBlobsOptions().setPrefix(blobFolder(instanceId) + "/");
-    return Async.future(
-            vertx,
-            blobs.container().listBlobs(options).map(BlobItem::getName).collectList(),
-            "list history blobs of '" + instanceId + "'")
-        .compose(blobs::deleteQuietly)
-        .otherwiseEmpty();
-  }
-
-  static String blobFolder(String instanceId) {
-    return "history/" + Keys.blobSegment(instanceId);
-  }
-
-  /** Deletes the rows of the old range after a replace; failures only leave unread rows. */
-  private Future<Void> deleteRange(String instanceId, long from, long to) {
-    return deleteRows(
-            instanceId,
-            OData.compare("PartitionKey", "eq", instanceId)
-                + " and "
-                + OData.compare("RowKey", "ge", rowKey(from))
-                + " and "
-                + OData.compare("RowKey", "lt", rowKey(to)))
-        .otherwiseEmpty();
-  }
-
-  private Future<Void> deleteRows(String instanceId, String filter) {
-    return list(filter, List.of("RowKey", EVENT_BLOB))
-        .compose(
-            rows -> {
-              var deletes = new ArrayList<Future<Void>>();
-              for (int i = 0; i < rows.size(); i += 100) {
-                var actions = new ArrayList<TableTransactionAction>(100);
-                for (TableEntity row : rows.subList(i, Math.min(rows.size(), i + 100))) {
-                  actions.add(
-                      new TableTransactionAction(
-                          TableTransactionActionType.DELETE,
-                          new TableEntity(instanceId, row.getRowKey())));
-                }
-                deletes.add(
-                    Async.future(
-                            vertx,
-                            table.submitTransaction(actions),
-                            "delete history rows of '" + instanceId + "'")
-                        .<Void>mapEmpty()
-                        .recover(t -> deleteOneByOne(actions)));
-              }
-              var blobNames = new ArrayList<String>();
-              for (TableEntity row : rows) {
-                if (row.getProperty(EVENT_BLOB) instanceof String name) {
-                  blobNames.add(name);
-                }
-              }
-              return Future.all(deletes).compose(v -> blobs.deleteQuietly(blobNames));
-            });
-  }
-
-  /** A batch delete failed (a row was already gone): deletes what is left, row by row. */
-  private Future<Void> deleteOneByOne(List<TableTransactionAction> actions) {
-    var deletes = new ArrayList<Future<Void>>();
-    for (TableTransactionAction a : actions) {
-      TableEntity e = a.getEntity();
-      deletes.add(
-          Async.future(
-                  vertx,
-                  table.deleteEntity(e.getPartitionKey(), e.getRowKey()),
-                  "delete history row")
-              .recover(
-                  t ->
-                      StoreException.is(t, Reason.NOT_FOUND)
-                          ? Future.succeededFuture()
-                          : Future.failedFuture(t)));
-    }
-    return Future.all(deletes).mapEmpty();
   }
 }
