@@ -137,7 +137,11 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     assertEquals(4, baton.ownedPartitions().size());
     long controlBefore = counting.controlReceives.get();
     long workBefore = counting.workItemReceives.get();
-    Thread.sleep(1500); // idle: every poll loop backs off to the poll interval
+    // idle: every poll loop backs off to the poll interval; watched until the four control
+    // queues have polled about ten times each (about 1.5 s with the fixture's interval)
+    TestEntities.awaitTrue(
+        "the idle control queues polled",
+        () -> counting.controlReceives.get() - controlBefore >= 40);
     long control = counting.controlReceives.get() - controlBefore;
     long work = counting.workItemReceives.get() - workBefore;
     // four control queues poll, each like the one work-item loop; five work-item loops would
