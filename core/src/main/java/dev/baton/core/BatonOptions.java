@@ -55,6 +55,7 @@ public final class BatonOptions {
   private int maxEntityBatchSize = DEFAULT_MAX_ENTITY_BATCH_SIZE;
   private Clock clock = Clock.systemUTC();
   private boolean orchestrationsOnEventLoop = true;
+  private boolean localActivities = true;
   private String engineId;
   private VersioningOptions versioning = new VersioningOptions();
 
@@ -83,6 +84,7 @@ public final class BatonOptions {
     setLeaseRenewInterval(ms(json, "leaseRenewIntervalMs", DEFAULT_LEASE_RENEW_INTERVAL));
     setMaxDequeueCount(integer(json, "maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
     setOrchestrationsOnEventLoop(bool(json, "orchestrationsOnEventLoop", true));
+    setLocalActivities(bool(json, "localActivities", true));
     setMaxEntityBatchSize(integer(json, "maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
     setEngineId(string(json, "engineId", null));
     JsonObject v = json.getValue("versioning") instanceof JsonObject o ? o : null;
@@ -326,6 +328,22 @@ public final class BatonOptions {
     return this;
   }
 
+  public boolean isLocalActivities() {
+    return localActivities;
+  }
+
+  /**
+   * Whether an activity that a partition schedules runs on this engine at once, without the
+   * work-item queue, while an activity slot is free (default true). Its result is stored before the
+   * message of the episode that called it is deleted; after a crash that message is delivered again
+   * and the calls still open are sent through the queue. When false, or when every slot is taken,
+   * work items go through the queue, where any engine's workers take them.
+   */
+  public BatonOptions setLocalActivities(boolean localActivities) {
+    this.localActivities = localActivities;
+    return this;
+  }
+
   public boolean isOrchestrationsOnEventLoop() {
     return orchestrationsOnEventLoop;
   }
@@ -435,6 +453,7 @@ public final class BatonOptions {
         .put("leaseRenewIntervalMs", leaseRenewInterval.toMillis())
         .put("maxDequeueCount", maxDequeueCount)
         .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
+        .put("localActivities", localActivities)
         .put("maxEntityBatchSize", maxEntityBatchSize)
         .put("engineId", engineId)
         .put("versioning", versioning.toJson());

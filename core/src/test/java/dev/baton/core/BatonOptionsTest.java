@@ -40,6 +40,7 @@ class BatonOptionsTest {
             .setLeaseRenewInterval(Duration.ofSeconds(5))
             .setMaxDequeueCount(3)
             .setOrchestrationsOnEventLoop(false)
+            .setLocalActivities(false)
             .setMaxEntityBatchSize(17);
     JsonObject json = o.toJson();
     var back = new BatonOptions(json);
@@ -48,6 +49,8 @@ class BatonOptionsTest {
     assertEquals(Duration.ofSeconds(42), back.getCacheIdleTimeout());
     assertEquals(Duration.ofMillis(750), back.getMaxUserCodeStepTime());
     assertEquals(42_000L, json.getLong("cacheIdleTimeoutMs"));
+    assertEquals(false, back.isLocalActivities());
+    assertEquals(true, new BatonOptions().isLocalActivities(), "local runs are the default");
     assertEquals(json, new BatonOptions(o).toJson(), "the copy constructor too");
   }
 
@@ -82,6 +85,9 @@ class BatonOptionsTest {
     refused(
         "'orchestrationsOnEventLoop' must be true or false",
         () -> new BatonOptions(new JsonObject().put("orchestrationsOnEventLoop", "yes")));
+    refused(
+        "'localActivities' must be true or false, got 'no'",
+        () -> new BatonOptions(new JsonObject().put("localActivities", "no")));
     refused(
         "'taskHub' must be a string", () -> new BatonOptions(new JsonObject().put("taskHub", 12)));
   }

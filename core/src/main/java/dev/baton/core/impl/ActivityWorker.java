@@ -49,7 +49,14 @@ final class ActivityWorker extends VerticleBase {
 
   private final AtomicBoolean flushPending = new AtomicBoolean();
 
-  private record Finished(Delivery<ActivityWorkItem> delivery, HistoryEvent result) {}
+  /**
+   * A result to hand on; {@code local} is the token of a run its partition started without the
+   * queue ({@link #runLocally}), {@code null} for a work item received from the queue.
+   */
+  private record Finished(
+      Delivery<ActivityWorkItem> delivery, HistoryEvent result, PartitionMessages.Token local) {}
+
+  private long nextLocalRun;
 
   /**
    * @param follower whether this worker receives only when woken (a partition's): the engine's own
@@ -107,17 +114,40 @@ final class ActivityWorker extends VerticleBase {
     }
   }
 
+  /**
+   * Runs work items its partition has just committed, without the work-item queue, as many as there
+   * are free activity slots; returns how many it took (the caller sends the rest through the
+   * queue). Each run tells {@code token} once its result is stored, or could not be. Called on this
+   * worker's context, which is its partition's.
+   */
+  int runLocally(List<ActivityWorkItem> items, PartitionMessages.Token token) {
+    if (stopped) {
+      return 0;
+    }
+    int taken = engine.takeActivitySlots(items.size());
+    java.time.Instant now = now();
+    for (int i = 0; i < taken; i++) {
+      String id = "run-" + nextLocalRun++;
+      token.started();
+      dispatch(new Delivery<>(id, id, 1, now, items.get(i)), token);
+    }
+    if (taken > 0) {
+      engine.meters().ranLocally(taken);
+    }
+    return taken;
+  }
+
   private void accept(List<Delivery<ActivityWorkItem>> batch) {
     for (Delivery<ActivityWorkItem> d : batch) {
       if (held.hold(d)) {
-        dispatch(d);
+        dispatch(d, null);
       } else {
         engine.releaseActivitySlots(1); // delivered again while it runs here: run once
       }
     }
   }
 
-  private void dispatch(Delivery<ActivityWorkItem> d) {
+  private void dispatch(Delivery<ActivityWorkItem> d, PartitionMessages.Token local) {
     running++;
     ActivityWorkItem item = d.message();
     if (d.dequeueCount() > engine.options().getMaxDequeueCount()) {
@@ -130,11 +160,11 @@ final class ActivityWorker extends VerticleBase {
                   + d.dequeueCount()
                   + " times without a result (its worker crashed or timed out each time); it is"
                   + " failed instead of run again");
-      done(d, new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(error)));
+      done(d, new HistoryEvent.TaskFailed(now(), item.taskId(), FailureDetails.from(error)), local);
       return;
     }
     if (HttpActivity.NAME.equals(item.name())) {
-      exchange(d);
+      exchange(d, local);
       return;
     }
     Activity<?> activity = engine.registry().activity(item.name());
@@ -143,7 +173,8 @@ final class ActivityWorker extends VerticleBase {
       done(
           d,
           new HistoryEvent.TaskFailed(
-              now(), item.taskId(), FailureDetails.from(Registry.unknownActivity(item.name()))));
+              now(), item.taskId(), FailureDetails.from(Registry.unknownActivity(item.name()))),
+          local);
       return;
     }
     DataConverter converter = engine.converter();
@@ -164,14 +195,14 @@ final class ActivityWorker extends VerticleBase {
           if (span != null) {
             span.end(result);
           }
-          done(d, result);
+          done(d, result, local);
         });
   }
 
   /**
    * The built-in HTTP activity: one non-blocking exchange on this context, no thread of its own.
    */
-  private void exchange(Delivery<ActivityWorkItem> d) {
+  private void exchange(Delivery<ActivityWorkItem> d, PartitionMessages.Token local) {
     ActivityWorkItem item = d.message();
     EngineMeters.ActivityMeters meters = engine.meters().activity(item.name());
     long start = meters.start();
@@ -188,7 +219,7 @@ final class ActivityWorker extends VerticleBase {
               if (span != null) {
                 span.end(result);
               }
-              done(d, result);
+              done(d, result, local);
             });
   }
 
@@ -200,11 +231,12 @@ final class ActivityWorker extends VerticleBase {
    * From any thread: collects a result; the results collected until the flush runs on the context
    * are sent in one batch per partition, and a burst of them costs one task there.
    */
-  private void done(Delivery<ActivityWorkItem> d, HistoryEvent result) {
+  private void done(
+      Delivery<ActivityWorkItem> d, HistoryEvent result, PartitionMessages.Token local) {
     if (stopped) {
-      return;
+      return; // work items go back to the queue, tokens too: their calls are sent again
     }
-    finished.add(new Finished(d, result));
+    finished.add(new Finished(d, result, local));
     if (flushPending.compareAndSet(false, true)) {
       context.runOnContext(v -> flush());
     }
@@ -222,11 +254,10 @@ final class ActivityWorker extends VerticleBase {
     }
     List<Finished> remote = new ArrayList<>(batch.size());
     for (Finished f : batch) {
-      String messageId = f.delivery().messageId();
       boolean handed =
           engine.deliverLocally(
               result(f, false),
-              () -> onContext(() -> held.delete(messageId)),
+              () -> onContext(() -> stored(f)),
               // an episode that failed (or stopped) may have appended the result and not sent
               // what it called for: the result goes through the queue marked repeated, so its
               // partition finishes that commit if it finds the result in the history
@@ -255,6 +286,15 @@ final class ActivityWorker extends VerticleBase {
     }
   }
 
+  /** The result is stored: its work item goes, or its run lets its token go. */
+  private void stored(Finished f) {
+    if (f.local() != null) {
+      f.local().finished();
+    } else {
+      held.delete(f.delivery().messageId());
+    }
+  }
+
   private static ControlMessage result(Finished f, boolean handedBack) {
     ActivityWorkItem item = f.delivery().message();
     // an activity run again may repeat a result whose commit stopped before its row and sends
@@ -279,11 +319,12 @@ final class ActivityWorker extends VerticleBase {
         .onComplete(
             ar -> {
               for (Finished f : results) {
-                String messageId = f.delivery().messageId();
                 if (ar.succeeded()) {
-                  held.delete(messageId);
+                  stored(f);
+                } else if (f.local() != null) {
+                  f.local().lost();
                 } else {
-                  held.giveBack(messageId, Duration.ofSeconds(1));
+                  held.giveBack(f.delivery().messageId(), Duration.ofSeconds(1));
                 }
               }
               if (ar.failed()) {

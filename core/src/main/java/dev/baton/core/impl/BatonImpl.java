@@ -363,18 +363,21 @@ public final class BatonImpl implements Baton {
 
   /** Sends what an episode's new events call for: work items, timers, parent notices. */
   Future<Void> sendEffects(String instanceId, ExecutionStarted started, List<HistoryEvent> events) {
-    return sendEffects(instanceId, started, events, null);
+    return sendEffects(instanceId, started, events, null, null);
   }
 
   /**
    * As above; new work items wake {@code localWorker} (the sending partition's, on the caller's
-   * context) instead of the standalone worker.
+   * context) instead of the standalone worker. With a {@code token} (see {@link
+   * PartitionMessages.Token}), that worker runs as many as it has slots for at once, without the
+   * queue; the rest are queued.
    */
   Future<Void> sendEffects(
       String instanceId,
       ExecutionStarted started,
       List<HistoryEvent> events,
-      ActivityWorker localWorker) {
+      ActivityWorker localWorker,
+      PartitionMessages.Token token) {
     tracing.committed(instanceId, events);
     List<ActivityWorkItem> work = null;
     List<ControlMessage> control = null;
@@ -437,6 +440,10 @@ public final class BatonImpl implements Baton {
           }
         }
       }
+    }
+    if (work != null && token != null) {
+      int taken = localWorker.runLocally(work, token);
+      work = taken == work.size() ? null : work.subList(taken, work.size());
     }
     if (work != null) {
       sends.add(

@@ -41,6 +41,7 @@ final class EngineMeters {
   private final ConcurrentHashMap<String, ActivityMeters> activities = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, EntityMeters> entities = new ConcurrentHashMap<>();
   private final Counter handedOver;
+  private final Counter ranLocally;
 
   private EngineMeters(MeterRegistry registry, String hubName, String engineId) {
     this.registry = registry;
@@ -53,6 +54,14 @@ final class EngineMeters {
                 registry,
                 "baton.messages.local",
                 "Activity results handed to a partition of this engine, not queued",
+                hub);
+    this.ranLocally =
+        registry == null
+            ? null
+            : counter(
+                registry,
+                "baton.activities.local",
+                "Activities run by the engine whose partition scheduled them, no work item queued",
                 hub);
   }
 
@@ -188,6 +197,12 @@ final class EngineMeters {
   void handedOver(int count) {
     if (handedOver != null) {
       handedOver.increment(count);
+    }
+  }
+
+  void ranLocally(int count) {
+    if (ranLocally != null) {
+      ranLocally.increment(count);
     }
   }
 

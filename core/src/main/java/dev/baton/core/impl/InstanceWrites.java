@@ -155,7 +155,7 @@ final class InstanceWrites {
   }
 
   /** Whether history event {@code h} is what message event {@code m} was applied as. */
-  private static boolean sameMessage(HistoryEvent h, HistoryEvent m) {
+  static boolean sameMessage(HistoryEvent h, HistoryEvent m) {
     if (m instanceof ExecutionStarted s) {
       return h instanceof ExecutionStarted hs && hs.executionId().equals(s.executionId());
     }

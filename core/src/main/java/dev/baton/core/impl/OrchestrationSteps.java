@@ -314,6 +314,53 @@ final class OrchestrationSteps {
     return produced.future();
   }
 
+  /**
+   * The token under which this episode's activities may run on this engine without the queue
+   * ({@link PartitionMessages.Token}), or {@code null}: they go through the queue when local runs
+   * are off, when the execution has just ended (its calls must outlive it durably), or when no
+   * message of the episode was applied in it (a redelivery of a stray would re-send nothing).
+   */
+  private PartitionMessages.Token localToken(OrchestrationSlot slot, List<HistoryEvent> events) {
+    if (!engine.options().isLocalActivities()
+        || !slot.hasExecution()
+        || slot.isFinished()
+        || slot.hasContinuedAsNew()
+        || !schedulesActivity(events)) {
+      return null;
+    }
+    Work w = slot.work;
+    String candidate = null;
+    for (String messageId : w.batch) {
+      Delivery<ControlMessage> d = inflight.received(messageId);
+      if (d != null
+          && !w.triage.deferred().contains(messageId)
+          && appliedIn(events, d.message().event())) {
+        candidate = messageId;
+        break;
+      }
+    }
+    return inflight.token(slot.instanceId, slot.started.executionId(), slot.rewinds, candidate);
+  }
+
+  private static boolean schedulesActivity(List<HistoryEvent> events) {
+    for (HistoryEvent e : events) {
+      if (e instanceof HistoryEvent.TaskScheduled) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a message carrying {@code event} was applied as one of {@code events}. */
+  private static boolean appliedIn(List<HistoryEvent> events, HistoryEvent event) {
+    for (HistoryEvent e : events) {
+      if (InstanceWrites.sameMessage(e, event)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code next}, unless the partition stopped meanwhile: then a CONFLICT, and nothing written. */
   private Future<Void> unlessFenced(OrchestrationSlot slot, Supplier<Future<Void>> next) {
     return fence.unlessClosed(slot.instanceId, next);
@@ -373,7 +420,13 @@ final class OrchestrationSteps {
                   v ->
                       unlessFenced(
                           slot,
-                          () -> engine.sendEffects(slot.instanceId, slot.started, events, worker)))
+                          () ->
+                              engine.sendEffects(
+                                  slot.instanceId,
+                                  slot.started,
+                                  events,
+                                  worker,
+                                  localToken(slot, events))))
               .compose(v -> unlessFenced(slot, () -> engine.sendControl(unlock, Duration.ZERO)))
               .compose(v -> unlessFenced(slot, () -> Rewrite.reopen(engine, slot, rewrite)));
         });

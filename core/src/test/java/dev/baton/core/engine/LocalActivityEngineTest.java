@@ -1,0 +1,231 @@
+package dev.baton.core.engine;
+
+import static dev.baton.core.engine.EngineFixture.await;
+import static dev.baton.core.engine.EngineFixture.complete;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.core.Baton;
+import dev.baton.core.RuntimeStatus;
+import dev.baton.core.client.InstanceMetadata;
+import dev.baton.core.client.StartOptions;
+import dev.baton.core.engine.FaultBackend.Fault;
+import dev.baton.core.engine.FaultBackend.Rule;
+import dev.baton.core.engine.FaultBackend.StoreCall;
+import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.orchestration.Task;
+import dev.baton.core.spi.StoredHistory;
+import dev.baton.core.spi.TaskHubStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Activities run by the engine whose partition scheduled them, with no work item queued: the
+ * message of the episode that called them is kept until their results are stored, and its
+ * redelivery after a crash, or after a result that could not be stored, sends the calls still open
+ * through the queue. Checked by counting store calls ({@link FaultBackend}) and by killing an
+ * engine ({@link FreezableBackend}) while its activity runs.
+ */
+public abstract class LocalActivityEngineTest extends EngineTestBase {
+
+  /** Five steps in a row, then three at once: each instance i returns i + 5 + 6. */
+  private static Baton.Builder chain(Baton.Builder b) {
+    return b.addOrchestrator(
+            "chain",
+            ctx -> {
+              int total = ctx.input(Integer.class);
+              for (int i = 0; i < 5; i++) {
+                total = ctx.callActivity("inc", total, Integer.class).await();
+              }
+              List<Task<Integer>> fan = new ArrayList<>();
+              for (int i = 0; i < 3; i++) {
+                fan.add(ctx.callActivity("inc", i, Integer.class));
+              }
+              for (int r : ctx.allOf(fan).await()) {
+                total += r;
+              }
+              return total;
+            })
+        .addActivity("inc", ctx -> ctx.input(Integer.class) + 1);
+  }
+
+  private static void assertEachCallCompletedOnce(StoredHistory history) {
+    Map<Integer, Integer> completions = new HashMap<>();
+    int scheduled = 0;
+    for (HistoryEvent e : history.events()) {
+      if (e instanceof HistoryEvent.TaskCompleted c) {
+        completions.merge(c.taskId(), 1, Integer::sum);
+      } else if (e instanceof HistoryEvent.TaskScheduled) {
+        scheduled++;
+      }
+    }
+    assertEquals(scheduled, completions.size(), "every call completed");
+    completions.forEach((id, n) -> assertEquals(1, n, "completion of #" + id + " applied once"));
+  }
+
+  private List<String> runChains(Baton baton, String prefix, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(
+          await(
+              baton
+                  .client()
+                  .scheduleNewOrchestration(
+                      "chain", i, new StartOptions().setInstanceId(prefix + i))));
+    }
+    TaskHubStore hub = fixture.hub();
+    for (int i = 0; i < count; i++) {
+      InstanceMetadata done = complete(baton.client(), ids.get(i));
+      assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+      assertEquals(i + 11, done.readOutput(Integer.class));
+      assertEachCallCompletedOnce(await(hub.history().load(ids.get(i))));
+    }
+    return ids;
+  }
+
+  /** Waits until every control queue of the hub is empty: the kept messages were deleted. */
+  private void awaitControlQueuesEmpty() {
+    TaskHubStore hub = fixture.hub();
+    TestEntities.awaitTrue(
+        "every control message deleted",
+        () -> {
+          long left = 0;
+          for (int p = 0; p < fixture.options().getPartitionCount(); p++) {
+            left += await(hub.controlQueue(p).approximateCount());
+          }
+          return left == 0;
+        });
+  }
+
+  @Test
+  void activitiesRunWhereTheirPartitionIsHeldWithNoWorkItemQueued() {
+    var counting = new FaultBackend(fixture.backend(), 0);
+    Baton baton = fixture.start(b -> chain(b.backend(counting)));
+    runChains(baton, "local-", 6);
+    assertEquals(0, counting.calls(StoreCall.WORK_SEND), "no work item was queued");
+    assertEquals(0, counting.calls(StoreCall.WORK_DELETE), "none was deleted either");
+    awaitControlQueuesEmpty(); // each start message went once its instance's last run was stored
+    assertEquals(0L, await(fixture.hub().workItemQueue().approximateCount()));
+  }
+
+  @Test
+  void withLocalActivitiesOffEveryCallIsAWorkItem() {
+    var counting = new FaultBackend(fixture.backend(), 0);
+    Baton baton =
+        fixture.start(fixture.options().setLocalActivities(false), b -> chain(b.backend(counting)));
+    runChains(baton, "queued-", 3);
+    // one send per episode that calls: five steps and the fan-out, for each of three instances
+    assertEquals(18, counting.calls(StoreCall.WORK_SEND));
+    awaitControlQueuesEmpty();
+  }
+
+  @Test
+  void callsBeyondTheFreeActivitySlotsAreQueuedForAnyWorker() {
+    var counting = new FaultBackend(fixture.backend(), 0);
+    Baton baton =
+        fixture.start(fixture.options().setActivityConcurrency(1), b -> chain(b.backend(counting)));
+    runChains(baton, "narrow-", 2);
+    assertTrue(
+        counting.calls(StoreCall.WORK_SEND) > 0,
+        "a fan-out of three with one slot queues what the slot cannot take");
+    awaitControlQueuesEmpty();
+    TestEntities.awaitTrue(
+        "the queued work items deleted",
+        () -> await(fixture.hub().workItemQueue().approximateCount()) == 0L);
+  }
+
+  @Test
+  void aResultThatCouldNotBeStoredHasItsCallSentAgainThroughTheQueue() {
+    String id = "lost-result";
+    AtomicInteger appends = new AtomicInteger();
+    var faults =
+        new FaultBackend(fixture.backend(), 0)
+            // the episode that applies the first result fails: the result is handed back ...
+            .add(
+                Rule.first(1, Fault.FAIL, StoreCall.HISTORY_APPEND)
+                    .when(args -> id.equals(args[0]) && appends.incrementAndGet() == 2))
+            // ... and its send through the control queue fails too: nothing holds it any more
+            .add(
+                Rule.first(1, Fault.FAIL, StoreCall.CONTROL_SEND)
+                    .when(FaultBackend.sends(HistoryEvent.TaskCompleted.class)));
+    AtomicInteger runs = new AtomicInteger();
+    Baton baton =
+        fixture.start(
+            b ->
+                b.backend(faults)
+                    .addOrchestrator(
+                        "once", ctx -> ctx.callActivity("count", null, Integer.class).await())
+                    .addActivity("count", ctx -> runs.incrementAndGet()));
+    await(
+        baton
+            .client()
+            .scheduleNewOrchestration("once", null, new StartOptions().setInstanceId(id)));
+    InstanceMetadata done = complete(baton.client(), id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    assertEquals(2, runs.get(), "run locally, then again from the queue after the result was lost");
+    assertEquals(2, done.readOutput(Integer.class), "the second run's result was applied");
+    assertEquals(1, faults.injected(StoreCall.CONTROL_SEND), "the result's send was failed");
+    assertTrue(faults.calls(StoreCall.WORK_SEND) >= 1, "the call went through the queue");
+    assertEachCallCompletedOnce(await(fixture.hub().history().load(id)));
+    awaitControlQueuesEmpty();
+  }
+
+  @Test
+  void anEngineKilledWhileItsActivityRunsHasTheCallRunAgainByTheNextOwner() throws Exception {
+    String id = "killed-mid-activity";
+    CountDownLatch firstRunStarted = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    var store = new FaultBackend(fixture.backend(), 0);
+    var dying = new FreezableBackend(store);
+    try {
+      Baton first =
+          fixture.start(
+              b ->
+                  b.backend(dying)
+                      .addOrchestrator(
+                          "wait", ctx -> ctx.callActivity("hang", null, Integer.class).await())
+                      .addActivity(
+                          "hang",
+                          ctx -> {
+                            int run = runs.incrementAndGet();
+                            if (run == 1) {
+                              firstRunStarted.countDown();
+                              never.await(); // the dying engine's run never ends
+                            }
+                            return run;
+                          }));
+      await(
+          first
+              .client()
+              .scheduleNewOrchestration("wait", null, new StartOptions().setInstanceId(id)));
+      assertTrue(firstRunStarted.await(30, TimeUnit.SECONDS), "the first engine ran it");
+      assertEquals(0, store.calls(StoreCall.WORK_SEND), "it ran with no work item queued");
+      dying.freeze(); // the process is gone: no renewal, no write, no delete from now on
+
+      Baton second =
+          fixture.start(
+              b ->
+                  b.backend(store)
+                      .addOrchestrator(
+                          "wait", ctx -> ctx.callActivity("hang", null, Integer.class).await())
+                      .addActivity("hang", ctx -> runs.incrementAndGet()));
+      InstanceMetadata done =
+          await(second.client().waitForInstanceCompletion(id, Duration.ofSeconds(45)));
+      assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+      assertEquals(2, done.readOutput(Integer.class), "the next owner ran the call again");
+      assertTrue(store.calls(StoreCall.WORK_SEND) >= 1, "sent again through the queue");
+      assertEachCallCompletedOnce(await(fixture.hub().history().load(id)));
+    } finally {
+      never.countDown();
+      dying.kill();
+    }
+  }
+}
