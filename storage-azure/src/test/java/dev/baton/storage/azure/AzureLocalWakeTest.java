@@ -42,9 +42,28 @@ class AzureLocalWakeTest extends EngineTestBase {
 
   @Test
   void consecutiveStepsTravelTheWakePathNeverThePollTimer() {
+    var blind = runSteps(fixture.options().setLocalActivities(false));
+    assertTrue(
+        blind.delivered.get() >= STEPS + 1,
+        "the start and every work item were delivered, none by a timer poll (the results go"
+            + " straight to the partition): "
+            + blind.delivered);
+  }
+
+  @Test
+  void withLocalActivitiesOnlyTheStartTravelsAQueue() {
+    var blind = runSteps(fixture.options());
+    assertEquals(
+        1,
+        blind.delivered.get(),
+        "the start was delivered by the wake path; each activity ran where it was called");
+  }
+
+  private PollTimerBlindBackend runSteps(dev.baton.core.BatonOptions options) {
     var blind = new PollTimerBlindBackend(fixture.backend());
     Baton baton =
         fixture.start(
+            options,
             b ->
                 b.backend(blind)
                     .addOrchestrator(
@@ -65,11 +84,7 @@ class AzureLocalWakeTest extends EngineTestBase {
     assertTrue(
         blind.timerPolls.get() > 0,
         "the probe saw the poll timer start receives (else it proves nothing)");
-    assertTrue(
-        blind.delivered.get() >= STEPS + 1,
-        "the start and every work item were delivered, none by a timer poll (the results go"
-            + " straight to the partition): "
-            + blind.delivered);
+    return blind;
   }
 
   /**
