@@ -60,6 +60,7 @@ class AzureLargeInputEngineTest {
   }
 
   private final Queue<String> uploads = new ConcurrentLinkedQueue<>();
+  private final Queue<String> downloads = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failures = new AtomicInteger();
   private AzureBackend backend;
   private AzureClients raw;
@@ -80,7 +81,7 @@ class AzureLargeInputEngineTest {
           public Future<TaskHubStore> open(Vertx v, String hubName, int partitionCount) {
             return backend
                 .open(v, hubName, partitionCount)
-                .map(h -> h.withPayloads(new CountedUploads(h.payloads(), uploads)));
+                .map(h -> h.withPayloads(new Counted(h.payloads(), uploads, downloads)));
           }
 
           @Override
@@ -192,9 +193,17 @@ class AzureLargeInputEngineTest {
     assertEquals(
         1,
         inputUploads(id).size(),
-        "the rows Pending, Running, 'first', 'second' and Completed share one input blob: "
+        "the rows Pending, Running with 'first', 'second' and Completed share one input blob: "
             + uploads);
     assertEquals(inputUploads(id), rowBlobs(id), "the row's one blob is the one uploaded");
+    assertEquals(
+        3,
+        after.get("blob PUT") - before.getOrDefault("blob PUT", 0L),
+        "the row's input, the start message and the history row: " + uploads);
+    assertEquals(
+        1,
+        after.get("blob GET") - before.getOrDefault("blob GET", 0L) - downloads.size(),
+        "one listing for garbage, after the only write that uploaded: " + delta(before, after));
     var page = result(client().queryInstances(new InstanceQuery().setFetchInputsAndOutputs(true)));
     assertEquals(1, page.instances().size());
     assertEquals(input, page.instances().get(0).input());
@@ -256,17 +265,19 @@ class AzureLargeInputEngineTest {
     return out;
   }
 
-  /** The hub's payload store, recording the name of every upload. */
-  private record CountedUploads(PayloadStore store, Queue<String> names) implements PayloadStore {
+  /** The hub's payload store, recording the name of every upload and download. */
+  private record Counted(PayloadStore store, Queue<String> puts, Queue<String> gets)
+      implements PayloadStore {
 
     @Override
     public Future<Void> put(String name, Buffer data) {
-      names.add(name);
+      puts.add(name);
       return store.put(name, data);
     }
 
     @Override
     public Future<Buffer> get(String name) {
+      gets.add(name);
       return store.get(name);
     }
 
