@@ -13,8 +13,10 @@ import java.util.Map;
  * id, the blob's name and the SHA-256 of the input. A write under that very ETag, of the same
  * execution with the same input, names the same blob instead of uploading the input again. That is
  * safe because the write is conditional: it lands only over the row that names the blob, and no
- * blob the current row names is ever collected (a collection keeps what the row it just wrote
- * names, and a row naming the blob can only follow, under its ETag, a row that names it too).
+ * blob the current row names is ever collected. A collection deletes only blobs that the row its
+ * writer just wrote does not name and that are older than a minute; once such a row replaced the
+ * last row naming an old blob, no write names that blob again, since naming it needs the ETag of a
+ * row that names it.
  *
  * <p>Bounded to {@code capacity} instances, the least recently used dropped first: forgetting only
  * costs the next write an upload. Thread-safe (the store is called from any context); the digests
