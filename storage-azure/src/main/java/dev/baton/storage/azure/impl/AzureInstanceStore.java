@@ -31,12 +31,16 @@ import java.util.StringJoiner;
  * The {@link InstanceStore} on the {@code {hub}Instances} table (layout in {@link InstanceRows}).
  * Every query filter is built by {@link OData}, which escapes every value.
  *
- * <p>Offloaded payloads get a new blob on every write, so a failed conditional write never touches
- * the blobs of the row that stays. The blobs of a failed write are left in place (its response may
- * have been lost while the row landed) and collected like superseded ones. After a write that
- * offloads, the blobs of the instance that the row no longer refers to and that are older than
- * {@link #GARBAGE_AGE} are deleted (the age leaves any write still in flight alone); {@link
- * #delete} removes them all.
+ * <p>Offloaded payloads get a new blob on every upload, and a blob is never written twice, so a
+ * failed conditional write never touches the blobs of the row that stays. An execution's input does
+ * not change, so it is uploaded once: a write under the ETag of a row this store wrote or read, of
+ * the same execution with the same input, names that row's input blob instead ({@link
+ * StoredInputs}, which says why the blob is still there). Any other write (an insert, a write
+ * without an ETag or under one this store has not seen, another execution's or another input)
+ * uploads it. The blobs of a failed write are left in place (its response may have been lost while
+ * the row landed) and collected like superseded ones. After a write that uploads, the blobs of the
+ * instance that the row no longer refers to and that are older than {@link #GARBAGE_AGE} are
+ * deleted (the age leaves any write still in flight alone); {@link #delete} removes them all.
  */
 final class AzureInstanceStore implements InstanceStore {
 
@@ -46,6 +50,7 @@ final class AzureInstanceStore implements InstanceStore {
   private final Vertx vertx;
   private final TableAsyncClient table;
   private final LargePayloads blobs;
+  private final StoredInputs inputs = new StoredInputs(StoredInputs.DEFAULT_CAPACITY);
 
   AzureInstanceStore(Vertx vertx, TableAsyncClient table, LargePayloads blobs) {
     this.vertx = vertx;
@@ -72,7 +77,17 @@ final class AzureInstanceStore implements InstanceStore {
                 return Future.succeededFuture();
               }
               return InstanceRows.decode(row, blobs)
-                  .map(r -> new Versioned<>(r, row.getETag()))
+                  .map(
+                      r -> {
+                        String inputBlob = InstanceRows.inputBlobName(row);
+                        inputs.remember(
+                            instanceId,
+                            row.getETag(),
+                            r.executionId(),
+                            inputBlob,
+                            inputBlob == null ? null : StoredInputs.digest(r.input()));
+                        return new Versioned<>(r, row.getETag());
+                      })
                   .recover(
                       t ->
                           // the row changed and its old blob was collected: read it again
@@ -104,13 +119,20 @@ final class AzureInstanceStore implements InstanceStore {
 
   private Future<String> write(InstanceRecord record, boolean create, String ifMatch) {
     Objects.requireNonNull(record, "record");
+    String id = record.instanceId();
     InstanceRows.Encoded encoded;
+    byte[] inputDigest;
     try {
-      encoded = InstanceRows.encode(record);
+      inputDigest =
+          LargePayloads.tooLargeForProperty(record.input())
+              ? StoredInputs.digest(record.input())
+              : null;
+      String storedInput =
+          create ? null : inputs.blobFor(id, ifMatch, record.executionId(), inputDigest);
+      encoded = InstanceRows.encode(record, storedInput);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    String id = record.instanceId();
     var uploads = new ArrayList<Future<String>>();
     for (InstanceRows.Offload o : encoded.offloads()) {
       uploads.add(blobs.write(o.blobName(), o.text()));
@@ -154,6 +176,8 @@ final class AzureInstanceStore implements InstanceStore {
             })
         .onSuccess(
             etag -> {
+              inputs.remember(
+                  id, etag, record.executionId(), InstanceRows.inputBlobName(entity), inputDigest);
               if (!encoded.offloads().isEmpty()) {
                 collectGarbage(id, InstanceRows.blobNames(entity));
               }
@@ -206,6 +230,7 @@ final class AzureInstanceStore implements InstanceStore {
     } catch (StoreException e) {
       return Future.failedFuture(e);
     }
+    inputs.forget(instanceId);
     return readRow(key)
         .compose(
             row -> {

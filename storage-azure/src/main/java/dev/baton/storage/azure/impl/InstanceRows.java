@@ -69,6 +69,18 @@ final class InstanceRows {
   }
 
   static Encoded encode(InstanceRecord r) {
+    return encode(r, null);
+  }
+
+  /**
+   * The row of {@code r}. {@code storedInput}: the blob that already holds {@code r}'s input (over
+   * the property limit), which the row names instead of offloading the input again; {@code null}:
+   * offload it to a new blob when it is too large.
+   */
+  static Encoded encode(InstanceRecord r, String storedInput) {
+    if (storedInput != null && !LargePayloads.tooLargeForProperty(r.input())) {
+      throw new IllegalArgumentException("only an input over the property limit lies in a blob");
+    }
     var e = new TableEntity(Keys.partitionKey(r.instanceId()), "");
     var offloads = new ArrayList<Offload>();
     e.addProperty(NAME, r.name());
@@ -76,7 +88,11 @@ final class InstanceRows {
     e.addProperty(EXECUTION_ID, r.executionId());
     e.addProperty(STATUS, r.status().wireName());
     String folder = blobFolder(r.instanceId());
-    putPayload(e, offloads, folder, INPUT, r.input());
+    if (storedInput != null) {
+      e.addProperty(INPUT + BLOB_SUFFIX, storedInput);
+    } else {
+      putPayload(e, offloads, folder, INPUT, r.input());
+    }
     putPayload(e, offloads, folder, OUTPUT, r.output());
     putPayload(e, offloads, folder, CUSTOM_STATUS, r.customStatus());
     putPayload(e, offloads, folder, FAILURE, r.failure() == null ? null : write(r.failure()));
@@ -107,6 +123,11 @@ final class InstanceRows {
     } else {
       e.addProperty(column, value);
     }
+  }
+
+  /** The blob that holds the row's input, or {@code null} when the row holds it (or none). */
+  static String inputBlobName(TableEntity e) {
+    return e.getProperty(INPUT + BLOB_SUFFIX) instanceof String name ? name : null;
   }
 
   /** The blob names a row refers to. */
