@@ -167,6 +167,19 @@ public final class Report {
     closing("Vert.x", vertx::close);
   }
 
+  /**
+   * Waits {@code d} on the report's own thread (never an event loop), between the polls of a figure
+   * that watches the store; an interrupt ends the report.
+   */
+  static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs {@code close} and waits for it within {@link #WAIT}; a failure is reported on stderr. */
   static void closing(String what, Supplier<Future<Void>> close) {
     try {
