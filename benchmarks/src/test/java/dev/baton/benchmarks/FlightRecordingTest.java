@@ -41,6 +41,30 @@ class FlightRecordingTest {
             "one_sequential");
     assertEquals(0, report.status(), report.output());
     assertTrue(report.output().contains("CPU one_sequential "), report.output());
+    assertRecordedAfterTheWarmUp(report, file);
+  }
+
+  @Test
+  void theBenchmarkReportRecordsItsMeasuredRunsFromTheEndOfTheWarmUp(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("bench-start_latency.jfr");
+    var report =
+        ReportProcess.run(
+            dir,
+            List.of("-Dwarmup.rounds=1", "-Dbaton.jfr=" + file),
+            Report.class,
+            "start_latency");
+    assertEquals(0, report.status(), report.output());
+    assertTrue(report.output().contains("RESULT start_latency_p99 "), report.output());
+    assertRecordedAfterTheWarmUp(report, file);
+  }
+
+  /**
+   * The report's recording in {@code file} is written, began after its warm-up had ended (the JVM's
+   * start plus the warm-up's printed duration), and holds samples of the engine, none before it.
+   */
+  private static void assertRecordedAfterTheWarmUp(ReportProcess report, Path file)
+      throws Exception {
     assertTrue(report.output().contains("# flight recording of the measured runs: " + file));
     Matcher warmUp = WARM_UP_LINE.matcher(report.output());
     assertTrue(warmUp.find(), report.output());
