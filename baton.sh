@@ -8,7 +8,8 @@
 #   ./baton.sh bench       run the benchmark report (RESULT lines)
 #   ./baton.sh cpu         the CPU time per step, orchestration or signal (CPU lines)
 #                          (bench and cpu take --jfr first to record a Java Flight Recorder
-#                          profile into benchmarks/target/<command>-<names>.jfr)
+#                          profile of the measured runs, from the end of the warm-up, into
+#                          benchmarks/target/<command>-<names>.jfr)
 #   ./baton.sh profile F   where a recording's CPU samples fall (ProfileSummary)
 #   ./baton.sh jmh ARGS    run the JMH benchmarks
 #   ./baton.sh mvn ARGS    run Maven with the chosen JDK
@@ -53,7 +54,8 @@ JFR=()
 if [ "${1:-}" = "--jfr" ]; then
   shift
   names=$(IFS=-; echo "${*:-all}")
-  JFR=("-XX:StartFlightRecording=filename=benchmarks/target/$cmd-$names.jfr,settings=profile,jdk.ExecutionSample#period=1ms,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=1ms")
+  # started by the report itself once its warm-up is over (FlightRecording), not with the JVM
+  JFR=("-Dbaton.jfr=benchmarks/target/$cmd-$names.jfr")
 fi
 case "$cmd" in
   demo)  "${MVN[@]}" -q -pl web -am install -DskipTests -Dspotless.check.skip=true

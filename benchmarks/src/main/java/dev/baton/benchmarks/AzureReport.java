@@ -96,13 +96,9 @@ final class AzureReport {
     Map<String, Long> used = minus(backend.storageRequestsByKind(), before);
     used.computeIfPresent("table GET", (k, n) -> n - queries > 0 ? n - queries : null);
     long total = used.values().stream().mapToLong(Long::longValue).sum();
-    StringBuilder kinds = new StringBuilder();
-    used.forEach(
-        (kind, n) ->
-            kinds.append(String.format(" %s=%.2f", kind.replace(' ', '_'), (double) n / BATCH)));
     System.out.println(
         "# azure requests per HelloSequence3 orchestration by kind:"
-            + kinds
+            + byKind(used, BATCH, 2)
             + " (the benchmark's "
             + queries
             + " completion queries left out)");
@@ -144,21 +140,17 @@ final class AzureReport {
     BatonOptions options = new BatonOptions().setTaskHub("benchidle");
     try (var w = new Workloads(backend, options)) {
       w.runAll("one", null, 1); // the engine is up and has worked once
-      sleep(IDLE_WARM_UP);
+      Report.pause(IDLE_WARM_UP);
       Map<String, Long> before = backend.storageRequestsByKind();
       long start = System.nanoTime();
-      sleep(IDLE_WINDOW);
+      Report.pause(IDLE_WINDOW);
       Map<String, Long> used = minus(backend.storageRequestsByKind(), before);
       double minutes = (System.nanoTime() - start) / 60e9;
-      StringBuilder kinds = new StringBuilder();
-      used.forEach(
-          (kind, n) ->
-              kinds.append(String.format(" %s=%.1f", kind.replace(' ', '_'), n / minutes)));
       System.out.println(
           "# azure requests per minute of an idle engine (max poll interval "
               + w.maxPollInterval().toMillis()
               + " ms) by kind:"
-              + kinds);
+              + byKind(used, minutes, 1));
       long total = used.values().stream().mapToLong(Long::longValue).sum();
       Report.result(PREFIX + "idle_requests_per_minute", total / minutes, "requests/minute");
     } finally {
@@ -166,13 +158,18 @@ final class AzureReport {
     }
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis()); // the report's main thread, not an event loop
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  /**
+   * The requests {@code counts} by kind, each divided by {@code per} (orchestrations, minutes) and
+   * printed with {@code decimals} decimals: {@code " queue_GET=1.50 table_POST=2.00"}, a space
+   * before each, the kind's spaces as underscores, in the map's order.
+   */
+  static String byKind(Map<String, Long> counts, double per, int decimals) {
+    StringBuilder kinds = new StringBuilder();
+    counts.forEach(
+        (kind, n) ->
+            kinds.append(
+                String.format(" %s=%." + decimals + "f", kind.replace(' ', '_'), n / per)));
+    return kinds.toString();
   }
 
   private static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {

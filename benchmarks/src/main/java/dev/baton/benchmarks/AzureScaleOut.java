@@ -90,7 +90,7 @@ final class AzureScaleOut {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
-      sleep(POLL);
+      Report.pause(POLL);
     }
   }
 
@@ -128,16 +128,7 @@ final class AzureScaleOut {
         throw new IllegalStateException(
             children.size() + " engines did not balance the partitions within " + BALANCE_TIMEOUT);
       }
-      sleep(Duration.ofSeconds(1));
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis()); // the report's main thread, not an event loop
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      Report.pause(Duration.ofSeconds(1));
     }
   }
 

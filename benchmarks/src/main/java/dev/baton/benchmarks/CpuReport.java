@@ -16,8 +16,10 @@ import java.util.stream.Stream;
  * after the shared {@link WarmUp} and the figure's own warm-ups (JIT: the JVM's compilation time
  * during the measured runs, 0 where it cannot be read), and the load average at the start.
  *
- * <p>Run it with {@code ./baton.sh cpu [names]}; the system property {@code cpu.runs} (e.g. {@code
- * JAVA_TOOL_OPTIONS=-Dcpu.runs=3}) changes the run count.
+ * <p>Run it with {@code ./baton.sh cpu [names]}: an argument must begin one of its figures' names
+ * ({@link #FIGURES}), or the report exits with status 1 naming them. The system property {@code
+ * cpu.runs} (e.g. {@code JAVA_TOOL_OPTIONS=-Dcpu.runs=3}) changes the run count; {@code ./baton.sh
+ * cpu --jfr} records the measured runs ({@link FlightRecording}).
  */
 public final class CpuReport {
 
@@ -26,17 +28,46 @@ public final class CpuReport {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+  /** The figures this report prints; an argument must begin one of them ({@link Figures}). */
+  static final Figures FIGURES =
+      new Figures(
+          List.of(
+              "hello_sequence5",
+              "chain_2000",
+              "one_sequential",
+              "entity_signals_1",
+              "client_hello_sequence5",
+              "client_chain_2000",
+              "client_one_sequential",
+              "client_entity_signals_1"));
+
   private CpuReport() {}
 
+  /**
+   * Runs the report on the figures its arguments name and exits, as {@link Report#exitAfter} does:
+   * 1 with the error printed when an argument begins no figure's name or a workload fails.
+   */
   public static void main(String[] args) {
-    List<String> only = Arrays.asList(args);
+    Report.exitAfter("the CPU report", () -> run(Arrays.asList(args)));
+  }
+
+  private static void run(List<String> only) {
+    FIGURES.check(only);
     int runs = Integer.getInteger("cpu.runs", 7);
     System.out.printf(
         "# CPU per unit: %d cores, load %.2f, %d runs (median)%n",
         Runtime.getRuntime().availableProcessors(), OS.getSystemLoadAverage(), runs);
-    WarmUp.run();
+    try (FlightRecording recording = FlightRecording.fromProperty()) {
+      WarmUp.run();
+      recording.start();
+      measure(only, runs);
+    }
+  }
+
+  /** The figures {@code only} selects, after the warm-up. */
+  private static void measure(List<String> only, int runs) {
     try (var w = new Workloads()) {
-      if (Report.wanted(only, "hello_sequence5")) {
+      if (FIGURES.selects(only, "hello_sequence5")) {
         measure(
             "hello_sequence5",
             runs,
@@ -44,10 +75,10 @@ public final class CpuReport {
             "orchestration",
             () -> w.runAll("hello_sequence5", null, 2000));
       }
-      if (Report.wanted(only, "chain_2000")) {
+      if (FIGURES.selects(only, "chain_2000")) {
         measure("chain_2000", runs, 2000, "step", () -> w.runOne("chain", 2000));
       }
-      if (Report.wanted(only, "one_sequential")) {
+      if (FIGURES.selects(only, "one_sequential")) {
         measure(
             "one_sequential",
             runs,
@@ -59,10 +90,10 @@ public final class CpuReport {
               }
             });
       }
-      if (Report.wanted(only, "entity_signals_1")) {
+      if (FIGURES.selects(only, "entity_signals_1")) {
         measure("entity_signals_1", runs, 100_000, "signal", () -> w.signalCounters(1, 100_000));
       }
-      if (Report.wanted(
+      if (FIGURES.selectsAny(
           only,
           "client_hello_sequence5",
           "client_chain_2000",
@@ -71,22 +102,21 @@ public final class CpuReport {
         client(new ClientWorkloads(w.client()), only, runs);
       }
     }
-    System.exit(0);
   }
 
   /** The same units through the client path of {@link ClientWorkloads}. */
   private static void client(ClientWorkloads c, List<String> only, int runs) {
     c.warmUp();
-    if (Report.wanted(only, "client_hello_sequence5")) {
+    if (FIGURES.selects(only, "client_hello_sequence5")) {
       measure("client_hello_sequence5", runs, 2000, "orchestration", () -> c.helloSequence5(2000));
     }
-    if (Report.wanted(only, "client_chain_2000")) {
+    if (FIGURES.selects(only, "client_chain_2000")) {
       measure("client_chain_2000", runs, 2000, "step", () -> c.chain(2000));
     }
-    if (Report.wanted(only, "client_one_sequential")) {
+    if (FIGURES.selects(only, "client_one_sequential")) {
       measure("client_one_sequential", runs, 500, "orchestration", () -> c.latencies(500));
     }
-    if (Report.wanted(only, "client_entity_signals_1")) {
+    if (FIGURES.selects(only, "client_entity_signals_1")) {
       measure("client_entity_signals_1", runs, 10_000, "signal", () -> c.signals(10_000));
     }
   }
@@ -120,7 +150,7 @@ public final class CpuReport {
     System.out.printf(
         "CPU %s %.1f µs/%s (min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s;"
             + " JIT %d ms)%n",
-        name,
+        FIGURES.known(name),
         cpu[runs / 2],
         unit,
         cpu[0],

@@ -29,18 +29,24 @@ public final class Report {
   /** The longest the report waits for one store or engine call before it gives up with an error. */
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  /**
-   * Runs the report and exits: 0 when every wanted figure was printed; 1 with the error printed
-   * when a workload failed (the engines and event loops it opened are closed first, and the exit
-   * ends whatever a broken engine left running).
-   */
+  /** Runs the report on the figures its arguments name ({@link #FIGURES}) and exits. */
   public static void main(String[] args) {
+    exitAfter("the report", () -> run(Arrays.asList(args)));
+  }
+
+  /**
+   * Runs {@code report} (named {@code what} in its error) and exits: 0 when every wanted figure was
+   * printed; 1 with the error printed when an argument names no figure or a workload failed (the
+   * engines and event loops it opened are closed first, and the exit ends whatever a broken engine
+   * left running).
+   */
+  static void exitAfter(String what, Runnable report) {
     int status = 0;
     try {
-      run(Arrays.asList(args));
+      report.run();
     } catch (Throwable t) {
       System.out.flush();
-      System.err.println("# the report failed: " + t);
+      System.err.println("# " + what + " failed: " + t);
       t.printStackTrace();
       status = 1;
     }
@@ -52,30 +58,25 @@ public final class Report {
    * one of these names: a whole name selects that figure alone, a shorter beginning (a group such
    * as {@code client} or {@code chaos}) every figure it begins.
    */
-  static final List<String> FIGURES =
-      Arrays.stream(Section.values()).flatMap(s -> s.figures().stream()).toList();
-
-  /** Refuses an argument that begins no figure's name, before anything is started. */
-  static void checkNames(List<String> only) {
-    for (String arg : only) {
-      if (FIGURES.stream().noneMatch(f -> f.startsWith(arg))) {
-        throw new IllegalArgumentException(
-            "no figure's name begins with '"
-                + arg
-                + "'; give figure names or their beginnings, among: "
-                + String.join(" ", FIGURES));
-      }
-    }
-  }
+  static final Figures FIGURES =
+      new Figures(Arrays.stream(Section.values()).flatMap(s -> s.figures().stream()).toList());
 
   private static void run(List<String> only) {
-    checkNames(only);
+    FIGURES.check(only);
     System.out.printf(
         "# Baton benchmark report: %d cores, JDK %s, %d runs per figure (median)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), RUNS);
-    if (WarmUp.wanted(only)) {
-      WarmUp.run();
+    try (FlightRecording recording = FlightRecording.fromProperty()) {
+      if (WarmUp.wanted(only)) {
+        WarmUp.run();
+      }
+      recording.start();
+      measure(only);
     }
+  }
+
+  /** The figures {@code only} selects, after the warm-up, each printed as it is measured. */
+  private static void measure(List<String> only) {
     try (var w = new Workloads(new BatonOptions().setTaskHub("bench"))) {
       if (wanted(only, Section.HELLO_SEQUENCE5)) {
         result(
@@ -166,6 +167,19 @@ public final class Report {
     closing("Vert.x", vertx::close);
   }
 
+  /**
+   * Waits {@code d} on the report's own thread (never an event loop), between the polls of a figure
+   * that watches the store; an interrupt ends the report.
+   */
+  static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Runs {@code close} and waits for it within {@link #WAIT}; a failure is reported on stderr. */
   static void closing(String what, Supplier<Future<Void>> close) {
     try {
@@ -206,43 +220,19 @@ public final class Report {
     }
   }
 
-  /**
-   * Whether the arguments {@code only} select the figure {@code name}: all do when there are none;
-   * an argument that is a figure's whole name selects that figure alone (so {@code chain_1000} does
-   * not run {@code chain_10000}); any other argument selects every figure whose name it begins.
-   */
-  static boolean selects(List<String> only, String name) {
-    return only.isEmpty()
-        || only.stream()
-            .anyMatch(a -> a.equals(name) || (!FIGURES.contains(a) && name.startsWith(a)));
-  }
-
   /** Whether the arguments select a figure of any of {@code sections}: then they are run. */
   static boolean wanted(List<String> only, Section... sections) {
     return Arrays.stream(sections)
-        .anyMatch(s -> s.figures().stream().anyMatch(f -> selects(only, f)));
-  }
-
-  /** Whether the arguments select any of {@code names} (figures of another report, such as CPU). */
-  static boolean wanted(List<String> only, String... names) {
-    return Arrays.stream(names).anyMatch(n -> selects(only, n));
+        .anyMatch(s -> s.figures().stream().anyMatch(f -> FIGURES.selects(only, f)));
   }
 
   static void result(String name, double value, String unit) {
-    System.out.printf("RESULT %s %s %s%n", known(name), format(value), unit);
+    System.out.printf("RESULT %s %s %s%n", FIGURES.known(name), format(value), unit);
   }
 
   /** A figure that counts things: printed as a whole number. */
   static void count(String name, long value, String unit) {
-    System.out.printf("RESULT %s %d %s%n", known(name), value, unit);
-  }
-
-  /** {@code name}, once checked to be in {@link #FIGURES} (so the list cannot fall behind). */
-  private static String known(String name) {
-    if (!FIGURES.contains(name)) {
-      throw new IllegalStateException("the figure " + name + " is missing from Report.FIGURES");
-    }
-    return name;
+    System.out.printf("RESULT %s %d %s%n", FIGURES.known(name), value, unit);
   }
 
   private static String format(double v) {

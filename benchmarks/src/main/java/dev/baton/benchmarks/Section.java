@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * One measurement of the benchmark {@link Report} and the names of the figures it prints, in the
  * order the report runs them. The report runs a section when an argument selects one of its figures
- * ({@link Report#selects}), so each figure's own name runs what prints it, and {@link
+ * ({@link Figures#selects}), so each figure's own name runs what prints it, and {@link
  * Report#FIGURES} is the list of these names.
  *
  * <pre>{@code

@@ -3,6 +3,9 @@ package dev.baton.benchmarks;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
 
 /**
  * The warm-up every memory-backend figure of the reports shares: rounds of the workloads on the
@@ -19,7 +22,10 @@ import java.util.List;
  * 10,000 signals to one counter. The warm-up ends after {@value #QUIET_ROUNDS} rounds in a row that
  * each spent less than {@value #QUIET_PERCENT}% of their time compiling (the JVM's total
  * compilation time), after {@value #MIN_ROUNDS} rounds at least and {@value #MAX_SECONDS} s at
- * most.
+ * most; the system property {@value #ROUNDS_PROPERTY} (e.g. {@code -Dwarmup.rounds=2}, for a quick
+ * look) runs that many rounds instead. It is a flight recorder event ({@link Event}) from its start
+ * to its end, so a recording that covers it shows where it ends; the reports' own recordings
+ * ({@link FlightRecording}) start after it.
  */
 final class WarmUp {
 
@@ -27,6 +33,7 @@ final class WarmUp {
   static final int QUIET_ROUNDS = 3;
   static final int MAX_SECONDS = 60;
   static final int QUIET_PERCENT = 5;
+  static final String ROUNDS_PROPERTY = "warmup.rounds";
 
   /** The report's sections measured after the warm-up: those of its memory-backend workloads. */
   private static final Section[] WARMED = {
@@ -64,13 +71,46 @@ final class WarmUp {
    * started from without it; prints one comment line with what it took.
    */
   static void run() {
-    warm();
-    collect(); // from here, where no frame of the warm-up's still holds its engine
+    run(fixedRounds(System.getProperty(ROUNDS_PROPERTY)));
   }
 
-  private static void warm() {
+  /** {@link #run()} with {@code fixed} rounds, or until the compiler goes quiet when it is 0. */
+  static void run(int fixed) {
+    var event = new Event();
+    event.begin();
+    event.rounds = warm(fixed);
+    collect(); // from here, where no frame of the warm-up's still holds its engine
+    event.commit();
+  }
+
+  /**
+   * The rounds {@value #ROUNDS_PROPERTY} asks for ({@code value}), or 0 (until the JIT compiler
+   * goes quiet) without it.
+   */
+  static int fixedRounds(String value) {
+    if (value == null) {
+      return 0;
+    }
+    try {
+      int rounds = Integer.parseInt(value.trim());
+      if (rounds >= 1) {
+        return rounds;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(
+        "-D"
+            + ROUNDS_PROPERTY
+            + " must be a whole number of rounds, 1 or more (without it the warm-up runs until the"
+            + " JIT compiler goes quiet); it is '"
+            + value
+            + "'");
+  }
+
+  private static int warm(int fixed) {
     try (var w = new Workloads()) {
-      rounds(w);
+      return rounds(w, fixed);
     }
   }
 
@@ -91,14 +131,16 @@ final class WarmUp {
     }
   }
 
-  private static void rounds(Workloads w) {
+  private static int rounds(Workloads w, int fixed) {
     boolean timed = compiledMs() >= 0;
     var client = new ClientWorkloads(w.client());
     long start = System.nanoTime();
     long deadline = start + MAX_SECONDS * 1_000_000_000L;
     int rounds = 0;
     int quiet = 0;
-    while (rounds < MIN_ROUNDS || (timed && quiet < QUIET_ROUNDS && System.nanoTime() < deadline)) {
+    while (fixed > 0
+        ? rounds < fixed
+        : rounds < MIN_ROUNDS || (timed && quiet < QUIET_ROUNDS && System.nanoTime() < deadline)) {
       long compiled0 = compiledMs();
       long t0 = System.nanoTime();
       w.runAll("hello_sequence5", null, 1000);
@@ -114,10 +156,22 @@ final class WarmUp {
         "# warm-up: %d rounds in %.1f s, %s%n",
         rounds,
         (System.nanoTime() - start) / 1e9,
-        !timed
-            ? "compilation time not measurable here"
-            : quiet >= QUIET_ROUNDS
-                ? "until the JIT compiler went quiet"
-                : "stopped at the time bound");
+        fixed > 0
+            ? "as -D" + ROUNDS_PROPERTY + " asks"
+            : !timed
+                ? "compilation time not measurable here"
+                : quiet >= QUIET_ROUNDS
+                    ? "until the JIT compiler went quiet"
+                    : "stopped at the time bound");
+    return rounds;
+  }
+
+  /** The warm-up in a flight recording: its span and how many rounds it ran. */
+  @Name("dev.baton.benchmarks.WarmUp")
+  @Label("Benchmark warm-up")
+  @Description("The benchmarks' shared JVM warm-up, before the measured runs")
+  static final class Event extends jdk.jfr.Event {
+    @Label("Rounds")
+    int rounds;
   }
 }

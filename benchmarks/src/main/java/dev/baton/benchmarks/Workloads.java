@@ -163,31 +163,20 @@ final class Workloads implements AutoCloseable {
    * queries. Returns how many queries it made (each one page, one request, up to 1,000 rows).
    */
   int runAllQuietly(String name, String prefix, int count, Duration pause) {
-    DurableClient client = client();
-    List<Future<String>> started = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      started.add(
-          client.scheduleNewOrchestration(
-              name, null, new StartOptions().setInstanceId(prefix + i)));
-    }
-    Report.await(Future.all(started));
+    startAll(name, prefix, count);
     var query =
         new InstanceQuery()
             .setInstanceIdPrefix(prefix)
             .setRuntimeStatus(Set.of(RuntimeStatus.COMPLETED))
             .setPageSize(count);
+    DurableClient client = client();
     long deadline = System.nanoTime() + WAIT.toNanos();
     int queries = 1;
     for (; Report.await(client.queryInstances(query)).instances().size() < count; queries++) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(prefix + "* did not complete within " + WAIT);
       }
-      try {
-        Thread.sleep(pause.toMillis()); // the benchmark's main thread, not an event loop
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      Report.pause(pause);
     }
     return queries;
   }

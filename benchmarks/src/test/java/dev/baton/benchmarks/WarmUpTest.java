@@ -1,6 +1,8 @@
 package dev.baton.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -36,5 +38,17 @@ class WarmUpTest {
       assertFalse(WarmUp.wanted(List.of(arg)), arg);
     }
     assertFalse(WarmUp.wanted(List.of("chaos", "recovery", "azure")));
+  }
+
+  @Test
+  void aFixedRoundCountIsAWholeNumberOfOneOrMore() {
+    assertEquals(0, WarmUp.fixedRounds(null), "without the property: until the compiler is quiet");
+    assertEquals(1, WarmUp.fixedRounds("1"));
+    assertEquals(12, WarmUp.fixedRounds(" 12 "));
+    for (String bad : List.of("0", "-3", "two", "", "1.5", "99999999999")) {
+      var e = assertThrows(IllegalArgumentException.class, () -> WarmUp.fixedRounds(bad), bad);
+      assertTrue(e.getMessage().contains("-Dwarmup.rounds"), e.getMessage());
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
   }
 }
