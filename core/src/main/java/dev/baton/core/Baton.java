@@ -79,6 +79,16 @@ public interface Baton {
     Builder addActivity(String name, Activity<?> activity);
 
     /**
+     * Registers an activity under {@code name} that runs as {@code options} say (for instance on
+     * the event loop, see {@link dev.baton.core.activity.ActivityOptions}); a name is registered
+     * once.
+     *
+     * @throws BatonException with {@code INVALID_ARGUMENT} when {@code options} is null
+     */
+    Builder addActivity(
+        String name, Activity<?> activity, dev.baton.core.activity.ActivityOptions options);
+
+    /**
      * Traces orchestrations, activities and entity operations with {@code openTelemetry} (see the
      * README's "Traces"). Without it the engine traces only when Vert.x does, through {@code
      * vertx-opentelemetry}'s {@code OpenTelemetryOptions}, and then with the global OpenTelemetry.

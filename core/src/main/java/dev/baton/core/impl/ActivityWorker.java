@@ -7,6 +7,7 @@ import dev.baton.core.FailureDetails;
 import dev.baton.core.activity.Activity;
 import dev.baton.core.activity.ActivityContext;
 import dev.baton.core.history.HistoryEvent;
+import dev.baton.core.impl.replay.VirtualThreads;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.Delivery;
@@ -39,6 +40,10 @@ final class ActivityWorker extends VerticleBase {
   private MessageQueue<ActivityWorkItem> queue;
   private HeldMessages<ActivityWorkItem> held;
   private ExecutorService executor;
+
+  /** Carries activities registered to run on the event loop: this worker's, when allowed. */
+  private java.util.concurrent.Executor onEventLoop;
+
   private HttpActivity http;
   private int running;
   private ReceiveLoop<ActivityWorkItem> loop;
@@ -76,6 +81,10 @@ final class ActivityWorker extends VerticleBase {
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
     http = new HttpActivity(vertx);
+    onEventLoop =
+        engine.options().isOrchestrationsOnEventLoop()
+            ? task -> context.runOnContext(v -> task.run())
+            : null;
     loop =
         new ReceiveLoop<>(
             vertx,
@@ -179,7 +188,7 @@ final class ActivityWorker extends VerticleBase {
     }
     DataConverter converter = engine.converter();
     EngineMeters.ActivityMeters meters = engine.meters().activity(item.name());
-    executor.execute(
+    Runnable run =
         () -> {
           HistoryEvent result;
           long start = meters.start();
@@ -196,7 +205,12 @@ final class ActivityWorker extends VerticleBase {
             span.end(result);
           }
           done(d, result, local);
-        });
+        };
+    if (onEventLoop != null && engine.registry().onEventLoop(item.name())) {
+      VirtualThreads.builder(onEventLoop).name("baton-activity-", 0).start(run);
+    } else {
+      executor.execute(run);
+    }
   }
 
   /**

@@ -569,6 +569,18 @@ public final class BatonImpl implements Baton {
     }
 
     @Override
+    public Baton.Builder addActivity(
+        String name, Activity<?> activity, dev.baton.core.activity.ActivityOptions options) {
+      if (options == null) {
+        throw new BatonException(
+            ErrorCode.INVALID_ARGUMENT,
+            "activity options must not be null; use addActivity(name, activity) for the defaults");
+      }
+      registry.addActivity(name, activity, options);
+      return this;
+    }
+
+    @Override
     public Baton.Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;

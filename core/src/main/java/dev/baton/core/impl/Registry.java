@@ -3,6 +3,7 @@ package dev.baton.core.impl;
 import dev.baton.core.BatonException;
 import dev.baton.core.ErrorCode;
 import dev.baton.core.activity.Activity;
+import dev.baton.core.activity.ActivityOptions;
 import dev.baton.core.entity.Entity;
 import dev.baton.core.entity.EntityId;
 import dev.baton.core.orchestration.Orchestrator;
@@ -15,6 +16,10 @@ final class Registry {
 
   private final Map<String, Orchestrator<?>> orchestrators = new HashMap<>();
   private final Map<String, Activity<?>> activities = new HashMap<>();
+
+  /** The activities registered to run on the event loop. */
+  private final java.util.Set<String> onEventLoop = new java.util.HashSet<>();
+
   private final Map<String, Entity> entities = new HashMap<>();
 
   void addOrchestrator(String name, Orchestrator<?> orchestrator) {
@@ -32,6 +37,18 @@ final class Registry {
           "the activity name '" + name + "' is reserved for ctx.callHttp; choose another name");
     }
     put(activities, "activity", name, activity);
+  }
+
+  void addActivity(String name, Activity<?> activity, ActivityOptions options) {
+    addActivity(name, activity);
+    if (options.isOnEventLoop()) {
+      onEventLoop.add(name);
+    }
+  }
+
+  /** Whether the activity {@code name} was registered to run on the event loop. */
+  boolean onEventLoop(String name) {
+    return onEventLoop.contains(name);
   }
 
   void addEntity(String name, Entity entity) {

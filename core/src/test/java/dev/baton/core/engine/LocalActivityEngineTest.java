@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.core.Baton;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.activity.ActivityOptions;
 import dev.baton.core.client.InstanceMetadata;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.engine.FaultBackend.Fault;
@@ -227,5 +228,52 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
       never.countDown();
       dying.kill();
     }
+  }
+
+  @Test
+  void anActivityMarkedOnEventLoopRunsOnTheEventLoopOfItsWorker() {
+    Baton baton =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                        "where",
+                        ctx ->
+                            ctx.callActivity("looped", null, String.class).await()
+                                + " | "
+                                + ctx.callActivity("pooled", null, String.class).await()
+                                + " | "
+                                + ctx.callActivity("napping", null, String.class).await())
+                    .addActivity(
+                        "looped",
+                        ctx -> Thread.currentThread().toString(),
+                        ActivityOptions.onEventLoop())
+                    .addActivity("pooled", ctx -> Thread.currentThread().toString())
+                    .addActivity(
+                        "napping",
+                        ctx -> {
+                          Thread.sleep(50); // parks the virtual thread: the loop is free meanwhile
+                          return Thread.currentThread().toString();
+                        },
+                        new ActivityOptions().setOnEventLoop(true)));
+    String id = await(baton.client().scheduleNewOrchestration("where", null));
+    InstanceMetadata done = complete(baton.client(), id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    String[] carriers = done.readOutput(String.class).split(" \\| ");
+    // a virtual thread names its carrier: the event loop, or a fork-join worker by default
+    assertTrue(carriers[0].contains("vert.x-eventloop-thread"), carriers[0]);
+    assertTrue(carriers[1].contains("ForkJoinPool"), carriers[1]);
+    assertTrue(carriers[2].contains("vert.x-eventloop-thread"), carriers[2]);
+  }
+
+  @Test
+  void activityOptionsMustBeGiven() {
+    var builder = Baton.builder(fixture.vertx());
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.baton.core.BatonException.class, () -> builder.addActivity("a", ctx -> 1, null));
+    assertEquals(dev.baton.core.ErrorCode.INVALID_ARGUMENT, refused.code());
+    assertTrue(refused.getMessage().contains("activity options must not be null"));
+    assertEquals("ActivityOptions{onEventLoop=true}", ActivityOptions.onEventLoop().toString());
+    assertEquals(false, new ActivityOptions().isOnEventLoop(), "off by default");
   }
 }
