@@ -119,6 +119,18 @@ public final class Report {
         result("start_latency_p50", percentile(latencies, 50), "ms");
         result("start_latency_p99", percentile(latencies, 99), "ms");
       }
+      if (wanted(only, Section.LOOP_HELLO_SEQUENCE5)) {
+        result(
+            "loop_hello_sequence5",
+            median(() -> perSecond(1000, () -> w.runAll("loop_hello_sequence5", null, 1000))),
+            "orchestrations/s");
+      }
+      if (wanted(only, Section.LOOP_CHAIN_1000)) {
+        result(
+            "loop_chain_1000",
+            median(() -> perSecond(1000, () -> w.runOne("loop_chain", 1000))),
+            "activities/s");
+      }
       if (wanted(only, Section.startingWith("client_"))) {
         client(new ClientWorkloads(w.client()), only);
       }

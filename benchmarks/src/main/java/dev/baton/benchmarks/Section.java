@@ -21,6 +21,8 @@ enum Section {
   ENTITY_SIGNALS_1("entity_signals_1"),
   ENTITY_SIGNALS_1000("entity_signals_1000"),
   START_LATENCY("start_latency_p50", "start_latency_p99"),
+  LOOP_HELLO_SEQUENCE5("loop_hello_sequence5"),
+  LOOP_CHAIN_1000("loop_chain_1000"),
   CLIENT_HELLO_SEQUENCE5("client_hello_sequence5"),
   CLIENT_CHAIN_1000("client_chain_1000"),
   CLIENT_START_LATENCY("client_start_latency_p50", "client_start_latency_p99"),

@@ -3,10 +3,12 @@ package dev.baton.benchmarks;
 import dev.baton.core.Baton;
 import dev.baton.core.BatonOptions;
 import dev.baton.core.RuntimeStatus;
+import dev.baton.core.activity.ActivityOptions;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.InstanceQuery;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
+import dev.baton.core.orchestration.OrchestrationContext;
 import dev.baton.core.orchestration.Task;
 import dev.baton.core.spi.Backend;
 import dev.baton.storage.memory.MemoryBackend;
@@ -54,19 +56,14 @@ final class Workloads implements AutoCloseable {
    * in sequence, returns n), {@code fanout} (n in parallel, returns the sum of i + 1 for i below
    * n), {@code one}, {@code wait_timer} (an hour's timer), {@code wait_event} (an event named
    * {@code go}) and the {@code counter} entity; {@code inc} sleeps {@code activityMillis} first, on
-   * its activity thread.
+   * its activity thread. {@code loop_hello_sequence5} and {@code loop_chain} are the same shapes
+   * with their activities registered to run on the event loop ({@code ActivityOptions}).
    */
   static Baton.Builder functions(Baton.Builder builder, long activityMillis) {
     return builder
-        .addOrchestrator(
-            "hello_sequence5",
-            ctx -> {
-              List<String> out = new ArrayList<>(5);
-              for (String city : new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
-                out.add(ctx.callActivity("hello", city, String.class).await());
-              }
-              return out;
-            })
+        .addOrchestrator("hello_sequence5", ctx -> helloSequence5(ctx, "hello"))
+        .addOrchestrator("loop_hello_sequence5", ctx -> helloSequence5(ctx, "loop_hello"))
+        .addOrchestrator("loop_chain", ctx -> chain(ctx, "loop_inc"))
         .addOrchestrator(
             "hello_sequence3",
             ctx -> {
@@ -76,16 +73,7 @@ final class Workloads implements AutoCloseable {
               }
               return out;
             })
-        .addOrchestrator(
-            "chain",
-            ctx -> {
-              int n = ctx.input(Integer.class);
-              int value = 0;
-              for (int i = 0; i < n; i++) {
-                value = ctx.callActivity("inc", value, Integer.class).await();
-              }
-              return value;
-            })
+        .addOrchestrator("chain", ctx -> chain(ctx, "inc"))
         .addOrchestrator(
             "fanout",
             ctx -> {
@@ -117,6 +105,11 @@ final class Workloads implements AutoCloseable {
             })
         .addActivity("hello", ctx -> "Hello " + ctx.input(String.class) + "!")
         .addActivity(
+            "loop_hello",
+            ctx -> "Hello " + ctx.input(String.class) + "!",
+            ActivityOptions.onEventLoop())
+        .addActivity("loop_inc", ctx -> ctx.input(Integer.class) + 1, ActivityOptions.onEventLoop())
+        .addActivity(
             "inc",
             ctx -> {
               if (activityMillis > 0) {
@@ -124,6 +117,23 @@ final class Workloads implements AutoCloseable {
               }
               return ctx.input(Integer.class) + 1;
             });
+  }
+
+  private static List<String> helloSequence5(OrchestrationContext ctx, String activity) {
+    List<String> out = new ArrayList<>(5);
+    for (String city : new String[] {"Tokyo", "Seattle", "London", "Paris", "Cairo"}) {
+      out.add(ctx.callActivity(activity, city, String.class).await());
+    }
+    return out;
+  }
+
+  private static int chain(OrchestrationContext ctx, String activity) {
+    int n = ctx.input(Integer.class);
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+      value = ctx.callActivity(activity, value, Integer.class).await();
+    }
+    return value;
   }
 
   DurableClient client() {
