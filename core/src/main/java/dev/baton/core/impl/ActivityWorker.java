@@ -24,8 +24,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A competing consumer of the work-item queue. Activity code runs on virtual threads, never on the
- * event loop, at most {@code activityConcurrency} at once. A result goes straight to its instance's
+ * A competing consumer of the work-item queue, and a partition's runner of the activities it calls
+ * ({@link #runLocally}). Activity code runs on virtual threads, at most {@code activityConcurrency}
+ * at once: of the JDK's default scheduler, or carried by this worker's event loop for an activity
+ * registered so ({@code ActivityOptions.onEventLoop}). A result goes straight to its instance's
  * partition when this engine holds it, else through that partition's control queue; either way the
  * work item is deleted only after the result is safe (committed in the history, or sent), so a
  * crash in between runs the activity again (at least once) and the partition drops the second
@@ -41,8 +43,11 @@ final class ActivityWorker extends VerticleBase {
   private HeldMessages<ActivityWorkItem> held;
   private ExecutorService executor;
 
-  /** Carries activities registered to run on the event loop: this worker's, when allowed. */
-  private java.util.concurrent.Executor onEventLoop;
+  /**
+   * Makes the threads of activities registered to run on the event loop: carried by this worker's,
+   * when the engine runs orchestrator code there; {@code null} otherwise.
+   */
+  private java.util.concurrent.ThreadFactory onEventLoop;
 
   private HttpActivity http;
   private int running;
@@ -81,10 +86,10 @@ final class ActivityWorker extends VerticleBase {
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
     http = new HttpActivity(vertx);
-    onEventLoop =
-        engine.options().isOrchestrationsOnEventLoop()
-            ? task -> context.runOnContext(v -> task.run())
-            : null;
+    if (engine.options().isOrchestrationsOnEventLoop()) {
+      java.util.concurrent.Executor loop = task -> context.runOnContext(v -> task.run());
+      onEventLoop = VirtualThreads.builder(loop).name("baton-activity-loop-", 0).factory();
+    }
     loop =
         new ReceiveLoop<>(
             vertx,
@@ -207,7 +212,7 @@ final class ActivityWorker extends VerticleBase {
           done(d, result, local);
         };
     if (onEventLoop != null && engine.registry().onEventLoop(item.name())) {
-      VirtualThreads.builder(onEventLoop).name("baton-activity-", 0).start(run);
+      onEventLoop.newThread(run).start();
     } else {
       executor.execute(run);
     }
