@@ -98,11 +98,13 @@ enum InstanceLifecycle {
           Running.class, Arrived.class, Set.of(Running.class), (m, s, i) -> m.arrive((Arrived) i));
       t.row(Running.class, Committed.class, AFTER_EPISODE, (m, s, i) -> m.finished(s.batch()));
       t.row(Running.class, Failed.class, AFTER_EPISODE, (m, s, i) -> m.failed((Failed) i));
+      // an episode under way when the partition stops finishes like an orchestration's commit
       t.row(
           Running.class,
           Stopping.class,
-          Set.of(Stopped.class),
-          (m, s, i) -> InstanceMachine.STOPPED);
+          Set.of(Draining.class),
+          (m, s, i) -> new Draining(s.batch()));
+      draining(t);
       List<Class<? extends Input>> lateInputs = List.of(Committed.class, Failed.class);
       for (Class<? extends Input> late : lateInputs) {
         t.row(Stopped.class, late, Set.of(Stopped.class), (m, s, i) -> s);

@@ -128,10 +128,10 @@ final class PartitionVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking messages; commits already under way (their history appended or being appended)
-   * finish and delete their messages first, for up to {@link #drainMillis}, so a handover does not
-   * deliver them again; then every message still held goes back to the queue, and a commit still
-   * under way (an entity's episode included) writes nothing more ({@link CommitFence}).
+   * Stops taking messages; commits already under way (their history appended or being appended, or
+   * an entity's episode) finish and delete their messages first, for up to {@link #drainMillis}, so
+   * a handover does not deliver them again; then every message still held goes back to the queue,
+   * and a commit still under way writes nothing more ({@link CommitFence}).
    */
   @Override
   public Future<?> stop() {
@@ -355,8 +355,7 @@ final class PartitionVerticle extends VerticleBase {
     for (String messageId : batch) {
       events.add(inflight.get(messageId).message().event());
     }
-    answer(
-        slot,
+    Future<Void> done =
         engine
             .entities()
             .episode(slot.instanceId, slot.entity, events, context, orchestrationScheduler, fence)
@@ -364,8 +363,12 @@ final class PartitionVerticle extends VerticleBase {
                 loaded -> {
                   slot.entity = loaded;
                   return null;
-                }),
-        COMMITTED);
+                });
+    if (!done.isComplete()) { // a stop lets it finish, as an orchestration's commit
+      committing.add(done);
+      done.onComplete(ar -> committing.remove(done));
+    }
+    answer(slot, done, COMMITTED);
   }
 
   /** The slot of an effect only an orchestration's table answers. */

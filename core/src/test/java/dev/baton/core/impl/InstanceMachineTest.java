@@ -307,10 +307,22 @@ class InstanceMachineTest {
             new Park()),
         d.on(new Failed(BROKEN, false)));
     assertEquals(new Unloaded(), d.state());
+    // an episode under way drains: stored, its messages go; failed, they come back
     assertEquals(List.of(new RunEpisode(List.of("f"))), d.on(arrived("f")));
     assertEquals(List.of(), d.on(new Stopping()));
-    assertEquals(List.of(), d.on(new Committed())); // too late: its messages go back
+    assertEquals(new Draining(List.of("f")), d.state());
+    assertEquals(List.of(new DeleteMessages(List.of("f"))), d.on(new Committed()));
+    assertEquals(new Stopped(), d.state());
+    assertEquals(List.of(), d.on(new Committed())); // a late outcome changes nothing
     assertEquals(List.of(), d.on(new Failed(BROKEN, false)));
+    var cut = new Driven(InstanceLifecycle.ENTITY, 2, true, visited);
+    cut.on(arrived("g", "h"));
+    cut.on(arrived("i"));
+    cut.on(new Stopping());
+    assertEquals(
+        List.of(new GiveBack(List.of("g", "h"), InstanceMachine.RETRY_DELAY, BROKEN)),
+        cut.on(new Failed(BROKEN, false)));
+    assertEquals(new Stopped(), cut.state()); // "i" is not run: it goes back with the partition
 
     var idleUnloaded = new Driven(InstanceLifecycle.ENTITY, 2, true, visited);
     idleUnloaded.on(new Stopping());
