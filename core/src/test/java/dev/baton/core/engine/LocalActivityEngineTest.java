@@ -232,29 +232,47 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
 
   @Test
   void anActivityMarkedOnEventLoopRunsOnTheEventLoopOfItsWorker() {
+    CountDownLatch released = new CountDownLatch(1);
     Baton baton =
         fixture.start(
             b ->
                 b.addOrchestrator(
                         "where",
-                        ctx ->
-                            ctx.callActivity("looped", null, String.class).await()
-                                + " | "
-                                + ctx.callActivity("pooled", null, String.class).await()
-                                + " | "
-                                + ctx.callActivity("napping", null, String.class).await())
+                        ctx -> {
+                          String looped = ctx.callActivity("looped", null, String.class).await();
+                          String pooled = ctx.callActivity("pooled", null, String.class).await();
+                          // both on the partition's loop: the first waits until the second ran
+                          Task<String> waiting = ctx.callActivity("waiting", null, String.class);
+                          Task<String> releasing =
+                              ctx.callActivity("releasing", null, String.class);
+                          return looped
+                              + " | "
+                              + pooled
+                              + " | "
+                              + waiting.await()
+                              + " | "
+                              + releasing.await();
+                        })
                     .addActivity(
                         "looped",
                         ctx -> Thread.currentThread().toString(),
                         ActivityOptions.onEventLoop())
                     .addActivity("pooled", ctx -> Thread.currentThread().toString())
                     .addActivity(
-                        "napping",
+                        "waiting",
                         ctx -> {
-                          Thread.sleep(50); // parks the virtual thread: the loop is free meanwhile
+                          // parks the virtual thread: the loop it leaves runs the other activity
+                          boolean in = released.await(30, TimeUnit.SECONDS);
+                          return in + " " + Thread.currentThread();
+                        },
+                        new ActivityOptions().setOnEventLoop(true))
+                    .addActivity(
+                        "releasing",
+                        ctx -> {
+                          released.countDown();
                           return Thread.currentThread().toString();
                         },
-                        new ActivityOptions().setOnEventLoop(true)));
+                        ActivityOptions.onEventLoop()));
     String id = await(baton.client().scheduleNewOrchestration("where", null));
     InstanceMetadata done = complete(baton.client(), id);
     assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
@@ -262,7 +280,9 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
     // a virtual thread names its carrier: the event loop, or a fork-join worker by default
     assertTrue(carriers[0].contains("vert.x-eventloop-thread"), carriers[0]);
     assertTrue(carriers[1].contains("ForkJoinPool"), carriers[1]);
+    assertTrue(carriers[2].startsWith("true "), "released while it waited: " + carriers[2]);
     assertTrue(carriers[2].contains("vert.x-eventloop-thread"), carriers[2]);
+    assertTrue(carriers[3].contains("vert.x-eventloop-thread"), carriers[3]);
   }
 
   @Test
