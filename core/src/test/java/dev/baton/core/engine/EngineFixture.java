@@ -75,6 +75,15 @@ public final class EngineFixture implements AutoCloseable {
     return store;
   }
 
+  /** The messages in this hub's control queues, visible or not (see {@link #hub()}). */
+  public long controlMessages() {
+    long n = 0;
+    for (int p = 0; p < options().getPartitionCount(); p++) {
+      n += await(hub().controlQueue(p).approximateCount());
+    }
+    return n;
+  }
+
   /** Builds and starts an engine with {@link #options()}, configured by {@code setup}. */
   public Baton start(Consumer<Baton.Builder> setup) {
     return start(options(), setup);

@@ -164,20 +164,13 @@ public abstract class EntityQueryEngineTest extends EngineTestBase {
     // every message but the holder's hour-long timer is processed and deleted before the engine
     // stops: a lock request still in the queue would be delivered again to the next engine, which
     // would grant it once more, find the holder gone and release the lock before the clean-up runs
-    TaskHubStore before = fixture.hub();
     TestEntities.awaitTrue(
         "only the holder's timer is left in the control queues",
-        () -> {
-          long left = 0;
-          for (int p = 0; p < fixture.options().getPartitionCount(); p++) {
-            left += await(before.controlQueue(p).approximateCount());
-          }
-          return left == 1;
-        });
+        () -> fixture.controlMessages() == 1);
     await(first.close());
 
     // the holder's storage is lost while it holds the lock
-    TaskHubStore hub = before;
+    TaskHubStore hub = fixture.hub();
     await(hub.history().delete(holder));
     await(hub.instances().delete(holder));
 

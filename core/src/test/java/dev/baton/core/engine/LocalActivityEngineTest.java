@@ -15,13 +15,10 @@ import dev.baton.core.engine.FaultBackend.Rule;
 import dev.baton.core.engine.FaultBackend.StoreCall;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.orchestration.Task;
-import dev.baton.core.spi.StoredHistory;
 import dev.baton.core.spi.TaskHubStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,20 +54,6 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
         .addActivity("inc", ctx -> ctx.input(Integer.class) + 1);
   }
 
-  private static void assertEachCallCompletedOnce(StoredHistory history) {
-    Map<Integer, Integer> completions = new HashMap<>();
-    int scheduled = 0;
-    for (HistoryEvent e : history.events()) {
-      if (e instanceof HistoryEvent.TaskCompleted c) {
-        completions.merge(c.taskId(), 1, Integer::sum);
-      } else if (e instanceof HistoryEvent.TaskScheduled) {
-        scheduled++;
-      }
-    }
-    assertEquals(scheduled, completions.size(), "every call completed");
-    completions.forEach((id, n) -> assertEquals(1, n, "completion of #" + id + " applied once"));
-  }
-
   private List<String> runChains(Baton baton, String prefix, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -86,23 +69,14 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
       InstanceMetadata done = complete(baton.client(), ids.get(i));
       assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
       assertEquals(i + 11, done.readOutput(Integer.class));
-      assertEachCallCompletedOnce(await(hub.history().load(ids.get(i))));
+      RecoveryEngineTest.assertEachCompletionOnce(await(hub.history().load(ids.get(i))));
     }
     return ids;
   }
 
   /** Waits until every control queue of the hub is empty: the kept messages were deleted. */
   private void awaitControlQueuesEmpty() {
-    TaskHubStore hub = fixture.hub();
-    TestEntities.awaitTrue(
-        "every control message deleted",
-        () -> {
-          long left = 0;
-          for (int p = 0; p < fixture.options().getPartitionCount(); p++) {
-            left += await(hub.controlQueue(p).approximateCount());
-          }
-          return left == 0;
-        });
+    TestEntities.awaitTrue("every control message deleted", () -> fixture.controlMessages() == 0);
   }
 
   @Test
@@ -174,7 +148,7 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
     assertEquals(2, done.readOutput(Integer.class), "the second run's result was applied");
     assertEquals(1, faults.injected(StoreCall.CONTROL_SEND), "the result's send was failed");
     assertTrue(faults.calls(StoreCall.WORK_SEND) >= 1, "the call went through the queue");
-    assertEachCallCompletedOnce(await(fixture.hub().history().load(id)));
+    RecoveryEngineTest.assertEachCompletionOnce(await(fixture.hub().history().load(id)));
     awaitControlQueuesEmpty();
   }
 
@@ -223,7 +197,7 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
       assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
       assertEquals(2, done.readOutput(Integer.class), "the next owner ran the call again");
       assertTrue(store.calls(StoreCall.WORK_SEND) >= 1, "sent again through the queue");
-      assertEachCallCompletedOnce(await(fixture.hub().history().load(id)));
+      RecoveryEngineTest.assertEachCompletionOnce(await(fixture.hub().history().load(id)));
     } finally {
       never.countDown();
       dying.kill();

@@ -69,7 +69,8 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
     return i + STEPS + 6;
   }
 
-  private static void assertEachCompletionOnce(StoredHistory history) {
+  /** Every call of the history's one execution completed, each completion applied once. */
+  static void assertEachCompletionOnce(StoredHistory history) {
     Map<Integer, Integer> completions = new HashMap<>();
     int scheduled = 0;
     for (HistoryEvent e : history.events()) {
