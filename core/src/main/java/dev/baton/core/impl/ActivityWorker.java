@@ -49,6 +49,10 @@ final class ActivityWorker extends VerticleBase {
    */
   private java.util.concurrent.ThreadFactory onEventLoop;
 
+  /** The event-loop activities running, interrupted on a stop like the executor's. */
+  private final java.util.Set<Thread> onEventLoopRunning =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private HttpActivity http;
   private int running;
   private ReceiveLoop<ActivityWorkItem> loop;
@@ -115,6 +119,7 @@ final class ActivityWorker extends VerticleBase {
     stopped = true;
     loop.stop();
     executor.shutdownNow();
+    onEventLoopRunning.forEach(Thread::interrupt); // as shutdownNow interrupts the others
     held.stop();
     http.close();
     return held.giveBackAll(); // another worker runs them now, not after their visibility ends
@@ -212,7 +217,17 @@ final class ActivityWorker extends VerticleBase {
           done(d, result, local);
         };
     if (onEventLoop != null && engine.registry().onEventLoop(item.name())) {
-      onEventLoop.newThread(run).start();
+      Thread t =
+          onEventLoop.newThread(
+              () -> {
+                try {
+                  run.run();
+                } finally {
+                  onEventLoopRunning.remove(Thread.currentThread());
+                }
+              });
+      onEventLoopRunning.add(t);
+      t.start();
     } else {
       executor.execute(run);
     }

@@ -260,6 +260,37 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   }
 
   @Test
+  void anEventLoopActivityStillRunningIsInterruptedWhenItsEngineStops() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Baton baton =
+        fixture.start(
+            b ->
+                b.addOrchestrator(
+                        "stuck", ctx -> ctx.callActivity("forever", null, String.class).await())
+                    .addActivity(
+                        "forever",
+                        ctx -> {
+                          started.countDown();
+                          try {
+                            never.await();
+                          } catch (InterruptedException e) {
+                            interrupted.countDown();
+                            throw e;
+                          }
+                          return "never";
+                        },
+                        ActivityOptions.onEventLoop()));
+    await(baton.client().scheduleNewOrchestration("stuck", null));
+    assertTrue(started.await(30, TimeUnit.SECONDS), "the activity began");
+    await(baton.close());
+    assertTrue(
+        interrupted.await(30, TimeUnit.SECONDS),
+        "the stop interrupted it, as it interrupts activities on the default scheduler");
+  }
+
+  @Test
   void activityOptionsMustBeGiven() {
     var builder = Baton.builder(fixture.vertx());
     var refused =
