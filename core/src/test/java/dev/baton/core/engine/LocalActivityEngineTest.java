@@ -117,6 +117,35 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   }
 
   @Test
+  void aCallMadeByTheEpisodeThatEndsItsExecutionIsQueued() throws Exception {
+    var counting = new FaultBackend(fixture.backend(), 0);
+    CountDownLatch ran = new CountDownLatch(1);
+    Baton baton =
+        fixture.start(
+            b ->
+                b.backend(counting)
+                    .addOrchestrator(
+                        "fire",
+                        ctx -> {
+                          ctx.callActivity("note", null, Void.class); // not awaited
+                          return "done";
+                        })
+                    .addActivity(
+                        "note",
+                        ctx -> {
+                          ran.countDown();
+                          return null;
+                        }));
+    String id = await(baton.client().scheduleNewOrchestration("fire", null));
+    assertEquals(RuntimeStatus.COMPLETED, complete(baton.client(), id).status());
+    assertTrue(ran.await(30, TimeUnit.SECONDS), "the call ran after its orchestration ended");
+    assertEquals(
+        1,
+        counting.calls(StoreCall.WORK_SEND),
+        "its execution ended with the episode: the call was queued, to outlive a crash");
+  }
+
+  @Test
   void aResultThatCouldNotBeStoredHasItsCallSentAgainThroughTheQueue() {
     String id = "lost-result";
     AtomicInteger appends = new AtomicInteger();
