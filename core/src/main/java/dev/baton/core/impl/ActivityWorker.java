@@ -96,7 +96,7 @@ final class ActivityWorker extends VerticleBase {
     }
     loop =
         new ReceiveLoop<>(
-            vertx,
+            ReceiveLoop.Timers.of(vertx),
             context,
             queue,
             "work-item queue",

@@ -134,7 +134,9 @@ final class InstanceWrites {
               return fence
                   .unlessClosed(id, () -> writeRow(slot, mayCreate))
                   .compose(
-                      v -> fence.unlessClosed(id, () -> engine.sendEffects(id, slot.started, open)))
+                      v ->
+                          fence.unlessClosed(
+                              id, () -> engine.sends().effects(id, slot.started, open)))
                   .compose(
                       v -> fence.unlessClosed(id, () -> engine.sendControl(unlock, Duration.ZERO)));
             });

@@ -148,7 +148,7 @@ final class OrchestrationSteps {
     t.deferred().forEach(inflight::stopRenewing); // poison if the start never comes
     List<Future<Void>> asides = new ArrayList<>();
     for (TimerFired early : t.earlyTimers()) {
-      asides.add(engine.sendTimer(slot.instanceId, slot.started.executionId(), early, now));
+      asides.add(engine.sends().timer(slot.instanceId, slot.started.executionId(), early, now));
     }
     for (ExecutionStarted refused : t.refusedStarts()) {
       asides.add(writes.refuseStart(slot, refused, now));
@@ -421,12 +421,14 @@ final class OrchestrationSteps {
                       unlessFenced(
                           slot,
                           () ->
-                              engine.sendEffects(
-                                  slot.instanceId,
-                                  slot.started,
-                                  events,
-                                  worker,
-                                  localToken(slot, events))))
+                              engine
+                                  .sends()
+                                  .effects(
+                                      slot.instanceId,
+                                      slot.started,
+                                      events,
+                                      worker,
+                                      localToken(slot, events))))
               .compose(v -> unlessFenced(slot, () -> engine.sendControl(unlock, Duration.ZERO)))
               .compose(v -> unlessFenced(slot, () -> Rewrite.reopen(engine, slot, rewrite)));
         });

@@ -115,7 +115,7 @@ final class PartitionVerticle extends VerticleBase {
     int batchSize = engine.options().getControlBatchSize();
     loop =
         new ReceiveLoop<>(
-            vertx,
+            ReceiveLoop.Timers.of(vertx),
             context,
             queue,
             "partition " + index,

@@ -99,33 +99,11 @@ final class ReceiveLoop<M> {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
+   * @param timers what the loop polls by: {@link Timers#of} a Vert.x, or a test's hand-driven clock
    * @param takeRoom how many messages the owner can take now (it may reserve them)
    * @param returnRoom gives back what was reserved but not received
    * @param accept takes each received batch, on the owner's context
    */
-  ReceiveLoop(
-      Vertx vertx,
-      Context context,
-      MessageQueue<M> queue,
-      String name,
-      Duration visibilityTimeout,
-      Duration maxPollInterval,
-      IntSupplier takeRoom,
-      IntConsumer returnRoom,
-      Consumer<List<Delivery<M>>> accept) {
-    this(
-        Timers.of(vertx),
-        context,
-        queue,
-        name,
-        visibilityTimeout,
-        maxPollInterval,
-        takeRoom,
-        returnRoom,
-        accept);
-  }
-
-  /** As above, polling by {@code timers}. */
   ReceiveLoop(
       Timers timers,
       Context context,

@@ -59,7 +59,8 @@ record Rewrite(List<HistoryEvent> kept, List<HistoryEvent> reopened) {
     List<ControlMessage> children =
         OrchestrationMessages.rewindChildren(calls, engine.clock().instant());
     return engine
-        .sendEffects(slot.instanceId, slot.started, calls)
+        .sends()
+        .effects(slot.instanceId, slot.started, calls)
         .compose(v -> engine.sendControl(children, Duration.ZERO));
   }
 }

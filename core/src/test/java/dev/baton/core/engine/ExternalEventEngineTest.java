@@ -163,13 +163,14 @@ public abstract class ExternalEventEngineTest extends EngineTestBase {
 
     TaskHubStore hub = fixture.hub();
     List<SetAsideMessage<ControlMessage>> aside = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (aside.isEmpty() && System.nanoTime() < deadline) {
-      for (int p = 0; p < 4; p++) {
-        aside.addAll(await(hub.controlQueue(p).setAsideMessages(10)));
-      }
-      Thread.sleep(100);
-    }
+    TestEntities.awaitTrue(
+        "the message is set aside",
+        () -> {
+          for (int p = 0; p < 4; p++) {
+            aside.addAll(await(hub.controlQueue(p).setAsideMessages(10)));
+          }
+          return !aside.isEmpty();
+        });
     assertEquals(1, aside.size(), "set aside once the limit of deliveries was passed");
     SetAsideMessage<ControlMessage> poison = aside.get(0);
     assertEquals("never-started", poison.message().instanceId());

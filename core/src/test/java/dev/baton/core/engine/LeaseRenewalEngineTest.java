@@ -2,6 +2,7 @@ package dev.baton.core.engine;
 
 import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.EngineFixture.complete;
+import static dev.baton.core.engine.TestEntities.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +37,6 @@ public abstract class LeaseRenewalEngineTest extends EngineTestBase {
 
   private static final Set<Integer> ALL = Set.of(0, 1, 2, 3);
   private static final Duration SLACK = Duration.ofSeconds(20);
-
-  private static void awaitUntil(BooleanSupplier done, Duration within, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      pause(10);
-    }
-  }
 
   /** Polling engine state from the test thread, never an event loop. */
   private static void pause(long millis) {

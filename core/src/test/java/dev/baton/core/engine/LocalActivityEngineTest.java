@@ -33,27 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LocalActivityEngineTest extends EngineTestBase {
 
-  /** Five steps in a row, then three at once: each instance i returns i + 5 + 6. */
-  private static Baton.Builder chain(Baton.Builder b) {
-    return b.addOrchestrator(
-            "chain",
-            ctx -> {
-              int total = ctx.input(Integer.class);
-              for (int i = 0; i < 5; i++) {
-                total = ctx.callActivity("inc", total, Integer.class).await();
-              }
-              List<Task<Integer>> fan = new ArrayList<>();
-              for (int i = 0; i < 3; i++) {
-                fan.add(ctx.callActivity("inc", i, Integer.class));
-              }
-              for (int r : ctx.allOf(fan).await()) {
-                total += r;
-              }
-              return total;
-            })
-        .addActivity("inc", ctx -> ctx.input(Integer.class) + 1);
-  }
-
+  /** Runs {@link RecoveryEngineTest#chain}, five steps then three at once, on {@code count} ids. */
   private List<String> runChains(Baton baton, String prefix, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -68,7 +48,7 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
     for (int i = 0; i < count; i++) {
       InstanceMetadata done = complete(baton.client(), ids.get(i));
       assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
-      assertEquals(i + 11, done.readOutput(Integer.class));
+      assertEquals(RecoveryEngineTest.expected(i), done.readOutput(Integer.class));
       RecoveryEngineTest.assertEachCompletionOnce(await(hub.history().load(ids.get(i))));
     }
     return ids;
@@ -82,7 +62,7 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   @Test
   void activitiesRunWhereTheirPartitionIsHeldWithNoWorkItemQueued() {
     var counting = new FaultBackend(fixture.backend(), 0);
-    Baton baton = fixture.start(b -> chain(b.backend(counting)));
+    Baton baton = fixture.start(b -> RecoveryEngineTest.chain(b.backend(counting)));
     runChains(baton, "local-", 6);
     assertEquals(0, counting.calls(StoreCall.WORK_SEND), "no work item was queued");
     assertEquals(0, counting.calls(StoreCall.WORK_DELETE), "none was deleted either");
@@ -94,7 +74,9 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   void withLocalActivitiesOffEveryCallIsAWorkItem() {
     var counting = new FaultBackend(fixture.backend(), 0);
     Baton baton =
-        fixture.start(fixture.options().setLocalActivities(false), b -> chain(b.backend(counting)));
+        fixture.start(
+            fixture.options().setLocalActivities(false),
+            b -> RecoveryEngineTest.chain(b.backend(counting)));
     runChains(baton, "queued-", 3);
     // one send per episode that calls: five steps and the fan-out, for each of three instances
     assertEquals(18, counting.calls(StoreCall.WORK_SEND));
@@ -105,7 +87,9 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   void callsBeyondTheFreeActivitySlotsAreQueuedForAnyWorker() {
     var counting = new FaultBackend(fixture.backend(), 0);
     Baton baton =
-        fixture.start(fixture.options().setActivityConcurrency(1), b -> chain(b.backend(counting)));
+        fixture.start(
+            fixture.options().setActivityConcurrency(1),
+            b -> RecoveryEngineTest.chain(b.backend(counting)));
     runChains(baton, "narrow-", 2);
     assertTrue(
         counting.calls(StoreCall.WORK_SEND) > 0,

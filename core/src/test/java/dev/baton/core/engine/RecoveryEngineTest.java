@@ -65,7 +65,7 @@ public abstract class RecoveryEngineTest extends EngineTestBase {
   }
 
   /** Each instance i returns i + 5 + (1 + 2 + 3). */
-  private static int expected(int i) {
+  static int expected(int i) {
     return i + STEPS + 6;
   }
 

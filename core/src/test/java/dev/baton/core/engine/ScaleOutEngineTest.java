@@ -2,6 +2,7 @@ package dev.baton.core.engine;
 
 import static dev.baton.core.engine.EngineFixture.await;
 import static dev.baton.core.engine.EngineFixture.complete;
+import static dev.baton.core.engine.TestEntities.awaitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,21 +51,6 @@ public abstract class ScaleOutEngineTest extends EngineTestBase {
 
   private Duration leaseTime() {
     return fixture.options().getLeaseDuration();
-  }
-
-  private static void awaitUntil(BooleanSupplier done, Duration within, String what) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within + ": " + what);
-      }
-      try {
-        Thread.sleep(50); // polling engine state from the test thread, never an event loop
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
-    }
   }
 
   private static void assertSplit(Baton a, Baton b) {

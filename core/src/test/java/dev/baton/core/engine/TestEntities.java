@@ -151,6 +151,20 @@ public final class TestEntities {
     }
   }
 
+  /**
+   * Polls {@code done} from the test thread (never an event loop) until it holds; fails saying
+   * {@code what} when it does not within {@code within}, a bound the test itself asserts.
+   */
+  public static void awaitUntil(BooleanSupplier done, Duration within, String what) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within + ": " + what);
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+  }
+
   /** The pause between two polls. */
   private static final long POLL_NANOS = Duration.ofMillis(2).toNanos();
 }

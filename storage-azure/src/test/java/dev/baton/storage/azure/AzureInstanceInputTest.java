@@ -18,16 +18,13 @@ import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The status row's input blob on Azurite, at the instance store: a large input is uploaded by the
@@ -37,25 +34,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * updated correctly, and a purge deletes the blob. Uploads are counted by name through the hub's
  * payload store and, as HTTP requests, at the SDK's pipeline.
  */
-@ExtendWith({VertxExtension.class, AzuriteExtension.class})
-class AzureInstanceInputTest {
+class AzureInstanceInputTest extends RawHubTest {
 
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
   private static final String INPUT = "\"" + "lorem ipsum ".repeat(9_000) + "\"";
 
   private final Queue<String> uploads = new ConcurrentLinkedQueue<>();
-  private RawHub opened;
   private InstanceStore instances;
 
-  @BeforeEach
-  void open(Vertx vertx, Azurite azurite) {
-    opened = new RawHub(vertx, azurite, 1);
-    instances = opened.hub.withPayloads(new Counted(opened.hub.payloads(), uploads)).instances();
+  @Override
+  protected int partitions() {
+    return 1;
   }
 
-  @AfterEach
-  void close() {
-    opened.close();
+  @BeforeEach
+  void countUploads() {
+    instances = hub.withPayloads(new Counted(hub.payloads(), uploads)).instances();
   }
 
   private static InstanceRecord row(
@@ -83,23 +77,16 @@ class AzureInstanceInputTest {
   }
 
   private long blobPuts() {
-    return opened.backend.storageRequestsByKind().getOrDefault("blob PUT", 0L);
+    return backend.storageRequestsByKind().getOrDefault("blob PUT", 0L);
   }
 
   private TableEntity rawRow(String id) {
-    return opened
-        .raw
-        .tables()
-        .getTableClient(opened.names.instancesTable())
-        .getEntity(id, "")
-        .block();
+    return raw.tables().getTableClient(names.instancesTable()).getEntity(id, "").block();
   }
 
   private List<String> blobsOf(String id) {
-    return opened
-        .raw
-        .blobs()
-        .getBlobContainerAsyncClient(opened.names.largeMessagesContainer())
+    return raw.blobs()
+        .getBlobContainerAsyncClient(names.largeMessagesContainer())
         .listBlobs(new ListBlobsOptions().setPrefix("instances/" + id + "/"))
         .map(BlobItem::getName)
         .collectList()
@@ -167,7 +154,7 @@ class AzureInstanceInputTest {
   void aRowThisStoreNeverSawReadsAndItsNextWriteReusesTheBlobItNames(Vertx vertx, Azurite azurite) {
     // the row and blob an earlier Baton (or another process) wrote: a random name, same columns
     String legacy = "instances/old/Input/2f1c6a1e-9a3b-4c55-8f0e-1d2c3b4a5968.json.gz";
-    result(opened.hub.payloads().put(legacy, Buffer.buffer(INPUT, "UTF-8")));
+    result(hub.payloads().put(legacy, Buffer.buffer(INPUT, "UTF-8")));
     var entity =
         new TableEntity("old", "")
             .addProperty("Name", "orch")
@@ -177,7 +164,7 @@ class AzureInstanceInputTest {
             .addProperty("CreatedTime", "2026-01-02T03:04:05.123456789Z")
             .addProperty("LastUpdatedTime", "2026-01-02T03:04:06.123456789Z")
             .addProperty("HistoryPosition", 1L);
-    opened.raw.tables().getTableClient(opened.names.instancesTable()).createEntity(entity).block();
+    raw.tables().getTableClient(names.instancesTable()).createEntity(entity).block();
 
     Versioned<InstanceRecord> read = result(instances.get("old"));
     assertEquals(row("old", "e1", RuntimeStatus.RUNNING, INPUT, null, 1), read.value());
@@ -192,7 +179,7 @@ class AzureInstanceInputTest {
         AzureBackend.create(
             new AzureStorageOptions().setConnectionString(azurite.connectionString()));
     try {
-      InstanceStore other = result(elsewhere.open(vertx, opened.names.hub(), 1)).instances();
+      InstanceStore other = result(elsewhere.open(vertx, names.hub(), 1)).instances();
       long putsBefore = elsewhere.storageRequestsByKind().getOrDefault("blob PUT", 0L);
       InstanceRecord later = row("old", "e1", RuntimeStatus.COMPLETED, INPUT, "\"x\"", 3);
       String next = result(other.update(later, etag));

@@ -14,26 +14,16 @@ import dev.baton.core.RuntimeStatus;
 import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.InstanceFilter;
 import dev.baton.core.spi.InstanceRecord;
-import dev.baton.core.spi.TaskHubStore;
-import dev.baton.storage.azure.impl.AzureClients;
-import dev.baton.storage.azure.impl.TaskHubNames;
-import dev.baton.storage.azure.testing.Azurite;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Instance ids with characters Azure Tables forbid in keys are stored under keys escaped as Durable
  * Functions escapes them, and read back, queried, offloaded to blobs and deleted like any other.
  */
-@ExtendWith({VertxExtension.class, AzuriteExtension.class})
-class AzureKeyEscapingTest {
+class AzureKeyEscapingTest extends RawHubTest {
 
   private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.123456789Z");
 
@@ -48,26 +38,6 @@ class AzureKeyEscapingTest {
           List.of("a\u0001b", "a^\u00C1b"),
           List.of("a\tb\u007f", "a^\u00C9b^\u013F"),
           List.of("@counter@user/42?x#y", "@counter@user^042^3x^2y"));
-
-  private RawHub opened;
-  private AzureClients raw;
-  private AzureBackend backend;
-  private TaskHubStore hub;
-  private TaskHubNames names;
-
-  @BeforeEach
-  void open(Vertx vertx, Azurite azurite) {
-    opened = new RawHub(vertx, azurite, 2);
-    raw = opened.raw;
-    backend = opened.backend;
-    hub = opened.hub;
-    names = opened.names;
-  }
-
-  @AfterEach
-  void delete() {
-    opened.close();
-  }
 
   private static InstanceRecord record(String id, String input) {
     return new InstanceRecord(

@@ -16,46 +16,19 @@ import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.ControlMessage;
 import dev.baton.core.spi.InstanceRecord;
 import dev.baton.core.spi.StoreException.Reason;
-import dev.baton.core.spi.TaskHubStore;
-import dev.baton.storage.azure.impl.AzureClients;
 import dev.baton.storage.azure.impl.TaskHubNames;
 import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The task hub's layout in Azure Storage, checked by reading Azurite with the raw SDK. */
-@ExtendWith({VertxExtension.class, AzuriteExtension.class})
-class AzureLayoutTest {
-
-  private RawHub opened;
-  private AzureClients raw;
-  private AzureBackend backend;
-  private TaskHubStore hub;
-  private TaskHubNames names;
-
-  @BeforeEach
-  void open(Vertx vertx, Azurite azurite) {
-    opened = new RawHub(vertx, azurite, 2);
-    raw = opened.raw;
-    backend = opened.backend;
-    hub = opened.hub;
-    names = opened.names;
-  }
-
-  @AfterEach
-  void delete() {
-    opened.close();
-  }
+class AzureLayoutTest extends RawHubTest {
 
   private List<TableEntity> rows(String table, String instanceId) {
     return raw.tables()

@@ -14,14 +14,8 @@ import dev.baton.core.spi.MessageQueue;
 import dev.baton.core.spi.PayloadStore;
 import dev.baton.core.spi.SetAsideMessage;
 import dev.baton.core.spi.StoreException;
-import dev.baton.core.spi.TaskHubStore;
-import dev.baton.storage.azure.impl.AzureClients;
-import dev.baton.storage.azure.impl.TaskHubNames;
-import dev.baton.storage.azure.testing.Azurite;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,38 +25,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Damage stays with one message: bad messages written straight into a hub's queues are set aside
  * (to {@code {queue}-poison}) while the good ones received in the same batch are delivered.
  */
-@ExtendWith({VertxExtension.class, AzuriteExtension.class})
-class AzureQueueDamageTest {
+class AzureQueueDamageTest extends RawHubTest {
 
   private static final Instant T = Instant.parse("2026-01-02T03:04:05Z");
 
-  private RawHub opened;
-  private AzureClients raw;
-  private AzureBackend backend;
-  private TaskHubStore hub;
-  private TaskHubNames names;
-
-  @BeforeEach
-  void open(Vertx vertx, Azurite azurite) {
-    opened = new RawHub(vertx, azurite, 1);
-    raw = opened.raw;
-    backend = opened.backend;
-    hub = opened.hub;
-    names = opened.names;
-  }
-
-  @AfterEach
-  void delete() {
-    opened.close();
+  @Override
+  protected int partitions() {
+    return 1;
   }
 
   private static ControlMessage event(String instanceId, String payload) {
