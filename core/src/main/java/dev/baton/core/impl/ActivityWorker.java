@@ -87,8 +87,11 @@ final class ActivityWorker extends VerticleBase {
     queue = engine.store().workItemQueue();
     held = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
     held.start();
-    executor =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
+    Thread.Builder.OfVirtual threads =
+        VirtualThreads.schedulerChoosable()
+            ? VirtualThreads.builder(ActivityCarriers.shared())
+            : Thread.ofVirtual();
+    executor = Executors.newThreadPerTaskExecutor(threads.name("baton-activity-", 0).factory());
     http = new HttpActivity(vertx);
     if (engine.options().isOrchestrationsOnEventLoop()) {
       java.util.concurrent.Executor loop = task -> context.runOnContext(v -> task.run());

@@ -74,6 +74,14 @@ public final class VirtualThreads {
     return new Placement(true, "on the partitions' event loops (JDK " + feature + ")");
   }
 
+  /**
+   * Whether virtual threads run on the scheduler {@link #builder} is given: this JVM allows it and
+   * is JDK {@value #FIRST_SAFE_FEATURE} or later.
+   */
+  public static boolean schedulerChoosable() {
+    return WITH_SCHEDULER != null && SAFE;
+  }
+
   /** Whether virtual threads can run on a chosen scheduler in this JVM. */
   public static boolean customSchedulerAvailable() {
     return WITH_SCHEDULER != null;
