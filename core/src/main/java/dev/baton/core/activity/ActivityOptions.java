@@ -2,14 +2,15 @@ package dev.baton.core.activity;
 
 /**
  * How an activity runs, given with {@code Baton.Builder.addActivity(name, activity, options)}. By
- * default an activity runs on a virtual thread of the JDK's default scheduler, so it may block. One
- * marked {@linkplain #setOnEventLoop on the event loop} runs on a virtual thread carried by the
- * event loop of the worker that took it (the calling partition's, when it runs where it was
- * called): no thread hand-off on the way in or out, which is most of the cost of a short activity.
- * Such an activity must not hold its carrier: a blocking call that parks the virtual thread
- * (sleeping, socket I/O, locks, awaiting a Vert.x future) frees the event loop, but long CPU work,
- * file I/O or native calls would stall every verticle on that loop, and Vert.x's blocked-thread
- * checker reports it.
+ * default an activity runs on a virtual thread, so it may block, carried by a pool of platform
+ * threads that serves activities only (as many as processors, more while some are held by their
+ * activity; where the JVM allows it, else the JDK's default scheduler). One marked {@linkplain
+ * #setOnEventLoop on the event loop} runs on a virtual thread carried by the event loop of the
+ * worker that took it (the calling partition's, when it runs where it was called): no thread
+ * hand-off on the way in or out, which is most of the cost of a short activity. Such an activity
+ * must not hold its carrier: a blocking call that parks the virtual thread (sleeping, socket I/O,
+ * locks, awaiting a Vert.x future) frees the event loop, but long CPU work, file I/O or native
+ * calls would stall every verticle on that loop, and Vert.x's blocked-thread checker reports it.
  *
  * <pre>{@code
  * Baton.builder(vertx)

@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A competing consumer of the work-item queue, and a partition's runner of the activities it calls
  * ({@link #runLocally}). Activity code runs on virtual threads, at most {@code activityConcurrency}
- * at once: of the JDK's default scheduler, or carried by this worker's event loop for an activity
- * registered so ({@code ActivityOptions.onEventLoop}). A result goes straight to its instance's
- * partition when this engine holds it, else through that partition's control queue; either way the
- * work item is deleted only after the result is safe (committed in the history, or sent), so a
- * crash in between runs the activity again (at least once) and the partition drops the second
- * result (at most once).
+ * at once: carried by {@link ActivityCarriers} (where the JVM allows a chosen scheduler, else by
+ * the JDK's default scheduler), or by this worker's event loop for an activity registered so
+ * ({@code ActivityOptions.onEventLoop}). A result goes straight to its instance's partition when
+ * this engine holds it, else through that partition's control queue; either way the work item is
+ * deleted only after the result is safe (committed in the history, or sent), so a crash in between
+ * runs the activity again (at least once) and the partition drops the second result (at most once).
  */
 final class ActivityWorker extends VerticleBase {
 

@@ -118,6 +118,11 @@ public final class BatonImpl implements Baton {
     }
     state = State.STARTING;
     LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
+    LOG.log(
+        System.Logger.Level.INFO,
+        VirtualThreads.schedulerChoosable()
+            ? "activities run on virtual threads carried by Baton's activity carriers"
+            : "activities run on virtual threads of the JDK's default scheduler");
     var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
     stepWatch = checker;
     return backend
