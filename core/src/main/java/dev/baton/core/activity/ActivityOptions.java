@@ -2,9 +2,9 @@ package dev.baton.core.activity;
 
 /**
  * How an activity runs, given with {@code Baton.Builder.addActivity(name, activity, options)}. By
- * default an activity runs on a virtual thread, so it may block, carried by a pool of platform
- * threads that serves activities only (as many as processors, more while some are held by their
- * activity; where the JVM allows it, else the JDK's default scheduler). One marked {@linkplain
+ * default an activity runs on a virtual thread, so it may block: of the JDK's default scheduler,
+ * or, while few other activities run and the JVM allows it, carried by Baton's own activity
+ * carriers, which wait awake a moment for a chain's next step. One marked {@linkplain
  * #setOnEventLoop on the event loop} runs on a virtual thread carried by the event loop of the
  * worker that took it (the calling partition's, when it runs where it was called): no thread
  * hand-off on the way in or out, which is most of the cost of a short activity. Such an activity

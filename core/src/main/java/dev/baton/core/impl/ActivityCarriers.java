@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The carrier threads of activities' virtual threads, where the JVM lets Baton choose them ({@code
- * VirtualThreads.schedulerChoosable}). An activity step in a chain runs on a carrier that has just
- * finished the step before, so what the step costs is mostly the wake-up of a parked thread: on the
- * JDK's default scheduler every step parks a fork-join carrier and unparks it again. Here, a
- * carrier left without work keeps looking for up to {@link #DEFAULT_SPIN} before it parks, one
- * carrier at a time, and stops looking when such waits keep ending empty; the next step's
- * continuation finds it awake.
+ * The carrier threads of activities that run while few others do, where the JVM lets Baton choose a
+ * virtual thread's scheduler ({@code VirtualThreads.schedulerChoosable}). In a chain of short
+ * steps, what a step costs is mostly two threads' wake-ups: on the JDK's default scheduler every
+ * step unparks a fork-join carrier, which parks again once the step is done. Here, a carrier left
+ * without work keeps looking for up to {@link #DEFAULT_SPIN} before it parks (yielding its CPU to
+ * any thread that wants it), one carrier at a time, so the next step's continuation finds it awake.
+ * It stops looking as soon as more activities run ({@link #activityStarts}: they go to the default
+ * scheduler, whose carriers then have work enough not to park) and when such waits keep ending
+ * empty.
  *
  * <p>The rest is what the default scheduler gives: as many carriers as processors, a burst woken
  * carrier by carrier, and a continuation never lost between a carrier's last look and its park. A
@@ -53,6 +55,7 @@ final class ActivityCarriers implements Executor {
             "baton-activity-carrier-",
             Math.max(2, Runtime.getRuntime().availableProcessors()),
             DEFAULT_MAX_CARRIERS,
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
             DEFAULT_SPIN,
             DEFAULT_STALL,
             DEFAULT_RETIRE);
@@ -84,6 +87,12 @@ final class ActivityCarriers implements Executor {
   private final AtomicInteger misses = new AtomicInteger();
   private final AtomicInteger idles = new AtomicInteger();
 
+  /** Activities running in this JVM, on these carriers or on the JDK's default scheduler. */
+  private final AtomicInteger activities = new AtomicInteger();
+
+  /** Below how many running activities one more runs here, and an idle carrier keeps looking. */
+  private final int few;
+
   private final Thread monitor;
   private volatile boolean monitorParked;
   private volatile boolean shutdown;
@@ -92,14 +101,16 @@ final class ActivityCarriers implements Executor {
       String name,
       int coreCarriers,
       int maxCarriers,
+      int few,
       long spinNanos,
       long stallNanos,
       long retireNanos) {
-    if (coreCarriers < 1 || maxCarriers < coreCarriers) {
+    if (coreCarriers < 1 || maxCarriers < coreCarriers || few < 1) {
       throw new IllegalArgumentException(
-          "carriers: " + coreCarriers + " at first, at most " + maxCarriers);
+          "carriers: " + coreCarriers + " at first, at most " + maxCarriers + ", few: " + few);
     }
     this.name = name;
+    this.few = few;
     this.maxCarriers = maxCarriers;
     this.spinNanos = spinNanos;
     this.stallNanos = stallNanos;
@@ -120,6 +131,23 @@ final class ActivityCarriers implements Executor {
     shutdown = true;
     parked.forEach(LockSupport::unpark);
     LockSupport.unpark(monitor);
+  }
+
+  /**
+   * An activity starts: true when it should run on these carriers, because fewer than a few others
+   * run (half the processors, at least one), as in a chain of steps, where a carrier that waits
+   * awake for the next step saves a thread's wake-up per step. Many at once (a fan-out, a busy
+   * engine) go to the JDK's default scheduler, whose carriers then have work enough not to park,
+   * and from which a carrier waiting awake would only take CPU. Either way {@link #activityEnds}
+   * follows, once the activity's code has returned.
+   */
+  boolean activityStarts() {
+    return activities.getAndIncrement() < few;
+  }
+
+  /** An activity counted by {@link #activityStarts} has returned. */
+  void activityEnds() {
+    activities.decrementAndGet();
   }
 
   /** How many carriers run now. */
@@ -157,8 +185,8 @@ final class ActivityCarriers implements Executor {
       Runnable task = tasks.poll();
       if (task != null) {
         taken.incrementAndGet();
-        if (!tasks.isEmpty()) {
-          wakeOne(); // a burst: the next carrier takes the next task, as the default scheduler's
+        if (spinning.get() == 0 && !tasks.isEmpty()) {
+          wakeOne(); // a burst, and nobody looking: the next carrier takes the next task
         }
         run(task);
         continue;
@@ -202,7 +230,7 @@ final class ActivityCarriers implements Executor {
     try {
       long deadline = System.nanoTime() + spinNanos;
       while (tasks.isEmpty()) {
-        if (System.nanoTime() - deadline >= 0) {
+        if (System.nanoTime() - deadline >= 0 || activities.get() >= few) {
           misses.incrementAndGet();
           return false;
         }
@@ -236,7 +264,10 @@ final class ActivityCarriers implements Executor {
       }
       long before = taken.get();
       LockSupport.parkNanos(this, stallNanos);
-      if (!tasks.isEmpty() && taken.get() == before && parked.isEmpty() && grow()) {
+      if (tasks.isEmpty() || taken.get() != before) {
+        continue;
+      }
+      if (!wakeOne() && grow()) { // a parked carrier first, though one is woken as a task comes
         start(true);
       }
     }

@@ -26,12 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A competing consumer of the work-item queue, and a partition's runner of the activities it calls
  * ({@link #runLocally}). Activity code runs on virtual threads, at most {@code activityConcurrency}
- * at once: carried by {@link ActivityCarriers} (where the JVM allows a chosen scheduler, else by
- * the JDK's default scheduler), or by this worker's event loop for an activity registered so
- * ({@code ActivityOptions.onEventLoop}). A result goes straight to its instance's partition when
- * this engine holds it, else through that partition's control queue; either way the work item is
- * deleted only after the result is safe (committed in the history, or sent), so a crash in between
- * runs the activity again (at least once) and the partition drops the second result (at most once).
+ * at once: of the JDK's default scheduler, or of {@link ActivityCarriers} for one that starts while
+ * few others run (where the JVM allows a chosen scheduler), or carried by this worker's event loop
+ * for an activity registered so ({@code ActivityOptions.onEventLoop}). A result goes straight to
+ * its instance's partition when this engine holds it, else through that partition's control queue;
+ * either way the work item is deleted only after the result is safe (committed in the history, or
+ * sent), so a crash in between runs the activity again (at least once) and the partition drops the
+ * second result (at most once).
  */
 final class ActivityWorker extends VerticleBase {
 
@@ -41,7 +42,16 @@ final class ActivityWorker extends VerticleBase {
   private final boolean follower;
   private MessageQueue<ActivityWorkItem> queue;
   private HeldMessages<ActivityWorkItem> held;
+
+  /** Activities on the JDK's default scheduler: while others run (see {@link #pooled}). */
   private ExecutorService executor;
+
+  /**
+   * Activities on {@link ActivityCarriers}, where the JVM allows it: those that start while few
+   * others run ({@link ActivityCarriers#activityStarts}). {@code null} where the JVM does not allow
+   * it.
+   */
+  private ExecutorService onCarriers;
 
   /**
    * Makes the threads of activities registered to run on the event loop: carried by this worker's,
@@ -87,11 +97,15 @@ final class ActivityWorker extends VerticleBase {
     queue = engine.store().workItemQueue();
     held = new HeldMessages<>(vertx, queue, engine.options().getVisibilityTimeout());
     held.start();
-    Thread.Builder.OfVirtual threads =
-        VirtualThreads.schedulerChoosable()
-            ? VirtualThreads.builder(ActivityCarriers.shared())
-            : Thread.ofVirtual();
-    executor = Executors.newThreadPerTaskExecutor(threads.name("baton-activity-", 0).factory());
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
+    if (VirtualThreads.schedulerChoosable()) {
+      onCarriers =
+          Executors.newThreadPerTaskExecutor(
+              VirtualThreads.builder(ActivityCarriers.shared())
+                  .name("baton-activity-", 0)
+                  .factory());
+    }
     http = new HttpActivity(vertx);
     if (engine.options().isOrchestrationsOnEventLoop()) {
       java.util.concurrent.Executor loop = task -> context.runOnContext(v -> task.run());
@@ -122,6 +136,9 @@ final class ActivityWorker extends VerticleBase {
     stopped = true;
     loop.stop();
     executor.shutdownNow();
+    if (onCarriers != null) {
+      onCarriers.shutdownNow();
+    }
     onEventLoopRunning.forEach(Thread::interrupt); // as shutdownNow interrupts the others
     held.stop();
     http.close();
@@ -201,7 +218,7 @@ final class ActivityWorker extends VerticleBase {
     }
     DataConverter converter = engine.converter();
     EngineMeters.ActivityMeters meters = engine.meters().activity(item.name());
-    Runnable run =
+    java.util.function.Supplier<HistoryEvent> run =
         () -> {
           HistoryEvent result;
           long start = meters.start();
@@ -217,14 +234,14 @@ final class ActivityWorker extends VerticleBase {
           if (span != null) {
             span.end(result);
           }
-          done(d, result, local);
+          return result;
         };
     if (onEventLoop != null && engine.registry().onEventLoop(item.name())) {
       Thread t =
           onEventLoop.newThread(
               () -> {
                 try {
-                  run.run();
+                  done(d, run.get(), local);
                 } finally {
                   onEventLoopRunning.remove(Thread.currentThread());
                 }
@@ -232,7 +249,39 @@ final class ActivityWorker extends VerticleBase {
       onEventLoopRunning.add(t);
       t.start();
     } else {
-      executor.execute(run);
+      pooled(run, result -> done(d, result, local));
+    }
+  }
+
+  /**
+   * Runs {@code run} on a virtual thread of the default scheduler or of the carriers, then hands
+   * its result to {@code then}; it counts as running until then, so the step its result lets an
+   * orchestration call next finds the count as it was.
+   */
+  private void pooled(
+      java.util.function.Supplier<HistoryEvent> run,
+      java.util.function.Consumer<HistoryEvent> then) {
+    if (onCarriers == null) {
+      executor.execute(() -> then.accept(run.get()));
+      return;
+    }
+    ActivityCarriers carriers = ActivityCarriers.shared();
+    boolean few = carriers.activityStarts();
+    Runnable counted =
+        () -> {
+          HistoryEvent result;
+          try {
+            result = run.get();
+          } finally {
+            carriers.activityEnds();
+          }
+          then.accept(result);
+        };
+    try {
+      (few ? onCarriers : executor).execute(counted);
+    } catch (RuntimeException rejected) { // stopped meanwhile: its work item goes back
+      carriers.activityEnds();
+      throw rejected;
     }
   }
 

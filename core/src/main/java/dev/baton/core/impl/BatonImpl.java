@@ -121,7 +121,8 @@ public final class BatonImpl implements Baton {
     LOG.log(
         System.Logger.Level.INFO,
         VirtualThreads.schedulerChoosable()
-            ? "activities run on virtual threads carried by Baton's activity carriers"
+            ? "activities run on virtual threads: Baton's activity carriers take those that start"
+                + " while few others run, the JDK's default scheduler the rest"
             : "activities run on virtual threads of the JDK's default scheduler");
     var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
     stepWatch = checker;

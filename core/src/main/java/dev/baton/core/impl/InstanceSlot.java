@@ -25,6 +25,9 @@ abstract sealed class InstanceSlot permits OrchestrationSlot, EntitySlot {
   /** The episode meters of this instance's name, once resolved (see PartitionMeters). */
   PartitionMeters.Named meters;
 
+  /** Its place in its partition's cache while it is idle there; set only by PartitionCache. */
+  PartitionCache.Entry cacheEntry;
+
   InstanceSlot(String instanceId, InstanceMachine machine) {
     this.instanceId = instanceId;
     this.machine = machine;

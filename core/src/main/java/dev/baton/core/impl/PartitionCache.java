@@ -3,8 +3,6 @@ package dev.baton.core.impl;
 import dev.baton.core.impl.ExecutionCache.Eviction;
 import io.vertx.core.Context;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -17,14 +15,33 @@ import java.util.function.Consumer;
  */
 final class PartitionCache {
 
-  private record Entry(InstanceSlot slot, long bytes, long parkedAt) {}
+  /**
+   * An idle slot's place in the list, eldest first. The slot keeps its entry ({@link
+   * InstanceSlot#cacheEntry}) while it is idle, so taking it is an unlink, not a lookup by id; only
+   * this class sets that field.
+   */
+  static final class Entry {
+    private final InstanceSlot slot;
+    private final long bytes;
+    private final long parkedAt;
+    private Entry prev;
+    private Entry next;
+
+    private Entry(InstanceSlot slot, long bytes, long parkedAt) {
+      this.slot = slot;
+      this.bytes = bytes;
+      this.parkedAt = parkedAt;
+    }
+  }
 
   private final int index;
   private final ExecutionCache shared;
   private final Context context;
   private final Consumer<InstanceSlot> evicted;
   private final long idleNanos;
-  private final LinkedHashMap<String, Entry> idle = new LinkedHashMap<>();
+  private Entry eldest;
+  private Entry youngest;
+  private int size;
   private final AtomicBoolean trimRequested = new AtomicBoolean();
   private final long timer;
   private boolean closed;
@@ -58,20 +75,21 @@ final class PartitionCache {
 
   /** How many idle instances this partition holds. */
   int size() {
-    return idle.size();
+    return size;
   }
 
   /** An idle slot joins the cache as its most recently used entry; the engine trims past bounds. */
   void park(InstanceSlot slot) {
     long now = System.nanoTime();
-    Entry before = idle.remove(slot.instanceId);
+    Entry before = slot.cacheEntry;
     if (before != null) {
-      shared.removed(before.bytes(), Eviction.TAKEN);
+      unlink(before);
+      shared.removed(before.bytes, Eviction.TAKEN);
     }
     long bytes = ExecutionCache.bytes(slot);
-    idle.put(slot.instanceId, new Entry(slot, bytes, now));
+    append(new Entry(slot, bytes, now));
     shared.added(bytes);
-    if (idle.size() == 1 || (before != null && before.parkedAt() == published)) {
+    if (size == 1 || (before != null && before.parkedAt == published)) {
       publishEldest(); // else the eldest entry is unchanged
     }
     if (shared.over()) {
@@ -80,11 +98,12 @@ final class PartitionCache {
   }
 
   /** The slot got work: it leaves the cache (not an eviction). */
-  void take(String instanceId) {
-    Entry e = idle.remove(instanceId);
+  void take(InstanceSlot slot) {
+    Entry e = slot.cacheEntry;
     if (e != null) {
-      shared.removed(e.bytes(), Eviction.TAKEN);
-      if (e.parkedAt() == published) {
+      unlink(e);
+      shared.removed(e.bytes, Eviction.TAKEN);
+      if (e.parkedAt == published) {
         publishEldest();
       }
     }
@@ -92,15 +111,14 @@ final class PartitionCache {
 
   /** Evicts the least recently used entry; false when there is none. */
   boolean evictEldest() {
-    Iterator<Entry> it = idle.values().iterator();
-    if (!it.hasNext()) {
+    Entry e = eldest;
+    if (e == null) {
       publishEldest();
       return false;
     }
-    Entry e = it.next();
-    it.remove();
-    shared.removed(e.bytes(), Eviction.SPACE);
-    evicted.accept(e.slot());
+    unlink(e);
+    shared.removed(e.bytes, Eviction.SPACE);
+    evicted.accept(e.slot);
     publishEldest();
     return true;
   }
@@ -119,16 +137,11 @@ final class PartitionCache {
   }
 
   private void evictIdle(long now) {
-    Iterator<Entry> it = idle.values().iterator();
     boolean any = false;
-    while (it.hasNext()) {
-      Entry e = it.next();
-      if (now - e.parkedAt() < idleNanos) {
-        break; // the rest were parked later
-      }
-      it.remove();
-      shared.removed(e.bytes(), Eviction.IDLE);
-      evicted.accept(e.slot());
+    for (Entry e = eldest; e != null && now - e.parkedAt >= idleNanos; e = eldest) {
+      unlink(e); // the rest were parked later
+      shared.removed(e.bytes, Eviction.IDLE);
+      evicted.accept(e.slot);
       any = true;
     }
     if (any) {
@@ -140,16 +153,44 @@ final class PartitionCache {
   void close() {
     closed = true;
     context.owner().cancelTimer(timer);
-    for (Entry e : idle.values()) {
-      shared.removed(e.bytes(), Eviction.TAKEN);
+    for (Entry e = eldest; e != null; e = eldest) {
+      unlink(e);
+      shared.removed(e.bytes, Eviction.TAKEN);
     }
-    idle.clear();
     shared.unregister(this);
   }
 
   private void publishEldest() {
-    Iterator<Entry> it = idle.values().iterator();
-    published = it.hasNext() ? it.next().parkedAt() : Long.MAX_VALUE;
+    published = eldest != null ? eldest.parkedAt : Long.MAX_VALUE;
     shared.publishEldest(index, published);
+  }
+
+  private void append(Entry e) {
+    e.prev = youngest;
+    if (youngest != null) {
+      youngest.next = e;
+    } else {
+      eldest = e;
+    }
+    youngest = e;
+    e.slot.cacheEntry = e;
+    size++;
+  }
+
+  private void unlink(Entry e) {
+    if (e.prev != null) {
+      e.prev.next = e.next;
+    } else {
+      eldest = e.next;
+    }
+    if (e.next != null) {
+      e.next.prev = e.prev;
+    } else {
+      youngest = e.prev;
+    }
+    e.prev = null;
+    e.next = null;
+    e.slot.cacheEntry = null;
+    size--;
   }
 }

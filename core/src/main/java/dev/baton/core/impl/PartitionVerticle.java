@@ -294,7 +294,7 @@ final class PartitionVerticle extends VerticleBase {
     switch (effect) {
       case LoadHistory l -> {
         meters.episodeStarted(slot);
-        idle.take(slot.instanceId);
+        idle.take(slot);
         answer(slot, steps.load(orchestration(slot), l.batch(), l.cached()), LOADED);
       }
       case Triage t -> answer(slot, steps.triage(orchestration(slot), t.batch()), null);
@@ -350,7 +350,7 @@ final class PartitionVerticle extends VerticleBase {
   /** An entity's episode: a batch of its operations applied and committed in one write. */
   private void runEntity(EntitySlot slot, List<String> batch) {
     meters.episodeStarted(slot);
-    idle.take(slot.instanceId);
+    idle.take(slot);
     List<HistoryEvent> events = new ArrayList<>(batch.size());
     for (String messageId : batch) {
       events.add(inflight.get(messageId).message().event());

@@ -265,9 +265,11 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
     assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
     String[] carriers = done.readOutput(String.class).split(" \\| ");
     // a virtual thread names its carrier: the event loop, or by default one of Baton's activity
-    // carriers (the tests run on JDK 25 with the add-opens that lets Baton choose it)
+    // carriers, or a fork-join worker when other activities of this JVM run (ActivityCarriersTest)
     assertTrue(carriers[0].contains("vert.x-eventloop-thread"), carriers[0]);
-    assertTrue(carriers[1].contains("baton-activity-carrier-"), carriers[1]);
+    assertTrue(
+        carriers[1].contains("baton-activity-carrier-") || carriers[1].contains("ForkJoinPool"),
+        carriers[1]);
     assertTrue(carriers[2].startsWith("true "), "released while it waited: " + carriers[2]);
     assertTrue(carriers[2].contains("vert.x-eventloop-thread"), carriers[2]);
     assertTrue(carriers[3].contains("vert.x-eventloop-thread"), carriers[3]);

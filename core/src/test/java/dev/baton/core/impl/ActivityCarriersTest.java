@@ -1,6 +1,7 @@
 package dev.baton.core.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ class ActivityCarriersTest {
             "test-carrier-",
             core,
             8,
+            1,
             ActivityCarriers.DEFAULT_SPIN,
             TimeUnit.MILLISECONDS.toNanos(stallMillis),
             TimeUnit.MILLISECONDS.toNanos(retireMillis));
@@ -158,10 +160,32 @@ class ActivityCarriersTest {
   }
 
   @Test
+  void anActivityRunsOnTheCarriersOnlyWhileFewOthersRun() {
+    var carriers =
+        new ActivityCarriers(
+            "few-carrier-",
+            1,
+            2,
+            2,
+            ActivityCarriers.DEFAULT_SPIN,
+            ActivityCarriers.DEFAULT_STALL,
+            ActivityCarriers.DEFAULT_RETIRE);
+    pools.add(carriers);
+    assertTrue(carriers.activityStarts(), "none runs");
+    assertTrue(carriers.activityStarts(), "one runs");
+    assertFalse(carriers.activityStarts(), "two run: the default scheduler's");
+    carriers.activityEnds();
+    carriers.activityEnds();
+    assertTrue(carriers.activityStarts(), "one runs again");
+  }
+
+  @Test
   void badArgumentsAreRefused() {
     var carriers = pool(1, 5, 30_000);
     assertThrows(NullPointerException.class, () -> carriers.execute(null));
-    assertThrows(IllegalArgumentException.class, () -> new ActivityCarriers("x-", 0, 8, 0, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new ActivityCarriers("x-", 4, 2, 0, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ActivityCarriers("x-", 0, 8, 1, 0, 1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new ActivityCarriers("x-", 4, 2, 1, 0, 1, 1));
   }
 }

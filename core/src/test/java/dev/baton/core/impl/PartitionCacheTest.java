@@ -49,11 +49,23 @@ class PartitionCacheTest {
                 }));
   }
 
-  private static void park(PartitionCache cache, Context context, String id) throws Exception {
+  /** One slot per instance id, as a partition keeps. */
+  private final Map<String, OrchestrationSlot> slots = new ConcurrentHashMap<>();
+
+  private void park(PartitionCache cache, Context context, String id) throws Exception {
     on(
         context,
         () -> {
-          cache.park(new OrchestrationSlot(id));
+          cache.park(slots.computeIfAbsent(id, OrchestrationSlot::new));
+          return null;
+        });
+  }
+
+  private void take(PartitionCache cache, Context context, String id) throws Exception {
+    on(
+        context,
+        () -> {
+          cache.take(slots.get(id));
           return null;
         });
   }
@@ -105,13 +117,31 @@ class PartitionCacheTest {
     park(pa, a, "a1"); // parked again: still one entry
     assertEquals(1, shared.stats().entries());
     assertEquals(ExecutionCache.SLOT_BYTES, shared.stats().bytes());
-    on(
-        a,
-        () -> {
-          pa.take("a1");
-          return null;
-        });
+    take(pa, a, "a1");
     assertEquals(new CacheStats(0, 0, 0, 0), shared.stats());
+    take(pa, a, "a1"); // taken twice: nothing more leaves
+    assertEquals(new CacheStats(0, 0, 0, 0), shared.stats());
+  }
+
+  @Test
+  void entriesTakenFromAnyPlaceLeaveTheRestInTheOrderTheyWereParked(Vertx vertx) throws Exception {
+    var shared = new ExecutionCache(3, Long.MAX_VALUE, 1);
+    Context a = vertx.getOrCreateContext();
+    PartitionCache pa = cache(0, shared, a);
+    for (String id : List.of("a1", "a2", "a3", "a4")) {
+      park(pa, a, id); // a1 leaves for space
+    }
+    take(pa, a, "a3"); // from the middle
+    take(pa, a, "a4"); // the youngest
+    take(pa, a, "a2"); // the eldest
+    park(pa, a, "a5");
+    park(pa, a, "a2"); // back, as the youngest
+    park(pa, a, "a6");
+    park(pa, a, "a7"); // over the bound again: a5 is the eldest now, a2 came back after it
+    awaitEvicted(vertx, 2);
+    assertEquals(List.of("a1", "a5"), evicted);
+    assertEquals(3, shared.stats().entries());
+    assertEquals(3, (int) on(a, () -> pa.size()));
   }
 
   @Test
