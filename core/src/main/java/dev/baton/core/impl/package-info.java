@@ -19,9 +19,9 @@
  *   <li>{@link dev.baton.core.impl.ActivityWorker}: a verticle (the engine's own, and one on each
  *       partition's context) whose receive loop and bookkeeping run on its context; activity code
  *       runs on its own virtual threads, never on an event loop unless registered so ({@code
- *       ActivityOptions.onEventLoop}). Their carriers are {@code ActivityCarriers}' platform
- *       threads (shared by the JVM, daemons) where {@code VirtualThreads.schedulerChoosable}, else
- *       the JDK's default scheduler's.
+ *       ActivityOptions.onEventLoop}). Their carriers are the JDK's default scheduler's, or {@code
+ *       ActivityCarriers}' platform threads (shared by the JVM, daemons) for those that start while
+ *       few others run, where {@code VirtualThreads.schedulerChoosable}.
  *   <li>{@link dev.baton.core.impl.LeaseKeeper}: its periodic balance and each lease's renewal and
  *       expiry timers, all on the one Vert.x context it takes when made; it deploys and undeploys
  *       partition verticles.
