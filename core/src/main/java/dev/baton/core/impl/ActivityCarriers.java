@@ -230,7 +230,9 @@ final class ActivityCarriers implements Executor {
     try {
       long deadline = System.nanoTime() + spinNanos;
       while (tasks.isEmpty()) {
-        if (System.nanoTime() - deadline >= 0 || activities.get() >= few) {
+        // more than a few activities run: the default scheduler has them; not more than a few
+        // may include the one whose continuation is on its way here (counted before it is queued)
+        if (System.nanoTime() - deadline >= 0 || activities.get() > few) {
           misses.incrementAndGet();
           return false;
         }
