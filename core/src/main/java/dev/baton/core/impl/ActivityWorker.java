@@ -83,13 +83,36 @@ final class ActivityWorker extends VerticleBase {
   private long nextLocalRun;
 
   /**
+   * Calls its partition handed over while every activity slot was taken, in the order they came:
+   * each runs as a slot frees ({@link #freeSlots}), so a burst of calls costs no trip through the
+   * work-item queue. One that has waited {@link #SPILL_AFTER} is sent through the queue after all,
+   * where any engine's workers take it; at most {@link #maxWaiting} wait.
+   */
+  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+
+  private record Waiting(ActivityWorkItem item, PartitionMessages.Token token, long since) {}
+
+  /** How long a call waits for a slot here before it goes through the work-item queue. */
+  static final Duration SPILL_AFTER = Duration.ofMillis(200);
+
+  private long spillTimer = -1;
+
+  /** Whether this worker is among the engine's slot waiters ({@link BatonImpl#slotsFreed}). */
+  private final AtomicBoolean awaitingSlots = new AtomicBoolean();
+
+  /** The partition's fence (a follower's), which a call sent through the queue passes. */
+  private final CommitFence fence;
+
+  /**
    * @param follower whether this worker receives only when woken (a partition's): the engine's own
    *     worker polls for work items nobody announced (another engine's, a redelivery) and wakes the
    *     followers when it finds some, so an idle engine polls the work-item queue once
+   * @param fence its partition's fence, for a follower; {@code null} for the engine's own worker
    */
-  ActivityWorker(BatonImpl engine, boolean follower) {
+  ActivityWorker(BatonImpl engine, boolean follower, CommitFence fence) {
     this.engine = engine;
     this.follower = follower;
+    this.fence = fence;
   }
 
   @Override
@@ -135,6 +158,10 @@ final class ActivityWorker extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     loop.stop();
+    if (spillTimer >= 0) {
+      vertx.cancelTimer(spillTimer);
+    }
+    waiting.clear(); // their tokens are not finished: their calls are sent again after redelivery
     executor.shutdownNow();
     if (onCarriers != null) {
       onCarriers.shutdownNow();
@@ -154,16 +181,20 @@ final class ActivityWorker extends VerticleBase {
   }
 
   /**
-   * Runs work items its partition has just committed, without the work-item queue, as many as there
-   * are free activity slots; returns how many it took (the caller sends the rest through the
-   * queue). Each run tells {@code token} once its result is stored, or could not be. Called on this
-   * worker's context, which is its partition's.
+   * Runs work items its partition has just committed, without the work-item queue: as many as there
+   * are free activity slots at once, then as many as may wait here for one; returns how many it
+   * took, the first ones of {@code items} (the caller sends the rest through the queue). Each run
+   * tells {@code token} once its result is stored, or could not be. Called on this worker's
+   * context, which is its partition's.
    */
   int runLocally(List<ActivityWorkItem> items, PartitionMessages.Token token) {
     if (stopped) {
       return 0;
     }
-    int taken = engine.takeActivitySlots(items.size());
+    if (!waiting.isEmpty()) {
+      runWaiting(engine.takeActivitySlots(waiting.size())); // slots other workers freed
+    }
+    int taken = waiting.isEmpty() ? engine.takeActivitySlots(items.size()) : 0;
     java.time.Instant now = now();
     for (int i = 0; i < taken; i++) {
       String id = "run-" + nextLocalRun++;
@@ -173,7 +204,117 @@ final class ActivityWorker extends VerticleBase {
     if (taken > 0) {
       engine.meters().ranLocally(taken);
     }
-    return taken;
+    int queued = Math.min(items.size() - taken, maxWaiting() - waiting.size());
+    long since = System.nanoTime();
+    for (int i = taken; i < taken + queued; i++) {
+      token.started();
+      waiting.add(new Waiting(items.get(i), token, since));
+    }
+    if (queued > 0) {
+      awaitSlots();
+      if (spillTimer < 0) {
+        spillTimer = vertx.setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
+      }
+    }
+    return taken + Math.max(queued, 0);
+  }
+
+  private void awaitSlots() {
+    if (awaitingSlots.compareAndSet(false, true)) {
+      engine.awaitSlots(this);
+    }
+  }
+
+  /** From any thread: another worker freed slots; calls waiting here take what they can. */
+  void slotsFreed() {
+    awaitingSlots.set(false);
+    context.runOnContext(
+        v -> {
+          if (stopped || waiting.isEmpty()) {
+            return;
+          }
+          int free = engine.takeActivitySlots(waiting.size());
+          engine.releaseActivitySlots(free - runWaiting(free));
+          if (!waiting.isEmpty()) {
+            awaitSlots();
+          }
+        });
+  }
+
+  /** At most as many calls wait here as the engine has activity slots, times 16. */
+  private int maxWaiting() {
+    return engine.options().getActivityConcurrency() * 16;
+  }
+
+  /** Runs up to {@code slots} waiting calls on slots this worker holds; returns how many. */
+  private int runWaiting(int slots) {
+    int n = 0;
+    java.time.Instant now = now();
+    while (n < slots && !waiting.isEmpty()) {
+      Waiting w = waiting.poll();
+      String id = "run-" + nextLocalRun++;
+      dispatch(new Delivery<>(id, id, 1, now, w.item()), w.token());
+      n++;
+    }
+    if (n > 0) {
+      engine.meters().ranLocally(n);
+    }
+    return n;
+  }
+
+  /**
+   * While calls wait: they take the slots other workers freed, and those that have waited {@link
+   * #SPILL_AFTER} go through the work-item queue, so long activities holding every slot here leave
+   * the rest to other engines.
+   */
+  private void tick() {
+    spillTimer = -1;
+    if (stopped || waiting.isEmpty()) {
+      return;
+    }
+    int free = engine.takeActivitySlots(waiting.size());
+    engine.releaseActivitySlots(free - runWaiting(free));
+    long cutoff = System.nanoTime() - SPILL_AFTER.toNanos();
+    List<Waiting> spilled = new ArrayList<>();
+    while (!waiting.isEmpty() && waiting.peek().since() - cutoff <= 0) {
+      spilled.add(waiting.poll());
+    }
+    if (!spilled.isEmpty()) {
+      spill(spilled);
+    }
+    if (!waiting.isEmpty()) {
+      spillTimer = vertx.setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
+    }
+  }
+
+  /** Sends waiting calls through the work-item queue; their tokens settle when the send does. */
+  private void spill(List<Waiting> spilled) {
+    List<ActivityWorkItem> items = new ArrayList<>(spilled.size());
+    for (Waiting w : spilled) {
+      items.add(w.item());
+    }
+    String first = items.get(0).instanceId();
+    (fence == null
+            ? queue.send(items, Duration.ZERO)
+            : fence.unlessClosed(first, () -> queue.send(items, Duration.ZERO)))
+        .onComplete(
+            ar -> {
+              for (Waiting w : spilled) {
+                if (ar.succeeded()) {
+                  w.token().finished(); // the call is in the queue now: at least once, as sent
+                } else {
+                  w.token().lost(); // its message comes back, and the call is sent again
+                }
+              }
+              if (ar.succeeded()) {
+                engine.wakePartitionWorkers();
+              } else {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "sending activities that waited for a slot failed",
+                    ar.cause());
+              }
+            });
   }
 
   private void accept(List<Delivery<ActivityWorkItem>> batch) {
@@ -424,8 +565,12 @@ final class ActivityWorker extends VerticleBase {
 
   private void freeSlots(int n) {
     running -= n;
-    engine.releaseActivitySlots(n);
-    loop.roomFreed();
+    int rest = n - runWaiting(n); // calls waiting here take the slots first
+    if (rest > 0) {
+      engine.releaseActivitySlots(rest);
+      loop.roomFreed();
+      engine.slotsFreed(); // then calls waiting at another partition's worker
+    }
   }
 
   private record Context(ActivityWorkItem item, DataConverter converter)

@@ -132,7 +132,7 @@ public final class BatonImpl implements Baton {
             s -> {
               store = s;
               client = new DurableClientImpl(this);
-              worker = new ActivityWorker(this, false);
+              worker = new ActivityWorker(this, false, null);
               return vertx.deployVerticle(worker);
             })
         .compose(
@@ -358,6 +358,23 @@ public final class BatonImpl implements Baton {
       if (taken <= 0 || activitySlots.compareAndSet(free, free - taken)) {
         return Math.max(taken, 0);
       }
+    }
+  }
+
+  /** Partition workers with calls waiting for an activity slot, each once. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<ActivityWorker> slotWaiters =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** A partition's worker has calls waiting for a slot: {@link #slotsFreed} tells it of one. */
+  void awaitSlots(ActivityWorker waiter) {
+    slotWaiters.add(waiter);
+  }
+
+  /** Slots were given back: the longest-waiting partition worker with calls waiting takes some. */
+  void slotsFreed() {
+    ActivityWorker w = slotWaiters.poll();
+    if (w != null) {
+      w.slotsFreed();
     }
   }
 

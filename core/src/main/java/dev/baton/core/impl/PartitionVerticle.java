@@ -107,7 +107,7 @@ final class PartitionVerticle extends VerticleBase {
     inflight.start();
     idle = engine.cache(index, context, this::evicted);
     meters = engine.meters().partition(index, () -> inflight.receivedCount(), engine.registry());
-    worker = new ActivityWorker(engine, true);
+    worker = new ActivityWorker(engine, true, fence);
     worker.init(vertx, context);
     steps =
         new OrchestrationSteps(

@@ -84,16 +84,57 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   }
 
   @Test
-  void callsBeyondTheFreeActivitySlotsAreQueuedForAnyWorker() {
+  void callsBeyondTheFreeActivitySlotsWaitForOneWithNoWorkItemQueued() {
     var counting = new FaultBackend(fixture.backend(), 0);
     Baton baton =
         fixture.start(
             fixture.options().setActivityConcurrency(1),
             b -> RecoveryEngineTest.chain(b.backend(counting)));
-    runChains(baton, "narrow-", 2);
-    assertTrue(
-        counting.calls(StoreCall.WORK_SEND) > 0,
-        "a fan-out of three with one slot queues what the slot cannot take");
+    runChains(baton, "narrow-", 2); // fan-outs of three, one slot: two calls wait each time
+    assertEquals(0, counting.calls(StoreCall.WORK_SEND), "the calls waited here for the slot");
+    awaitControlQueuesEmpty();
+  }
+
+  @Test
+  void aCallThatWaitedTooLongForASlotOrFoundNoRoomIsQueuedForAnyWorker() {
+    var counting = new FaultBackend(fixture.backend(), 0);
+    var release = new java.util.concurrent.CountDownLatch(1);
+    Baton baton =
+        fixture.start(
+            fixture.options().setActivityConcurrency(1), // one slot, and room for 16 to wait
+            b ->
+                b.backend(counting)
+                    .addOrchestrator(
+                        "wide",
+                        ctx -> {
+                          List<dev.baton.core.orchestration.Task<Integer>> calls =
+                              new ArrayList<>();
+                          calls.add(ctx.callActivity("hold", 0, Integer.class));
+                          for (int i = 1; i < 20; i++) {
+                            calls.add(ctx.callActivity("echo", i, Integer.class));
+                          }
+                          int sum = 0;
+                          for (var c : calls) {
+                            sum += c.await();
+                          }
+                          return sum;
+                        })
+                    .addActivity(
+                        "hold",
+                        ctx -> {
+                          release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                          return 0;
+                        })
+                    .addActivity("echo", ctx -> ctx.input(Integer.class)));
+    String id = await(baton.client().scheduleNewOrchestration("wide", null));
+    // 1 runs, 16 wait here, 3 found no room and were sent at once; the 16 follow after 200 ms
+    TestEntities.awaitTrue(
+        "the calls that could not wait sent through the queue",
+        () -> counting.calls(StoreCall.WORK_SEND) >= 2);
+    release.countDown();
+    InstanceMetadata done = complete(baton.client(), id);
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    assertEquals(190, done.readOutput(Integer.class)); // 1 + ... + 19, each applied once
     awaitControlQueuesEmpty();
     TestEntities.awaitTrue(
         "the queued work items deleted",
