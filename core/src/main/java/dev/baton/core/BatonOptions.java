@@ -333,11 +333,13 @@ public final class BatonOptions {
   }
 
   /**
-   * Whether an activity that a partition schedules runs on this engine at once, without the
-   * work-item queue, while an activity slot is free (default true). Its result is stored before the
-   * message of the episode that called it is deleted; after a crash that message is delivered again
-   * and the calls still open are sent through the queue. When false, or when every slot is taken,
-   * work items go through the queue, where any engine's workers take them.
+   * Whether an activity that a partition schedules runs on this engine without the work-item queue
+   * (default true): at once while an activity slot is free, else after waiting here for one (up to
+   * 16 calls per slot, each for up to 200 ms, after which it is sent through the queue). Its result
+   * is stored before the message of the episode that called it is deleted; after a crash that
+   * message is delivered again and the calls still open are sent through the queue. When false, or
+   * when no more calls may wait, work items go through the queue, where any engine's workers take
+   * them.
    */
   public BatonOptions setLocalActivities(boolean localActivities) {
     this.localActivities = localActivities;
