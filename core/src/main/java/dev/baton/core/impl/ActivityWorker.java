@@ -82,25 +82,13 @@ final class ActivityWorker extends VerticleBase {
 
   private long nextLocalRun;
 
+  /** The calls its partition handed over while every slot was taken (a partition's worker). */
+  private WaitingCalls waiting;
+
   /**
-   * Calls its partition handed over while every activity slot was taken, in the order they came:
-   * each runs as a slot frees ({@link #freeSlots}), so a burst of calls costs no trip through the
-   * work-item queue. One that has waited {@link #SPILL_AFTER} is sent through the queue after all,
-   * where any engine's workers take it; at most {@link #maxWaiting} wait.
+   * The partition's fence, which a call sent through the queue after waiting here passes; only a
+   * partition's worker runs calls locally, so only it has one.
    */
-  private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
-
-  private record Waiting(ActivityWorkItem item, PartitionMessages.Token token, long since) {}
-
-  /** How long a call waits for a slot here before it goes through the work-item queue. */
-  static final Duration SPILL_AFTER = Duration.ofMillis(200);
-
-  private long spillTimer = -1;
-
-  /** Whether this worker is among the engine's slot waiters ({@link BatonImpl#slotsFreed}). */
-  private final AtomicBoolean awaitingSlots = new AtomicBoolean();
-
-  /** The partition's fence (a follower's), which a call sent through the queue passes. */
   private final CommitFence fence;
 
   /**
@@ -130,6 +118,9 @@ final class ActivityWorker extends VerticleBase {
                   .factory());
     }
     http = new HttpActivity(vertx);
+    if (fence != null) {
+      waiting = new WaitingCalls(engine, vertx, context, queue, fence, this::runHere);
+    }
     if (engine.options().isOrchestrationsOnEventLoop()) {
       java.util.concurrent.Executor loop = task -> context.runOnContext(v -> task.run());
       onEventLoop = VirtualThreads.builder(loop).name("baton-activity-loop-", 0).factory();
@@ -158,10 +149,9 @@ final class ActivityWorker extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     loop.stop();
-    if (spillTimer >= 0) {
-      vertx.cancelTimer(spillTimer);
+    if (waiting != null) {
+      waiting.stop();
     }
-    waiting.clear(); // their tokens are not finished: their calls are sent again after redelivery
     executor.shutdownNow();
     if (onCarriers != null) {
       onCarriers.shutdownNow();
@@ -191,130 +181,24 @@ final class ActivityWorker extends VerticleBase {
     if (stopped) {
       return 0;
     }
-    if (!waiting.isEmpty()) {
-      runWaiting(engine.takeActivitySlots(waiting.size())); // slots other workers freed
-    }
+    waiting.runOnFreeSlots(); // on slots other workers freed, before the calls behind them
     int taken = waiting.isEmpty() ? engine.takeActivitySlots(items.size()) : 0;
     java.time.Instant now = now();
     for (int i = 0; i < taken; i++) {
-      String id = "run-" + nextLocalRun++;
       token.started();
-      dispatch(new Delivery<>(id, id, 1, now, items.get(i)), token);
+      runHere(items.get(i), token, now);
     }
     if (taken > 0) {
       engine.meters().ranLocally(taken);
     }
-    int queued = Math.min(items.size() - taken, maxWaiting() - waiting.size());
-    long since = System.nanoTime();
-    for (int i = taken; i < taken + queued; i++) {
-      token.started();
-      waiting.add(new Waiting(items.get(i), token, since));
-    }
-    if (queued > 0) {
-      awaitSlots();
-      if (spillTimer < 0) {
-        spillTimer = vertx.setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
-      }
-    }
-    return taken + Math.max(queued, 0);
+    return taken + waiting.add(items, taken, token);
   }
 
-  private void awaitSlots() {
-    if (awaitingSlots.compareAndSet(false, true)) {
-      engine.awaitSlots(this);
-    }
-  }
-
-  /** From any thread: another worker freed slots; calls waiting here take what they can. */
-  void slotsFreed() {
-    awaitingSlots.set(false);
-    context.runOnContext(
-        v -> {
-          if (stopped || waiting.isEmpty()) {
-            return;
-          }
-          int free = engine.takeActivitySlots(waiting.size());
-          engine.releaseActivitySlots(free - runWaiting(free));
-          if (!waiting.isEmpty()) {
-            awaitSlots();
-          }
-        });
-  }
-
-  /** At most as many calls wait here as the engine has activity slots, times 16. */
-  private int maxWaiting() {
-    return engine.options().getActivityConcurrency() * 16;
-  }
-
-  /** Runs up to {@code slots} waiting calls on slots this worker holds; returns how many. */
-  private int runWaiting(int slots) {
-    int n = 0;
-    java.time.Instant now = now();
-    while (n < slots && !waiting.isEmpty()) {
-      Waiting w = waiting.poll();
-      String id = "run-" + nextLocalRun++;
-      dispatch(new Delivery<>(id, id, 1, now, w.item()), w.token());
-      n++;
-    }
-    if (n > 0) {
-      engine.meters().ranLocally(n);
-    }
-    return n;
-  }
-
-  /**
-   * While calls wait: they take the slots other workers freed, and those that have waited {@link
-   * #SPILL_AFTER} go through the work-item queue, so long activities holding every slot here leave
-   * the rest to other engines.
-   */
-  private void tick() {
-    spillTimer = -1;
-    if (stopped || waiting.isEmpty()) {
-      return;
-    }
-    int free = engine.takeActivitySlots(waiting.size());
-    engine.releaseActivitySlots(free - runWaiting(free));
-    long cutoff = System.nanoTime() - SPILL_AFTER.toNanos();
-    List<Waiting> spilled = new ArrayList<>();
-    while (!waiting.isEmpty() && waiting.peek().since() - cutoff <= 0) {
-      spilled.add(waiting.poll());
-    }
-    if (!spilled.isEmpty()) {
-      spill(spilled);
-    }
-    if (!waiting.isEmpty()) {
-      spillTimer = vertx.setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
-    }
-  }
-
-  /** Sends waiting calls through the work-item queue; their tokens settle when the send does. */
-  private void spill(List<Waiting> spilled) {
-    List<ActivityWorkItem> items = new ArrayList<>(spilled.size());
-    for (Waiting w : spilled) {
-      items.add(w.item());
-    }
-    String first = items.get(0).instanceId();
-    (fence == null
-            ? queue.send(items, Duration.ZERO)
-            : fence.unlessClosed(first, () -> queue.send(items, Duration.ZERO)))
-        .onComplete(
-            ar -> {
-              for (Waiting w : spilled) {
-                if (ar.succeeded()) {
-                  w.token().finished(); // the call is in the queue now: at least once, as sent
-                } else {
-                  w.token().lost(); // its message comes back, and the call is sent again
-                }
-              }
-              if (ar.succeeded()) {
-                engine.wakePartitionWorkers();
-              } else {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "sending activities that waited for a slot failed",
-                    ar.cause());
-              }
-            });
+  /** Runs a call its partition made, on a slot this worker holds. */
+  private void runHere(
+      ActivityWorkItem item, PartitionMessages.Token token, java.time.Instant now) {
+    String id = "run-" + nextLocalRun++;
+    dispatch(new Delivery<>(id, id, 1, now, item), token);
   }
 
   private void accept(List<Delivery<ActivityWorkItem>> batch) {
@@ -565,7 +449,7 @@ final class ActivityWorker extends VerticleBase {
 
   private void freeSlots(int n) {
     running -= n;
-    int rest = n - runWaiting(n); // calls waiting here take the slots first
+    int rest = n - (waiting == null ? 0 : waiting.run(n)); // calls waiting here come first
     if (rest > 0) {
       engine.releaseActivitySlots(rest);
       loop.roomFreed();

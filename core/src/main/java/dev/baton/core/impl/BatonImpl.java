@@ -361,18 +361,23 @@ public final class BatonImpl implements Baton {
     }
   }
 
-  /** Partition workers with calls waiting for an activity slot, each once. */
-  private final java.util.concurrent.ConcurrentLinkedQueue<ActivityWorker> slotWaiters =
+  /** Partition workers' calls waiting for an activity slot, each worker's once. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<WaitingCalls> slotWaiters =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** A partition's worker has calls waiting for a slot: {@link #slotsFreed} tells it of one. */
-  void awaitSlots(ActivityWorker waiter) {
+  void awaitSlots(WaitingCalls waiter) {
     slotWaiters.add(waiter);
+  }
+
+  /** A stopped worker's calls wait no more. */
+  void stopAwaitingSlots(WaitingCalls waiter) {
+    slotWaiters.remove(waiter);
   }
 
   /** Slots were given back: the longest-waiting partition worker with calls waiting takes some. */
   void slotsFreed() {
-    ActivityWorker w = slotWaiters.poll();
+    WaitingCalls w = slotWaiters.poll();
     if (w != null) {
       w.slotsFreed();
     }

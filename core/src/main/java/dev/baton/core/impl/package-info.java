@@ -21,7 +21,8 @@
  *       runs on its own virtual threads, never on an event loop unless registered so ({@code
  *       ActivityOptions.onEventLoop}). Their carriers are the JDK's default scheduler's, or {@code
  *       ActivityCarriers}' platform threads (shared by the JVM, daemons) for those that start while
- *       few others run, where {@code VirtualThreads.schedulerChoosable}.
+ *       few others run, where {@code VirtualThreads.schedulerChoosable}. A partition's calls that
+ *       find every slot taken wait in its worker's {@code WaitingCalls}, on its context.
  *   <li>{@link dev.baton.core.impl.LeaseKeeper}: its periodic balance and each lease's renewal and
  *       expiry timers, all on the one Vert.x context it takes when made; it deploys and undeploys
  *       partition verticles.

@@ -92,7 +92,7 @@ public final class VirtualThreads {
    * {@code scheduler} is null, this JVM does not allow it, or this runtime is older than JDK 24.
    */
   public static Thread.Builder.OfVirtual builder(Executor scheduler) {
-    if (scheduler != null && WITH_SCHEDULER != null && SAFE) {
+    if (scheduler != null && schedulerChoosable()) {
       try {
         return (Thread.Builder.OfVirtual) WITH_SCHEDULER.newInstance(scheduler);
       } catch (ReflectiveOperationException | RuntimeException e) {
