@@ -48,6 +48,10 @@ echo "baton.sh: using JDK at $JAVA_HOME" >&2
 MVN=(mvn -B -ntp)
 # Lets orchestrator code run on its partition's event loop (see VirtualThreads).
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED"
+# The reports' heap floor, as a server sets one: the full collections that end their warm-up would
+# otherwise shrink the heap to a few tens of MB, and the first figures would run beside a young
+# generation G1 has to grow again (a collection every few hundred orchestrations).
+HEAP="-Xms1g"
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 JFR=()
@@ -62,10 +66,10 @@ case "$cmd" in
          MAVEN_OPTS="${MAVEN_OPTS:-} $OPENS" exec "${MVN[@]}" -q -pl web exec:java -Dexec.args="$*" ;;
   test)  exec "${MVN[@]}" verify "$@" ;;
   bench) "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
-         exec "$JAVA_HOME/bin/java" "$OPENS" ${JFR[@]+"${JFR[@]}"} \
+         exec "$JAVA_HOME/bin/java" "$OPENS" "$HEAP" ${JFR[@]+"${JFR[@]}"} \
            -cp benchmarks/target/baton-benchmarks.jar dev.baton.benchmarks.Report "$@" ;;
   cpu)   "${MVN[@]}" -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true
-         exec "$JAVA_HOME/bin/java" "$OPENS" ${JFR[@]+"${JFR[@]}"} \
+         exec "$JAVA_HOME/bin/java" "$OPENS" "$HEAP" ${JFR[@]+"${JFR[@]}"} \
            -cp benchmarks/target/baton-benchmarks.jar dev.baton.benchmarks.CpuReport "$@" ;;
   profile) exec "$JAVA_HOME/bin/java" -cp benchmarks/target/baton-benchmarks.jar \
            dev.baton.benchmarks.ProfileSummary "$@" ;;

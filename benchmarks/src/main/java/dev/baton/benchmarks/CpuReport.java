@@ -142,17 +142,20 @@ public final class CpuReport {
       switches[i] = (voluntarySwitches() - switches0) / (double) units;
       rate[i] = units / (wall / 1e9);
     }
+    // the process CPU clock ticks every 10 ms: a run's figure is that coarse, their mean is not
+    double mean = Arrays.stream(cpu).sum() / runs;
     Arrays.sort(cpu);
     Arrays.sort(rate);
     Arrays.sort(bytes);
     Arrays.sort(switches);
     long compiledMs = WarmUp.compiledMs() - compiled0;
     System.out.printf(
-        "CPU %s %.1f µs/%s (min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s;"
+        "CPU %s %.1f µs/%s (mean %.1f, min %.1f, max %.1f; %.0f B, %.2f switches/%s; wall %.0f %s/s;"
             + " JIT %d ms)%n",
         FIGURES.known(name),
         cpu[runs / 2],
         unit,
+        mean,
         cpu[0],
         cpu[runs - 1],
         bytes[runs / 2],

@@ -451,9 +451,8 @@ final class ActivityWorker extends VerticleBase {
     running -= n;
     int rest = n - (waiting == null ? 0 : waiting.run(n)); // calls waiting here come first
     if (rest > 0) {
-      engine.releaseActivitySlots(rest);
+      engine.releaseActivitySlots(rest); // then calls waiting at another partition's worker
       loop.roomFreed();
-      engine.slotsFreed(); // then calls waiting at another partition's worker
     }
   }
 

@@ -383,11 +383,21 @@ public final class BatonImpl implements Baton {
     }
   }
 
-  /** Gives activity slots back. */
+  /**
+   * Gives activity slots back, and tells the longest-waiting worker with calls waiting: whoever
+   * gives them back (a finished run, a receive that found fewer messages than it took slots for),
+   * no call waits for a slot that is free.
+   */
   void releaseActivitySlots(int count) {
     if (count > 0) {
       activitySlots.addAndGet(count);
+      slotsFreed();
     }
+  }
+
+  /** Whether some activity slot is free now. */
+  boolean hasFreeActivitySlots() {
+    return activitySlots.get() > 0;
   }
 
   void wakeWorker() {

@@ -12,8 +12,22 @@ public final class Partitioning {
 
   /** The FNV-1a 32-bit hash of {@code text}'s UTF-8 bytes. */
   public static int fnv1a32(String text) {
+    // an ASCII char is its own UTF-8 byte: most ids hash with no bytes copied, once per message
     int hash = FNV_OFFSET;
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return fnv1a32(text.getBytes(StandardCharsets.UTF_8));
+      }
+      hash ^= c;
+      hash *= FNV_PRIME;
+    }
+    return hash;
+  }
+
+  private static int fnv1a32(byte[] utf8) {
+    int hash = FNV_OFFSET;
+    for (byte b : utf8) {
       hash ^= b & 0xff;
       hash *= FNV_PRIME;
     }

@@ -114,11 +114,15 @@ final class WaitingCalls {
     awaitingSlots.set(false);
     context.runOnContext(
         v -> {
-          if (!stopped) {
-            runOnFreeSlots();
-            if (!waiting.isEmpty()) {
-              awaitSlots();
-            }
+          if (stopped) {
+            engine.slotsFreed(); // the slots are for calls that can still use them
+            return;
+          }
+          runOnFreeSlots();
+          if (!waiting.isEmpty()) {
+            awaitSlots();
+          } else if (engine.hasFreeActivitySlots()) {
+            engine.slotsFreed(); // none wait here any more: the next worker's calls take them
           }
         });
   }
@@ -138,6 +142,10 @@ final class WaitingCalls {
   private void awaitSlots() {
     if (awaitingSlots.compareAndSet(false, true)) {
       engine.awaitSlots(this);
+      // a slot given back after the last look and before joining the waiters told nobody
+      if (engine.hasFreeActivitySlots()) {
+        runOnFreeSlots();
+      }
     }
   }
 

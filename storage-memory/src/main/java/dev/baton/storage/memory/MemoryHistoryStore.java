@@ -9,17 +9,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Histories as lists of the event records themselves, without serialization, and without locks.
  *
- * <p>Each instance maps to an immutable {@link Snapshot}: the first {@code size} slots of an event
- * array, with the ETag of the write that made it. An append claims the slots after the snapshot in
- * the same array when it has room and nobody claimed them yet, writes its events there and swaps
- * the map entry from the old snapshot to the new one; so appending costs the new events only
- * (amortised), whatever the history's length. Slots below a published size are never written again,
- * so readers copy them without locking. A writer that loses the claim copies to a fresh array; a
- * writer that loses the swap fails with CONFLICT, leaving its slots unused.
+ * <p>Each instance maps to a {@link History} holding an immutable {@link Snapshot}: the first
+ * {@code size} slots of an event array, with the ETag of the write that made it. An append claims
+ * the slots after the snapshot in the same array when it has room and nobody claimed them yet,
+ * writes its events there and swaps the holder from the old snapshot to the new one; so appending
+ * costs one map lookup and the new events only (amortised), whatever the history's length. Slots
+ * below a published size are never written again, so readers copy them without locking. A writer
+ * that loses the claim copies to a fresh array; a writer that loses the swap fails with CONFLICT,
+ * leaving its slots unused. A deleted history's holder is swapped to {@link #GONE} before it leaves
+ * the map, so a writer that found it just before can never succeed on it.
  */
 final class MemoryHistoryStore implements HistoryStore {
 
@@ -27,7 +30,11 @@ final class MemoryHistoryStore implements HistoryStore {
   private static final HistoryEvent[] NO_EVENTS = new HistoryEvent[0];
 
   private final HubState hub;
-  private final ConcurrentHashMap<String, Snapshot> histories = new ConcurrentHashMap<>();
+
+  /** What a deleted history's holder holds: no write matches it, no read sees it. */
+  private static final Snapshot GONE = new Snapshot(null, 0, "");
+
+  private final ConcurrentHashMap<String, History> histories = new ConcurrentHashMap<>();
 
   MemoryHistoryStore(HubState hub) {
     this.hub = hub;
@@ -44,7 +51,15 @@ final class MemoryHistoryStore implements HistoryStore {
     }
   }
 
-  /** One version of a history; compared by identity when the map entry is swapped. */
+  /** An instance's current snapshot, swapped by compare-and-set. */
+  @SuppressWarnings("serial") // never serialized
+  private static final class History extends AtomicReference<Snapshot> {
+    History(Snapshot first) {
+      super(first);
+    }
+  }
+
+  /** One version of a history; compared by identity when the holder is swapped. */
   private static final class Snapshot {
     final Events events;
     final int size;
@@ -62,7 +77,7 @@ final class MemoryHistoryStore implements HistoryStore {
     if (hub.isDeleted()) {
       return hub.gone();
     }
-    Snapshot s = histories.get(instanceId);
+    Snapshot s = current(histories.get(instanceId));
     if (s == null) {
       return Future.succeededFuture(StoredHistory.EMPTY);
     }
@@ -85,12 +100,33 @@ final class MemoryHistoryStore implements HistoryStore {
     if (hub.isDeleted()) {
       return hub.gone();
     }
-    return Future.succeededFuture(histories.remove(instanceId) != null);
+    History history = histories.get(instanceId);
+    while (history != null) {
+      Snapshot s = history.get();
+      if (s == GONE) {
+        break; // another delete took it
+      }
+      if (history.compareAndSet(s, GONE)) {
+        histories.remove(instanceId, history);
+        return Future.succeededFuture(true);
+      }
+    }
+    return Future.succeededFuture(false);
   }
 
   /** Drops every history; the hub was deleted. */
   void clear() {
+    histories.values().forEach(h -> h.set(GONE));
     histories.clear();
+  }
+
+  /** The snapshot {@code history} holds, {@code null} for none or a deleted one. */
+  private static Snapshot current(History history) {
+    if (history == null) {
+      return null;
+    }
+    Snapshot s = history.get();
+    return s == GONE ? null : s;
   }
 
   private Future<String> write(
@@ -108,20 +144,26 @@ final class MemoryHistoryStore implements HistoryStore {
     }
     String etag = hub.nextEtag();
     while (true) {
-      Snapshot current = histories.get(instanceId);
+      History history = histories.get(instanceId);
+      Snapshot current = current(history);
       if (!matches(current, expectedEtag)) {
         return HubState.conflict(mismatch(instanceId, current, expectedEtag));
       }
       Snapshot next =
           current == null || replace ? fresh(added, etag) : extend(current, added, etag);
-      boolean swapped =
-          current == null
-              ? histories.putIfAbsent(instanceId, next) == null
-              : histories.replace(instanceId, current, next);
+      boolean swapped;
+      if (current != null) {
+        swapped = history.compareAndSet(current, next);
+      } else if (history != null) {
+        histories.remove(instanceId, history); // deleted: a new holder takes its place
+        swapped = false;
+      } else {
+        swapped = histories.putIfAbsent(instanceId, new History(next)) == null;
+      }
       if (swapped) {
         return Future.succeededFuture(etag);
       }
-      // Another write won the race; the next round reports the conflict.
+      // Another write or delete won the race; the next round sees what it left.
     }
   }
 

@@ -219,6 +219,63 @@ class MemoryBackendTest {
   }
 
   @Test
+  void aDeletedHistoryTakesNoMoreAppendsFromItsLastEtagAndCanBeStartedAgain() {
+    var history = hub("deletes").history();
+    String e1 = done(history.append("i", null, List.of(new OrchestratorStarted(START))));
+    assertTrue(done(history.delete("i")));
+    assertEquals(false, done(history.delete("i")));
+    failed(history.append("i", e1, List.of(new OrchestratorStarted(START))), Reason.CONFLICT);
+    assertTrue(done(history.load("i")).events().isEmpty());
+    String e2 =
+        done(history.append("i", null, List.of(new OrchestratorStarted(START.plusSeconds(1)))));
+    assertNotSame(e1, e2);
+    assertEquals(1, done(history.load("i")).events().size());
+  }
+
+  @Test
+  void anAppendRacingADeleteEitherLandsBeforeItOrFails() throws Exception {
+    var history = hub("races").history();
+    int rounds = 5_000;
+    var unexpected = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+    var lostAfterDelete = new java.util.concurrent.atomic.AtomicInteger();
+    for (int round = 0; round < rounds; round++) {
+      String id = "i" + round;
+      String etag = done(history.append(id, null, List.of(new OrchestratorStarted(START))));
+      var start = new java.util.concurrent.CountDownLatch(1);
+      var appender =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    awaitQuietly(start);
+                    var f = history.append(id, etag, List.of(new OrchestratorStarted(START)));
+                    if (f.failed()
+                        && !(f.cause() instanceof StoreException se
+                            && se.reason() == Reason.CONFLICT)) {
+                      unexpected.add(f.cause());
+                    }
+                  });
+      start.countDown();
+      boolean deleted = done(history.delete(id));
+      appender.join();
+      assertTrue(deleted, "the history was there to delete");
+      // whichever came first, nothing is left: an append that succeeded came before the delete
+      if (!done(history.load(id)).events().isEmpty()) {
+        lostAfterDelete.incrementAndGet();
+      }
+    }
+    assertEquals(0, lostAfterDelete.get(), "histories left after their delete");
+    assertEquals(List.of(), List.copyOf(unexpected), "an append fails only with CONFLICT");
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void aForeignContinuationTokenIsRejected() {
     var instances = hub("tokens").instances();
     var f = instances.query(dev.baton.core.spi.InstanceFilter.ALL, 10, "not base64 ***");
