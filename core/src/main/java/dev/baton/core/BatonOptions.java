@@ -56,6 +56,7 @@ public final class BatonOptions {
   private Clock clock = Clock.systemUTC();
   private boolean orchestrationsOnEventLoop = true;
   private boolean localActivities = true;
+  private boolean activityCarriers = true;
   private String engineId;
   private VersioningOptions versioning = new VersioningOptions();
 
@@ -85,6 +86,7 @@ public final class BatonOptions {
     setMaxDequeueCount(integer(json, "maxDequeueCount", DEFAULT_MAX_DEQUEUE_COUNT));
     setOrchestrationsOnEventLoop(bool(json, "orchestrationsOnEventLoop", true));
     setLocalActivities(bool(json, "localActivities", true));
+    setActivityCarriers(bool(json, "activityCarriers", true));
     setMaxEntityBatchSize(integer(json, "maxEntityBatchSize", DEFAULT_MAX_ENTITY_BATCH_SIZE));
     setEngineId(string(json, "engineId", null));
     JsonObject v = json.getValue("versioning") instanceof JsonObject o ? o : null;
@@ -346,6 +348,25 @@ public final class BatonOptions {
     return this;
   }
 
+  public boolean isActivityCarriers() {
+    return activityCarriers;
+  }
+
+  /**
+   * Whether activities that start while few others run in the JVM (fewer than half the processors,
+   * at least one) get Baton's own carrier threads (default true), where the JVM lets Baton choose a
+   * virtual thread's scheduler (JDK 24+ with {@code --add-opens=java.base/java.lang=ALL-UNNAMED}).
+   * A carrier left without work keeps looking for the next such activity for up to 50 µs, yielding
+   * its CPU meanwhile, so the steps of a chain each skip a thread's wake-up; the other activities
+   * run on the JDK's default scheduler. False runs every activity on the default scheduler: for a
+   * host where no CPU may be spent waiting awake. An activity registered with {@code
+   * ActivityOptions.onEventLoop()} is carried by its partition's event loop either way.
+   */
+  public BatonOptions setActivityCarriers(boolean activityCarriers) {
+    this.activityCarriers = activityCarriers;
+    return this;
+  }
+
   public boolean isOrchestrationsOnEventLoop() {
     return orchestrationsOnEventLoop;
   }
@@ -456,6 +477,7 @@ public final class BatonOptions {
         .put("maxDequeueCount", maxDequeueCount)
         .put("orchestrationsOnEventLoop", orchestrationsOnEventLoop)
         .put("localActivities", localActivities)
+        .put("activityCarriers", activityCarriers)
         .put("maxEntityBatchSize", maxEntityBatchSize)
         .put("engineId", engineId)
         .put("versioning", versioning.toJson());

@@ -41,6 +41,7 @@ class BatonOptionsTest {
             .setMaxDequeueCount(3)
             .setOrchestrationsOnEventLoop(false)
             .setLocalActivities(false)
+            .setActivityCarriers(false)
             .setMaxEntityBatchSize(17);
     JsonObject json = o.toJson();
     var back = new BatonOptions(json);
@@ -51,6 +52,8 @@ class BatonOptionsTest {
     assertEquals(42_000L, json.getLong("cacheIdleTimeoutMs"));
     assertEquals(false, back.isLocalActivities());
     assertEquals(true, new BatonOptions().isLocalActivities(), "local runs are the default");
+    assertEquals(false, back.isActivityCarriers());
+    assertEquals(true, new BatonOptions().isActivityCarriers(), "carriers are the default");
     assertEquals(json, new BatonOptions(o).toJson(), "the copy constructor too");
   }
 
@@ -88,6 +91,9 @@ class BatonOptionsTest {
     refused(
         "'localActivities' must be true or false, got 'no'",
         () -> new BatonOptions(new JsonObject().put("localActivities", "no")));
+    refused(
+        "'activityCarriers' must be true or false, got 1",
+        () -> new BatonOptions(new JsonObject().put("activityCarriers", 1)));
     refused(
         "'taskHub' must be a string", () -> new BatonOptions(new JsonObject().put("taskHub", 12)));
   }

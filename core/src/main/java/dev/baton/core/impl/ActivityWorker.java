@@ -49,7 +49,7 @@ final class ActivityWorker extends VerticleBase {
   /**
    * Activities on {@link ActivityCarriers}, where the JVM allows it: those that start while few
    * others run ({@link ActivityCarriers#activityStarts}). {@code null} where the JVM does not allow
-   * it.
+   * it or the options turn the carriers off ({@code BatonOptions.setActivityCarriers}).
    */
   private ExecutorService onCarriers;
 
@@ -110,7 +110,7 @@ final class ActivityWorker extends VerticleBase {
     held.start();
     executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("baton-activity-", 0).factory());
-    if (VirtualThreads.schedulerChoosable()) {
+    if (engine.options().isActivityCarriers() && VirtualThreads.schedulerChoosable()) {
       onCarriers =
           Executors.newThreadPerTaskExecutor(
               VirtualThreads.builder(ActivityCarriers.shared())

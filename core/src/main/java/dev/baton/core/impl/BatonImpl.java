@@ -120,10 +120,13 @@ public final class BatonImpl implements Baton {
     LOG.log(System.Logger.Level.INFO, "orchestrator and entity code runs " + placement.reason());
     LOG.log(
         System.Logger.Level.INFO,
-        VirtualThreads.schedulerChoosable()
-            ? "activities run on virtual threads: Baton's activity carriers take those that start"
-                + " while few others run, the JDK's default scheduler the rest"
-            : "activities run on virtual threads of the JDK's default scheduler");
+        !VirtualThreads.schedulerChoosable()
+            ? "activities run on virtual threads of the JDK's default scheduler"
+            : options.isActivityCarriers()
+                ? "activities run on virtual threads: Baton's activity carriers take those that"
+                    + " start while few others run, the JDK's default scheduler the rest"
+                : "activities run on virtual threads of the JDK's default scheduler (activity"
+                    + " carriers turned off)");
     var checker = new LongStepChecker(options.getMaxUserCodeStepTime());
     stepWatch = checker;
     return backend

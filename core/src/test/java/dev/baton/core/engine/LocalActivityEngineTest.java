@@ -259,6 +259,34 @@ public abstract class LocalActivityEngineTest extends EngineTestBase {
   }
 
   @Test
+  void withTheActivityCarriersTurnedOffAChainsStepsRunOnTheDefaultScheduler() {
+    Baton baton =
+        fixture.start(
+            fixture.options().setActivityCarriers(false),
+            b ->
+                b.addOrchestrator(
+                        "steps",
+                        ctx -> {
+                          List<String> carriers = new ArrayList<>();
+                          for (int i = 0; i < 20; i++) { // one at a time: each would be a carrier's
+                            carriers.add(ctx.callActivity("where", null, String.class).await());
+                          }
+                          return String.join(" | ", carriers);
+                        })
+                    .addActivity("where", ctx -> Thread.currentThread().toString()));
+    InstanceMetadata done =
+        complete(baton.client(), await(baton.client().scheduleNewOrchestration("steps", null)));
+    assertEquals(RuntimeStatus.COMPLETED, done.status(), String.valueOf(done.failure()));
+    String[] carriers = done.readOutput(String.class).split(" \\| ");
+    assertEquals(20, carriers.length);
+    for (String carrier : carriers) {
+      // a virtual thread names its carrier
+      assertTrue(carrier.contains("ForkJoinPool"), carrier);
+      assertTrue(!carrier.contains("baton-activity-carrier-"), carrier);
+    }
+  }
+
+  @Test
   void anActivityMarkedOnEventLoopRunsOnTheEventLoopOfItsWorker() {
     CountDownLatch released = new CountDownLatch(1);
     Baton baton =
