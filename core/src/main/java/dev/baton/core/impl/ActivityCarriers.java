@@ -249,7 +249,7 @@ final class ActivityCarriers implements Executor {
     try {
       task.run();
     } catch (Throwable t) { // a continuation does not throw; a carrier outlives one that does
-      LOG.log(System.Logger.Level.ERROR, "a task on an activity carrier failed", t);
+      LOG.log(System.Logger.Level.ERROR, "a task on an activity carrier failed", LogSafe.thrown(t));
     }
   }
 

@@ -439,7 +439,10 @@ final class ActivityWorker extends VerticleBase {
                 }
               }
               if (ar.failed()) {
-                LOG.log(System.Logger.Level.WARNING, "sending activity results failed", ar.cause());
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "sending activity results failed",
+                    LogSafe.thrown(ar.cause()));
               }
               if (freeSlots) {
                 freeSlots(results.size());

@@ -143,7 +143,9 @@ final class HeldMessages<M> {
               t -> {
                 if (!(t instanceof StoreException)) {
                   LOG.log(
-                      System.Logger.Level.WARNING, "delete of message " + messageId + " failed", t);
+                      System.Logger.Level.WARNING,
+                      "delete of message " + messageId + " failed",
+                      LogSafe.thrown(t));
                 }
               });
     }
@@ -159,7 +161,7 @@ final class HeldMessages<M> {
                   LOG.log(
                       System.Logger.Level.WARNING,
                       "setting message " + messageId + " aside failed; it will be delivered again",
-                      t));
+                      LogSafe.thrown(t)));
     }
   }
 
@@ -244,7 +246,7 @@ final class HeldMessages<M> {
                 LOG.log(
                     System.Logger.Level.DEBUG,
                     "visibility of message " + old.messageId() + " not extended",
-                    ar.cause());
+                    LogSafe.thrown(ar.cause()));
               }
               done.handle(ar);
             });

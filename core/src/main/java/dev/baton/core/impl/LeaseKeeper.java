@@ -145,7 +145,8 @@ final class LeaseKeeper {
         .announce(engine.engineId(), duration)
         .recover(
             t -> {
-              LOG.log(System.Logger.Level.WARNING, "announcing this engine failed", t);
+              LOG.log(
+                  System.Logger.Level.WARNING, "announcing this engine failed", LogSafe.thrown(t));
               return Future.succeededFuture();
             })
         .compose(v -> Future.all(store.list(), store.owners()))
@@ -153,7 +154,8 @@ final class LeaseKeeper {
         .onComplete(ar -> balancing = false)
         .recover(
             t -> {
-              LOG.log(System.Logger.Level.WARNING, "partition lease check failed", t);
+              LOG.log(
+                  System.Logger.Level.WARNING, "partition lease check failed", LogSafe.thrown(t));
               return Future.succeededFuture();
             });
   }
@@ -326,7 +328,7 @@ final class LeaseKeeper {
                 LOG.log(
                     System.Logger.Level.WARNING,
                     "lost the lease of partition " + h.partition + "; stopping it",
-                    ar.cause());
+                    LogSafe.thrown(ar.cause()));
                 giveUp(h.partition, false);
               } else {
                 retryLater(h, ar.cause());

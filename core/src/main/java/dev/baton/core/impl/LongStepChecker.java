@@ -90,7 +90,7 @@ final class LongStepChecker implements StepWatch {
               + limitNanos / 1_000_000
               + " ms); orchestrator and entity code must not block or compute for long: it holds"
               + " its thread, and on the event loops every partition of that loop",
-          stack);
+          LogSafe.thrown(stack));
     }
   }
 

@@ -269,7 +269,7 @@ final class PartitionVerticle extends VerticleBase {
       LOG.log(
           System.Logger.Level.ERROR,
           "instance '" + LogSafe.text(slot.instanceId) + "': " + LogSafe.text(bug),
-          bug);
+          LogSafe.thrown(bug));
     }
   }
 
@@ -320,7 +320,7 @@ final class PartitionVerticle extends VerticleBase {
             "episode of '"
                 + LogSafe.text(slot.instanceId)
                 + "' not committed; its messages will be redelivered",
-            g.cause());
+            LogSafe.thrown(g.cause()));
         for (String messageId : g.batch()) {
           inflight.retryLater(messageId, g.delay());
         }

@@ -255,7 +255,10 @@ final class ReceiveLoop<M> {
               wakeRequested = false;
               boolean again = woken;
               if (ar.failed()) {
-                LOG.log(System.Logger.Level.WARNING, name + " receive failed", ar.cause());
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    name + " receive failed",
+                    LogSafe.thrown(ar.cause()));
               } else if (!ar.result().isEmpty()) {
                 if (byTimer) {
                   backoffMs = 0; // someone sends without waking this loop: poll eagerly

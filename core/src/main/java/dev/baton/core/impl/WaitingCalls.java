@@ -198,7 +198,7 @@ final class WaitingCalls {
                 LOG.log(
                     System.Logger.Level.WARNING,
                     "sending activities that waited for a slot failed",
-                    ar.cause());
+                    LogSafe.thrown(ar.cause()));
               }
             });
   }

@@ -105,7 +105,7 @@ public final class Replies {
               + ctx.request().method()
               + " "
               + LogSafe.text(ctx.request().path()),
-          failure);
+          LogSafe.thrown(failure));
       e =
           new ApiError(
               e.status(),

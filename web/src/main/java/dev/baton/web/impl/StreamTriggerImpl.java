@@ -5,6 +5,7 @@ import dev.baton.core.ErrorCode;
 import dev.baton.core.client.DurableClient;
 import dev.baton.core.client.StartOptions;
 import dev.baton.core.entity.EntityId;
+import dev.baton.core.impl.LogSafe;
 import dev.baton.web.stream.DurableAction;
 import dev.baton.web.stream.StreamTrigger;
 import dev.baton.web.stream.StreamTriggerOptions;
@@ -433,7 +434,10 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
       failureHandler.accept(item.value, error);
     } catch (RuntimeException e) {
       // a failing handler must not stop the stream, nor go unnoticed
-      LOG.log(System.Logger.Level.ERROR, "the stream trigger's failure handler threw", e);
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "the stream trigger's failure handler threw",
+          LogSafe.thrown(e));
     }
     ack(item, error);
     settle(item);
@@ -448,7 +452,8 @@ public final class StreamTriggerImpl<T> implements StreamTrigger<T> {
     try {
       ackHandler.accept(item.value, error);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "the stream trigger's ack handler threw", e);
+      LOG.log(
+          System.Logger.Level.ERROR, "the stream trigger's ack handler threw", LogSafe.thrown(e));
     }
   }
 

@@ -482,7 +482,7 @@ final class EntityBatch {
               + LogSafe.text(request.operation())
               + "' (a signal) failed; its state change was rolled back: "
               + LogSafe.text(details),
-          failure);
+          LogSafe.thrown(failure));
     }
   }
 
