@@ -67,7 +67,8 @@ final class EpisodeTriage {
   private final Instant now;
   private final List<HistoryEvent> accepted = new ArrayList<>();
   // what this batch has applied so far, made when first needed: most batches hold one message
-  private Set<Integer> completedNow;
+  private int firstCompleted = -1; // task ids are 0 or more
+  private Set<Integer> completedNow; // from the second task completed
   private Set<String> eventsNow;
   private Set<HistoryEvent> requestsNow;
   private final List<String> deferred = new ArrayList<>();
@@ -254,9 +255,7 @@ final class EpisodeTriage {
         && (slot.eventIds.contains(r.messageId()) || !eventsNow().add(r.messageId()))) {
       duplicate = true;
     } else if (taskId >= 0
-        && (newExecution != null
-            || !slot.openCalls.containsKey(taskId)
-            || !completedNow().add(taskId))) {
+        && (newExecution != null || !slot.openCalls.containsKey(taskId) || !completedNow(taskId))) {
       duplicate |= newExecution == null && taskId < slot.nextTaskId;
     } else if (e instanceof TimerFired t && t.fireAt().isAfter(now)) {
       earlyTimers.add(t);
@@ -280,11 +279,20 @@ final class EpisodeTriage {
     }
   }
 
-  private Set<Integer> completedNow() {
+  /** Notes {@code taskId} completed by this batch; false if the batch completed it already. */
+  private boolean completedNow(int taskId) {
     if (completedNow == null) {
+      if (firstCompleted < 0) {
+        firstCompleted = taskId; // a batch most often completes one task: no set for it
+        return true;
+      }
+      if (firstCompleted == taskId) {
+        return false;
+      }
       completedNow = new HashSet<>();
+      completedNow.add(firstCompleted);
     }
-    return completedNow;
+    return completedNow.add(taskId);
   }
 
   private Set<String> eventsNow() {

@@ -75,6 +75,30 @@ class EpisodeTriageTest {
   }
 
   @Test
+  void eachTasksResultIsAcceptedOnceHoweverOftenTheBatchHoldsIt() {
+    var slot =
+        running(
+            new HistoryEvent.TaskScheduled(T, 0, "a", null, null),
+            new HistoryEvent.TaskScheduled(T, 1, "a", null, null),
+            new HistoryEvent.TaskScheduled(T, 2, "a", null, null));
+    var one = sort(1, slot, new HistoryEvent.TaskCompleted(T, 1, "r1"));
+    assertEquals(1, one.accepted().size());
+    assertFalse(one.duplicate());
+    var twice =
+        sort(
+            slot,
+            new HistoryEvent.TaskCompleted(T, 0, "r0"),
+            new HistoryEvent.TaskCompleted(T, 0, "r0"), // the first task again: no set yet
+            new HistoryEvent.TaskCompleted(T, 2, "r2"),
+            new HistoryEvent.TaskCompleted(T, 1, "r1"),
+            new HistoryEvent.TaskCompleted(T, 2, "r2"), // a later one again: from the set
+            new HistoryEvent.TaskCompleted(T, 0, "r0"));
+    assertEquals(
+        List.of(0, 2, 1), twice.accepted().stream().map(EpisodeTriage::completionTaskId).toList());
+    assertTrue(twice.duplicate());
+  }
+
+  @Test
   void anEventForAnInstanceThatHasNotStartedIsDeferredAndOneForAFinishedOneDropped() {
     var r = sort(new OrchestrationSlot("i"), new EventRaised(T, "e", "1", "x"));
     assertEquals(List.of("m0"), r.deferred());
