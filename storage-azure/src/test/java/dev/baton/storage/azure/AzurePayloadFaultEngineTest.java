@@ -10,6 +10,7 @@ import dev.baton.core.engine.FaultBackend.Rule;
 import dev.baton.core.engine.FaultBackend.StoreCall;
 import dev.baton.core.engine.FaultWorkloads;
 import dev.baton.core.engine.Invariants;
+import dev.baton.core.history.HistoryEvent;
 import dev.baton.core.spi.Backend;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -50,6 +51,19 @@ class AzurePayloadFaultEngineTest extends EngineTestBase {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline && !invariants.allFinished()) {
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    // each history holds a 70 KB result, read back from its blob while downloads still fail: the
+    // engine alone may need few downloads (its cache and local results spare most of them)
+    for (String id : invariants.expectedInstances()) {
+      var history = FaultWorkloads.retrying(() -> baton.client().getInstanceHistory(id));
+      assertTrue(
+          history.stream()
+              .anyMatch(
+                  e ->
+                      e instanceof HistoryEvent.TaskCompleted c
+                          && c.result() != null
+                          && c.result().length() > 70_000),
+          id + ": its large result, downloaded whole");
     }
     faults.heal();
     invariants.assertHold(
