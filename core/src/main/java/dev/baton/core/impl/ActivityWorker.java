@@ -119,7 +119,7 @@ final class ActivityWorker extends VerticleBase {
     }
     http = new HttpActivity(vertx);
     if (fence != null) {
-      waiting = new WaitingCalls(engine, vertx, context, queue, fence, this::runHere);
+      waiting = new WaitingCalls(engine, context, queue, fence, this::runHere);
     }
     if (engine.options().isOrchestrationsOnEventLoop()) {
       java.util.concurrent.Executor loop = task -> context.runOnContext(v -> task.run());

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,6 +59,10 @@ public final class BatonImpl implements Baton {
   private final InstanceWatchers watchers = new InstanceWatchers();
   private final AtomicLong poisonCount = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger activitySlots;
+
+  /** Partition workers' calls waiting for an activity slot, each worker's once. */
+  private final ConcurrentLinkedQueue<WaitingCalls> slotWaiters = new ConcurrentLinkedQueue<>();
+
   private volatile State state = State.CREATED;
   private volatile TaskHubStore store;
   private volatile ActivityWorker worker;
@@ -363,10 +368,6 @@ public final class BatonImpl implements Baton {
       }
     }
   }
-
-  /** Partition workers' calls waiting for an activity slot, each worker's once. */
-  private final java.util.concurrent.ConcurrentLinkedQueue<WaitingCalls> slotWaiters =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** A partition's worker has calls waiting for a slot: {@link #slotsFreed} tells it of one. */
   void awaitSlots(WaitingCalls waiter) {

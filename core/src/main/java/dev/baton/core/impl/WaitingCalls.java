@@ -3,7 +3,6 @@ package dev.baton.core.impl;
 import dev.baton.core.spi.ActivityWorkItem;
 import dev.baton.core.spi.MessageQueue;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -36,7 +35,6 @@ final class WaitingCalls {
   private record Waiting(ActivityWorkItem item, PartitionMessages.Token token, long since) {}
 
   private final BatonImpl engine;
-  private final Vertx vertx;
   private final Context context;
   private final MessageQueue<ActivityWorkItem> queue;
   private final CommitFence fence;
@@ -51,13 +49,11 @@ final class WaitingCalls {
 
   WaitingCalls(
       BatonImpl engine,
-      Vertx vertx,
       Context context,
       MessageQueue<ActivityWorkItem> queue,
       CommitFence fence,
       Runner runner) {
     this.engine = engine;
-    this.vertx = vertx;
     this.context = context;
     this.queue = queue;
     this.fence = fence;
@@ -133,7 +129,7 @@ final class WaitingCalls {
   void stop() {
     stopped = true;
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      context.owner().cancelTimer(timer);
     }
     engine.stopAwaitingSlots(this); // a freed slot goes to calls that can still use it
     waiting.clear();
@@ -151,7 +147,7 @@ final class WaitingCalls {
 
   private void armTimer() {
     if (timer < 0) {
-      timer = vertx.setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
+      timer = context.owner().setTimer(SPILL_AFTER.toMillis() / 2, id -> tick());
     }
   }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -320,7 +321,7 @@ public final class FaultWorkloads {
    * invariants check the final status.
    */
   static void controlRetrying(Supplier<Future<Void>> call) {
-    boolean[] retried = {false};
+    var mayHaveLanded = new AtomicBoolean();
     try {
       retrying(
           () ->
@@ -328,11 +329,11 @@ public final class FaultWorkloads {
                   .onFailure(
                       t -> {
                         if (unavailable(t)) {
-                          retried[0] = true;
+                          mayHaveLanded.set(true); // sent, perhaps, with its answer lost
                         }
                       }));
     } catch (BatonException e) {
-      if (!retried[0] || e.code() != ErrorCode.INVALID_STATE) {
+      if (!mayHaveLanded.get() || e.code() != ErrorCode.INVALID_STATE) {
         throw e;
       }
     }

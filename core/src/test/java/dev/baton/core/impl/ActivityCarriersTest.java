@@ -140,18 +140,25 @@ class ActivityCarriersTest {
     assertTrue(VirtualThreads.schedulerChoosable(), "tests run where the scheduler is choosable");
     var carriers = pool(2, 5, 30_000);
     var seen = new AtomicReference<String>();
+    var release = new CountDownLatch(1);
     Thread t =
         VirtualThreads.builder(carriers)
             .start(
                 () -> {
                   String before = Thread.currentThread().toString();
                   try {
-                    Thread.sleep(5); // parks: the carrier is free, the rest runs on one again
+                    release.await(); // parks: the carrier is free, the rest runs on one again
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                   seen.set(before + " | " + Thread.currentThread());
                 });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.getState() != Thread.State.WAITING) {
+      assertTrue(System.nanoTime() < deadline, "the virtual thread never parked: " + t.getState());
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    release.countDown();
     assertTrue(t.join(java.time.Duration.ofSeconds(10)));
     String[] both = seen.get().split(" \\| ");
     // a mounted virtual thread names its carrier
